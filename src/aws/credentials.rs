@@ -1,0 +1,267 @@
+//! AWS credentials, found the way the AWS CLI finds them (through aws-config), with errors
+//! that say what to do. Secrets live in `Secret`, which never prints.
+
+use super::profiles::{list_profiles, static_keys, AwsFiles, ProfileKind};
+use aws_credential_types::provider::ProvideCredentials;
+use aws_smithy_runtime_api::client::identity::Identity;
+use std::time::SystemTime;
+
+/// A secret string: `Debug` and `Display` never show it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Self(s.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(**redacted**)")
+    }
+}
+
+/// Resolved credentials.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub access_key_id: String,
+    pub secret_access_key: Secret,
+    pub session_token: Option<Secret>,
+    pub expiry: Option<SystemTime>,
+    /// Where they came from, in words (`environment`, `profile dev (sso)`...).
+    pub source: String,
+}
+
+impl Credentials {
+    pub fn new(access_key_id: &str, secret: &str, token: Option<&str>, source: &str) -> Self {
+        Self {
+            access_key_id: access_key_id.to_string(),
+            secret_access_key: Secret::new(secret),
+            session_token: token.map(Secret::new),
+            expiry: None,
+            source: source.to_string(),
+        }
+    }
+
+    pub(crate) fn to_identity(&self) -> Identity {
+        aws_credential_types::Credentials::new(
+            &self.access_key_id,
+            self.secret_access_key.expose(),
+            self.session_token.as_ref().map(|t| t.expose().to_string()),
+            self.expiry,
+            "sigscope",
+        )
+        .into()
+    }
+
+    /// The access key id as shown to users.
+    pub fn masked_access_key(&self) -> String {
+        mask_access_key(&self.access_key_id)
+    }
+}
+
+/// `AKIAIOSFODNN7EXAMPLE` → `AKIA…MPLE`.
+pub fn mask_access_key(id: &str) -> String {
+    if id.len() <= 8 || !id.is_ascii() {
+        return "…".repeat(usize::from(!id.is_empty()));
+    }
+    format!("{}…{}", &id[..4], &id[id.len() - 4..])
+}
+
+/// Where credentials come from.
+#[derive(Debug, Clone)]
+pub enum CredentialSpec {
+    /// The AWS CLI chain, optionally for a named profile.
+    Chain { profile: Option<String> },
+    /// Given directly (the demo, tests): `~/.aws` is not read.
+    Fixed(Credentials),
+}
+
+/// Why no credentials could be had, each with what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum CredentialError {
+    #[error("profile '{name}' does not exist in {config} or {credentials}. Profiles found: {available}")]
+    UnknownProfile {
+        name: String,
+        config: String,
+        credentials: String,
+        available: String,
+    },
+    #[error("the SSO login for profile '{profile}' is missing or expired: run `aws sso login --profile {profile}` and try again ({detail})")]
+    SsoLogin { profile: String, detail: String },
+    #[error("credential_process for profile '{profile}' failed: {detail}")]
+    Process { profile: String, detail: String },
+    #[error("no AWS credentials found. Looked in: the environment (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY), \
+             {credentials}, {config} (profile '{profile}'), web identity, ECS and EC2 instance metadata. \
+             Set AWS_PROFILE, pass --profile, or export keys ({detail})")]
+    NotFound {
+        profile: String,
+        config: String,
+        credentials: String,
+        detail: String,
+    },
+    #[error("credentials for profile '{profile}' could not be loaded: {detail}")]
+    Provider { profile: String, detail: String },
+}
+
+/// Resolves credentials for a spec.
+pub async fn resolve(spec: &CredentialSpec) -> Result<Credentials, CredentialError> {
+    match spec {
+        CredentialSpec::Fixed(c) => Ok(c.clone()),
+        CredentialSpec::Chain { profile } => resolve_chain(profile.as_deref()).await,
+    }
+}
+
+fn env_nonempty(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+async fn resolve_chain(profile: Option<&str>) -> Result<Credentials, CredentialError> {
+    let explicit_profile = profile.map(str::to_string).or_else(|| env_nonempty("AWS_PROFILE"));
+    // The chain's first link, read directly so a command that has keys in the environment
+    // does no provider set-up at all.
+    if profile.is_none() {
+        if let (Some(id), Some(secret)) = (
+            env_nonempty("AWS_ACCESS_KEY_ID"),
+            env_nonempty("AWS_SECRET_ACCESS_KEY"),
+        ) {
+            let token = env_nonempty("AWS_SESSION_TOKEN");
+            return Ok(Credentials::new(&id, &secret, token.as_deref(), "environment"));
+        }
+    }
+    let files = AwsFiles::from_env();
+    let name = explicit_profile.clone().unwrap_or_else(|| "default".into());
+    let profiles = list_profiles(&files);
+    let kind = profiles.iter().find(|p| p.name == name).map(|p| p.kind);
+    if explicit_profile.is_some() && kind.is_none() {
+        let available: Vec<&str> = profiles.iter().map(|p| p.name.as_str()).collect();
+        return Err(CredentialError::UnknownProfile {
+            name,
+            config: files.config.display().to_string(),
+            credentials: files.credentials.display().to_string(),
+            available: if available.is_empty() {
+                "none".into()
+            } else {
+                available.join(", ")
+            },
+        });
+    }
+    if kind == Some(ProfileKind::Static) {
+        if let Some((id, secret, token)) = static_keys(&files, &name) {
+            return Ok(Credentials::new(
+                &id,
+                &secret,
+                token.as_deref(),
+                &format!("profile {name} (static keys)"),
+            ));
+        }
+    }
+
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+    if let Some(p) = &explicit_profile {
+        loader = loader.profile_name(p);
+    }
+    let config = loader.load().await;
+    let Some(provider) = config.credentials_provider() else {
+        return Err(not_found(&files, &name, "no provider".into()));
+    };
+    match provider.provide_credentials().await {
+        Ok(c) => Ok(Credentials {
+            access_key_id: c.access_key_id().to_string(),
+            secret_access_key: Secret::new(c.secret_access_key()),
+            session_token: c.session_token().map(Secret::new),
+            expiry: c.expiry(),
+            source: match kind {
+                Some(k) => format!("profile {name} ({k})"),
+                None => "default chain".into(),
+            },
+        }),
+        Err(e) => {
+            let detail = error_chain(&e);
+            Err(match kind {
+                Some(ProfileKind::Sso) => CredentialError::SsoLogin {
+                    profile: name,
+                    detail,
+                },
+                Some(ProfileKind::Process) => CredentialError::Process {
+                    profile: name,
+                    detail,
+                },
+                _ if matches!(
+                    e,
+                    aws_credential_types::provider::error::CredentialsError::CredentialsNotLoaded(_)
+                ) =>
+                {
+                    not_found(&files, &name, detail)
+                }
+                _ => CredentialError::Provider {
+                    profile: name,
+                    detail,
+                },
+            })
+        }
+    }
+}
+
+fn not_found(files: &AwsFiles, profile: &str, detail: String) -> CredentialError {
+    CredentialError::NotFound {
+        profile: profile.to_string(),
+        config: files.config.display().to_string(),
+        credentials: files.credentials.display().to_string(),
+        detail,
+    }
+}
+
+/// The region from the chain: AWS_REGION, AWS_DEFAULT_REGION, then the profile's `region`.
+pub fn chain_region(profile: Option<&str>) -> Option<String> {
+    if let Some(r) = env_nonempty("AWS_REGION").or_else(|| env_nonempty("AWS_DEFAULT_REGION")) {
+        return Some(r);
+    }
+    let name = profile
+        .map(str::to_string)
+        .or_else(|| env_nonempty("AWS_PROFILE"))
+        .unwrap_or_else(|| "default".into());
+    list_profiles(&AwsFiles::from_env())
+        .into_iter()
+        .find(|p| p.name == name)
+        .and_then(|p| p.region)
+}
+
+/// An error and its sources on one line.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn access_keys_are_masked() {
+        assert_eq!(mask_access_key("AKIAIOSFODNN7EXAMPLE"), "AKIA…MPLE");
+        assert_eq!(mask_access_key("short"), "…");
+        assert_eq!(mask_access_key(""), "");
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let c = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG", Some("tok"), "t");
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("wJalr"));
+        assert!(!shown.contains("tok\""));
+    }
+}

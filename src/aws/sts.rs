@@ -1,0 +1,1 @@
+//! STS GetCallerIdentity, sent through our own engine.

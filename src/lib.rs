@@ -1,0 +1,25 @@
+//! sigscope: a workbench for calling AWS IAM-protected APIs.
+//!
+//! The request lifecycle, the same for the CLI, the TUI and the tests:
+//!
+//! ```text
+//!  model::RequestSpec ──resolve variables──▶ http::Prepared ──sign::sign──▶ sign::Signed
+//!        (collection)                        (WireRequest +            (request + SigningTrace)
+//!                                             SigningSettings)               │
+//!                                                                         http::send
+//!                                                                            ▼
+//!                              diagnose::diagnose ◀── http::Exchange | http::TransportError
+//! ```
+//!
+//! - `sign`: canonicalization and `SigningTrace`; the signature is aws-sigv4's, cross-checked
+//!   against the trace on every signing.
+//! - `aws`: credentials and profiles through aws-config, endpoint inference, STS identity.
+//! - `http`: building, sending (reqwest), timing and classifying transport failures.
+//! - `diagnose`: reading AWS error bodies, naming the cause of a 403, diffing canonical requests.
+//! - `mock`: a local API Gateway with `AWS_IAM` authorization (the demo, and a test target).
+//! - `model`: collections, environments, variables, history; atomic saves.
+//! - `import` / `export`: Postman, curl and OpenAPI in; curl out.
+//! - `cli`: one file per subcommand. `tui`: the only module that knows ratatui or crossterm.
+
+pub mod aws;
+pub mod sign;
