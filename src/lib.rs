@@ -23,3 +23,8 @@
 
 pub mod aws;
 pub mod sign;
+pub mod cli;
+pub mod diagnose;
+pub mod http;
+pub mod mock;
+pub mod model;

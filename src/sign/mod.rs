@@ -9,7 +9,7 @@
 
 pub mod canonical;
 pub mod request;
-mod trace;
+pub mod trace;
 
 pub use request::{RequestError, WireRequest};
 pub use trace::SigningTrace;

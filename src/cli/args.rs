@@ -1,0 +1,197 @@
+//! Arguments shared by `sign`, `send` and `doctor`: a curl-like request and the signing options.
+
+use crate::aws::credentials::{chain_region, CredentialSpec};
+use crate::aws::endpoint;
+use crate::sign::{Location, PayloadMode, SessionTokenMode, SigningSettings, WireRequest};
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+#[derive(Debug, Args, Clone)]
+pub struct RequestArgs {
+    /// The URL (not needed with --raw).
+    pub url: Option<String>,
+    /// HTTP method (default GET, or POST when a body is given).
+    #[arg(short = 'X', long = "request")]
+    pub method: Option<String>,
+    /// A header, 'Name: value'. Repeatable.
+    #[arg(short = 'H', long = "header")]
+    pub headers: Vec<String>,
+    /// Body text, or @FILE to read a file.
+    #[arg(short = 'd', long = "data")]
+    pub data: Option<String>,
+    /// Body bytes exactly as given, or @FILE.
+    #[arg(long = "data-binary")]
+    pub data_binary: Option<String>,
+    /// Read the whole request from a raw HTTP/1.1 text file ('-' for stdin): request line,
+    /// headers (Host required), blank line, body.
+    #[arg(long, conflicts_with_all = ["url", "method", "data", "data_binary"])]
+    pub raw: Option<PathBuf>,
+    /// Scheme to assume for --raw requests.
+    #[arg(long, default_value = "https", requires = "raw")]
+    pub scheme: String,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct SigningArgs {
+    /// Signing region (default: inferred from the host, else AWS_REGION / the profile's region).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Signing service name, e.g. execute-api, lambda, s3 (default: inferred from the host).
+    #[arg(long)]
+    pub service: Option<String>,
+    /// AWS profile (default: AWS_PROFILE, then the default chain).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Signing time: RFC 3339 or YYYYMMDDTHHMMSSZ (default: now).
+    #[arg(long)]
+    pub at: Option<String>,
+    /// Send and sign an x-amz-content-sha256 header with the body hash.
+    #[arg(long, conflicts_with = "unsigned_payload")]
+    pub sign_body: bool,
+    /// Use UNSIGNED-PAYLOAD instead of the body hash.
+    #[arg(long)]
+    pub unsigned_payload: bool,
+    /// Don't normalize the path (dot segments, duplicate slashes) in the canonical request.
+    #[arg(long)]
+    pub no_normalize_path: bool,
+    /// Append the session token after signing instead of signing it.
+    #[arg(long)]
+    pub omit_session_token: bool,
+    /// Presign into the query string, valid for SECONDS.
+    #[arg(long, value_name = "SECONDS")]
+    pub presign: Option<u64>,
+    /// A header to send without signing it. Repeatable.
+    #[arg(long = "unsigned-header", value_name = "NAME")]
+    pub unsigned_headers: Vec<String>,
+    /// Show the session token in output instead of a redaction marker.
+    #[arg(long)]
+    pub show_token: bool,
+}
+
+fn read_data(arg: &str) -> Result<Vec<u8>> {
+    if let Some(path) = arg.strip_prefix('@') {
+        if path == "-" {
+            let mut buf = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)?;
+            return Ok(buf);
+        }
+        return std::fs::read(path).with_context(|| format!("reading body file '{path}'"));
+    }
+    Ok(arg.as_bytes().to_vec())
+}
+
+impl RequestArgs {
+    /// The request in wire form.
+    pub fn build(&self) -> Result<WireRequest> {
+        if let Some(path) = &self.raw {
+            let raw = if path.as_os_str() == "-" {
+                let mut buf = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)?;
+                buf
+            } else {
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?
+            };
+            return WireRequest::parse_raw(&raw, &self.scheme)
+                .with_context(|| format!("in {}", path.display()));
+        }
+        let Some(url) = &self.url else {
+            bail!("give a URL, or --raw FILE");
+        };
+        let body = match (&self.data, &self.data_binary) {
+            (Some(d), _) => Some(read_data(d)?),
+            (None, Some(d)) => Some(read_data(d)?),
+            _ => None,
+        };
+        let method = self
+            .method
+            .clone()
+            .unwrap_or_else(|| if body.is_some() { "POST" } else { "GET" }.into());
+        let mut req = WireRequest::from_url(&method, url)?;
+        for h in &self.headers {
+            req.add_header_line(h)?;
+        }
+        if let Some(body) = body {
+            if self.data.is_some() && req.header("content-type").is_none() {
+                req.headers.push((
+                    "Content-Type".into(),
+                    "application/x-www-form-urlencoded".into(),
+                ));
+            }
+            req.body = body.into();
+        }
+        Ok(req)
+    }
+}
+
+impl SigningArgs {
+    pub fn credential_spec(&self) -> CredentialSpec {
+        CredentialSpec::Chain {
+            profile: self.profile.clone(),
+        }
+    }
+
+    /// Settings for this request: flags first, then what the host says, then the chain's
+    /// region. A custom domain without --region/--service is an error, never a guess.
+    pub fn settings(&self, req: &WireRequest) -> Result<SigningSettings> {
+        let inferred = endpoint::infer(&req.authority, &req.path);
+        let (region, service) = match (&self.region, &self.service, &inferred) {
+            (Some(r), Some(s), _) => (r.clone(), s.clone()),
+            (r, s, Ok(e)) => (
+                r.clone().unwrap_or_else(|| e.region.clone()),
+                s.clone().unwrap_or_else(|| e.service.clone()),
+            ),
+            (r, Some(s), Err(_)) => match r.clone().or_else(|| chain_region(self.profile.as_deref())) {
+                Some(r) => (r, s.clone()),
+                None => bail!("no region: pass --region (the host '{}' doesn't name one)", req.host()),
+            },
+            (_, None, Err(e)) => bail!("{e}"),
+        };
+        let mut settings = SigningSettings::for_service(&region, &service);
+        if self.sign_body {
+            settings.payload = PayloadMode::SignedHeader;
+        }
+        if self.unsigned_payload {
+            settings.payload = PayloadMode::Unsigned;
+        }
+        if self.no_normalize_path {
+            settings.normalize_path = false;
+        }
+        if self.omit_session_token {
+            settings.session_token = SessionTokenMode::AppendedAfterSigning;
+        }
+        if let Some(secs) = self.presign {
+            settings.location = Location::Query {
+                expires_secs: secs,
+            };
+        }
+        settings.excluded_headers = self
+            .unsigned_headers
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect();
+        Ok(settings)
+    }
+
+    pub fn time(&self) -> Result<SystemTime> {
+        match &self.at {
+            None => Ok(SystemTime::now()),
+            Some(s) => parse_time(s),
+        }
+    }
+}
+
+/// RFC 3339 or `YYYYMMDDTHHMMSSZ`.
+pub fn parse_time(s: &str) -> Result<SystemTime> {
+    if let Ok(t) =
+        time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+    {
+        return Ok(t.into());
+    }
+    let fmt = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
+    let t = time::PrimitiveDateTime::parse(s, &fmt).with_context(|| {
+        format!("'{s}' is not a time: use RFC 3339 (2026-11-22T10:15:00Z) or 20261122T101500Z")
+    })?;
+    Ok(t.assume_utc().into())
+}

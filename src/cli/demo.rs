@@ -1,0 +1,119 @@
+//! `sigscope demo`: the local gateway in-process, and the bundled demo collection run against
+//! it with the demo credentials (`~/.aws` is neither read nor touched).
+
+use super::exit;
+use crate::aws::credentials::{CredentialSpec, Credentials};
+use crate::diagnose::{diagnose, is_auth_failure};
+use crate::http::{self, prepare};
+use crate::mock::{self, MockConfig};
+use crate::model::{self, Collection};
+use anyhow::{Context, Result};
+use clap::Args;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+const BUNDLED_DEMO: &str = include_str!("../../collections/demo.json");
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Port for the gateway (default: a free one).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// The demo collection (default: collections/demo.json, else the copy built into sigscope).
+    #[arg(long)]
+    pub collection: Option<PathBuf>,
+}
+
+/// The demo's named credentials. The secrets are the AWS documentation's example keys.
+pub fn demo_credentials(profile: Option<&str>) -> Option<Credentials> {
+    match profile.unwrap_or("demo") {
+        "demo" => Some(Credentials::new(mock::DEMO_ACCESS_KEY_ID, mock::DEMO_SECRET_ACCESS_KEY, None, "demo")),
+        "demo-wrong-secret" => Some(Credentials::new(
+            mock::DEMO_ACCESS_KEY_ID,
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYWRONGKEY",
+            None,
+            "demo (wrong secret)",
+        )),
+        "demo-unknown-key" => Some(Credentials::new(
+            "AKIAI44QH8DHBEXAMPLE",
+            "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+            None,
+            "demo (unknown key)",
+        )),
+        _ => None,
+    }
+}
+
+fn load_collection(path: Option<&PathBuf>) -> Result<Collection> {
+    let default = PathBuf::from("collections/demo.json");
+    match path {
+        Some(p) => Ok(model::load(p)?),
+        None if default.exists() => Ok(model::load(&default)?),
+        None => serde_json::from_str(BUNDLED_DEMO).context("the built-in demo collection"),
+    }
+}
+
+pub fn run(args: DemoArgs) -> Result<i32> {
+    let mut collection = load_collection(args.collection.as_ref())?;
+    let rt = super::runtime();
+    rt.block_on(async {
+        let server = mock::start(MockConfig::default(), args.port).await.context("starting the local gateway")?;
+        collection.variables.insert("baseUrl".into(), server.base_url());
+        println!("sigscope demo: local IAM-protected gateway on {} (stage 'test', region us-east-1)", server.base_url());
+        println!("collection '{}': {} requests\n", collection.name, collection.requests.len());
+        let client = http::client(Duration::from_secs(10));
+        for spec in &collection.requests {
+            println!("── {} ──", spec.name);
+            if let Some(d) = &spec.description {
+                println!("   {d}");
+            }
+            let prepared = match prepare::prepare(spec, &collection.variables) {
+                Ok(p) => p,
+                Err(e) => {
+                    println!("   not sent: {e}\n");
+                    continue;
+                }
+            };
+            let (wire, trace) = match &prepared.signing {
+                None => (prepared.request.clone(), None),
+                Some(plan) => {
+                    let profile = match &plan.credentials {
+                        CredentialSpec::Chain { profile } => profile.as_deref(),
+                        CredentialSpec::Fixed(_) => None,
+                    };
+                    let Some(creds) = demo_credentials(profile) else {
+                        println!("   not sent: the demo has no profile '{}'\n", profile.unwrap_or_default());
+                        continue;
+                    };
+                    let signed = prepare::sign_prepared(&prepared.request, plan, &creds, SystemTime::now())?;
+                    (signed.request, Some(signed.trace))
+                }
+            };
+            println!("   {} {}", wire.method, wire.target());
+            if let Some(t) = &trace {
+                println!("   signed headers: {}   scope: {}", t.signed_headers.join(";"), t.credential_scope);
+            }
+            match http::send(&client, wire, trace).await {
+                Err(e) => println!("   transport failure ({:?}): {e}\n", e.kind),
+                Ok(x) => {
+                    let r = &x.response;
+                    let body = String::from_utf8_lossy(&r.body);
+                    let short: String = body.chars().take(160).collect();
+                    println!("   → {} {} ({} ms) {}", r.status, r.reason, x.timing.total.as_millis(), short.replace('\n', "\\n"));
+                    if is_auth_failure(r) {
+                        let d = diagnose(r, x.trace.as_ref(), Some(&x.request));
+                        println!("   diagnosis: {}", d.kind.as_str());
+                        println!("   {}", d.summary);
+                        if let Some(step) = d.next_steps.first() {
+                            println!("   next: {}", step.replace('\n', "\n         "));
+                        }
+                    }
+                    println!();
+                }
+            }
+        }
+        drop(server);
+        anyhow::Ok(())
+    })?;
+    Ok(exit::OK)
+}

@@ -1,0 +1,85 @@
+//! `sigscope mock`: run the local IAM-protected gateway in the foreground.
+
+use super::exit;
+use crate::mock::{self, MockConfig, MockKey, Route, Style};
+use anyhow::{Context, Result};
+use clap::Args;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Args)]
+pub struct MockArgs {
+    /// Port on 127.0.0.1 (default: a free one, printed at start).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Which AWS front end to behave like.
+    #[arg(long, value_enum, default_value = "rest-api")]
+    pub style: Style,
+    /// Extra keys: a JSON list of {access_key_id, secret_access_key, principal, session_token?}.
+    #[arg(long)]
+    pub keys: Option<PathBuf>,
+    /// An IAM policy JSON ({"Statement":[{"Effect","Action","Resource"}]}) replacing the demo policy.
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
+    /// Routes: a JSON list of {method, path, response?} replacing the demo API.
+    #[arg(long)]
+    pub routes: Option<PathBuf>,
+    /// Seconds the server's clock is ahead (negative: behind).
+    #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+    pub clock_skew: i64,
+    /// Delay before every answer, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    pub latency: u64,
+    /// Probability (0..1) of answering 503.
+    #[arg(long, default_value_t = 0.0)]
+    pub fail_rate: f64,
+    /// Signing region the gateway expects.
+    #[arg(long, default_value = mock::DEMO_REGION)]
+    pub region: String,
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &PathBuf) -> Result<T> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("{} is not valid", path.display()))
+}
+
+pub fn config(args: &MockArgs) -> Result<MockConfig> {
+    let mut cfg = MockConfig {
+        style: args.style,
+        region: args.region.clone(),
+        clock_skew_secs: args.clock_skew,
+        latency: Duration::from_millis(args.latency),
+        fail_rate: args.fail_rate.clamp(0.0, 1.0),
+        ..MockConfig::default()
+    };
+    if let Some(p) = &args.keys {
+        let keys: Vec<MockKey> = read_json(p)?;
+        cfg.keys.extend(keys);
+    }
+    if let Some(p) = &args.policy {
+        cfg.policy = read_json(p)?;
+    }
+    if let Some(p) = &args.routes {
+        let routes: Vec<Route> = read_json(p)?;
+        cfg.routes = routes;
+    }
+    Ok(cfg)
+}
+
+pub fn run(args: MockArgs) -> Result<i32> {
+    let cfg = config(&args)?;
+    let rt = super::runtime();
+    rt.block_on(async {
+        let server = mock::start(cfg, args.port).await.context("starting the gateway")?;
+        println!("sigscope mock gateway ({:?}) listening on {}", args.style, server.base_url());
+        println!("  stage test: GET/POST /test/pets, GET/DELETE /test/pets/{{petId}}, ANY /test/echo/{{proxy+}}");
+        println!("  sign with --region {} --service {}, key {} (the AWS documentation example)",
+            args.region,
+            if args.style == Style::LambdaUrl { "lambda" } else { "execute-api" },
+            crate::aws::credentials::mask_access_key(mock::DEMO_ACCESS_KEY_ID));
+        tokio::signal::ctrl_c().await.ok();
+        drop(server);
+        anyhow::Ok(())
+    })?;
+    Ok(exit::OK)
+}

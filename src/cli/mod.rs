@@ -1,0 +1,83 @@
+//! The headless CLI: one file per subcommand, each a thin shell over the core modules.
+
+pub mod args;
+mod demo;
+mod diagnose;
+mod mock;
+mod send;
+mod sign;
+mod whoami;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+/// Exit codes, distinct so scripts can branch on them.
+pub mod exit {
+    pub const OK: i32 = 0;
+    /// Bad input, credentials or signing.
+    pub const USAGE: i32 = 1;
+    /// The server answered with a 4xx or 5xx status.
+    pub const HTTP_ERROR: i32 = 3;
+    /// No response: refused, DNS, TLS, timeout, reset.
+    pub const TRANSPORT: i32 = 4;
+}
+
+#[derive(Debug, Parser)]
+#[command(name = "sigscope", version, about = "Sign, send, inspect and debug AWS SigV4 requests", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Sign a request offline and print the canonical request, string-to-sign and signed headers.
+    Sign(sign::SignArgs),
+    /// Sign and send a request (curl-like), then diagnose any AWS auth failure.
+    Send(send::SendArgs),
+    /// Show who the credentials belong to (STS GetCallerIdentity, sent by sigscope's own engine).
+    Whoami(whoami::WhoamiArgs),
+    /// List the profiles in ~/.aws/config and ~/.aws/credentials.
+    Profiles(whoami::ProfilesArgs),
+    /// Diagnose a saved AWS error response.
+    Diagnose(diagnose::DiagnoseArgs),
+    /// Run the local IAM-protected API Gateway.
+    Mock(mock::MockArgs),
+    /// Start the local gateway and run the demo collection against it.
+    Demo(demo::DemoArgs),
+    /// Print shell completions.
+    Completions {
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Runs the CLI and returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    let result = match cli.command {
+        Command::Sign(a) => sign::run(a),
+        Command::Send(a) => send::run(a),
+        Command::Whoami(a) => whoami::run_whoami(a),
+        Command::Profiles(a) => whoami::run_profiles(a),
+        Command::Diagnose(a) => diagnose::run(a),
+        Command::Mock(a) => mock::run(a),
+        Command::Demo(a) => demo::run(a),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "sigscope", &mut std::io::stdout());
+            Ok(exit::OK)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            exit::USAGE
+        }
+    }
+}
+
+/// A small runtime for one command: current-thread, so start-up stays cheap.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime can be built")
+}

@@ -1,0 +1,96 @@
+//! `sigscope send`: sign and send, curl-like, with a diagnosis after any AWS auth failure.
+
+use super::args::{RequestArgs, SigningArgs};
+use super::exit;
+use crate::aws::credentials::resolve;
+use crate::diagnose::{clock_warning, diagnose, is_auth_failure};
+use crate::http;
+use crate::sign;
+use anyhow::{Context, Result};
+use clap::Args;
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    #[command(flatten)]
+    pub request: RequestArgs,
+    #[command(flatten)]
+    pub signing: SigningArgs,
+    /// Include the response status line and headers in the output.
+    #[arg(short = 'i', long)]
+    pub include: bool,
+    /// Print the signing trace and the exchange to stderr.
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
+    /// Write the body to FILE instead of stdout.
+    #[arg(short = 'o', long)]
+    pub output: Option<PathBuf>,
+    /// Seconds before giving up.
+    #[arg(long, default_value_t = 30.0)]
+    pub timeout: f64,
+    /// Send without signing.
+    #[arg(long)]
+    pub no_sign: bool,
+}
+
+pub fn run(args: SendArgs) -> Result<i32> {
+    let request = args.request.build()?;
+    let rt = super::runtime();
+    let (wire, trace, service) = if args.no_sign {
+        (request, None, String::new())
+    } else {
+        let settings = args.signing.settings(&request)?;
+        let time = args.signing.time()?;
+        let credentials = rt.block_on(resolve(&args.signing.credential_spec()))?;
+        let signed = sign::sign(&request, &credentials, &settings, time)?;
+        (signed.request, Some(signed.trace), settings.service)
+    };
+    if args.verbose {
+        if let Some(t) = &trace {
+            eprint!("{}", super::sign::render_trace(&t.redacted()));
+        }
+    }
+    let client = http::client(Duration::from_secs_f64(args.timeout.max(0.001)));
+    let sent_at = std::time::SystemTime::now();
+    let exchange = match rt.block_on(http::send(&client, wire, trace)) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("error: {:?}: {e}", e.kind);
+            return Ok(exit::TRANSPORT);
+        }
+    };
+    let r = &exchange.response;
+    let mut stdout = std::io::stdout().lock();
+    if args.include || args.verbose {
+        let mut head = format!("HTTP/1.1 {} {}\n", r.status, r.reason);
+        for (n, v) in &r.headers {
+            head.push_str(&format!("{n}: {v}\n"));
+        }
+        if args.include {
+            write!(stdout, "{head}\n")?;
+        } else {
+            eprint!("{head}");
+        }
+    }
+    match &args.output {
+        Some(path) => std::fs::write(path, &r.body).with_context(|| format!("writing {}", path.display()))?,
+        None => {
+            stdout.write_all(&r.body)?;
+            if !r.body.ends_with(b"\n") && !r.body.is_empty() {
+                writeln!(stdout)?;
+            }
+        }
+    }
+    let window = if service == "execute-api" { 300 } else { 900 };
+    if let Some(w) = clock_warning(r, sent_at, window) {
+        eprintln!("warning: {w}");
+    }
+    if is_auth_failure(r) && !args.no_sign || r.status == 403 {
+        let d = diagnose(r, exchange.trace.as_ref(), Some(&exchange.request));
+        eprint!("{}", super::diagnose::render(&d));
+    }
+    eprintln!("{} {} ({} ms)", r.status, r.reason, exchange.timing.total.as_millis());
+    Ok(if r.status >= 400 { exit::HTTP_ERROR } else { exit::OK })
+}

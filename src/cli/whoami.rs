@@ -1,0 +1,86 @@
+//! `sigscope whoami` and `sigscope profiles`.
+
+use super::exit;
+use crate::aws::credentials::{chain_region, resolve, CredentialSpec};
+use crate::aws::profiles::{list_profiles, AwsFiles};
+use crate::aws::sts;
+use anyhow::Result;
+use clap::Args;
+use std::time::Duration;
+
+#[derive(Debug, Args)]
+pub struct WhoamiArgs {
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Region of the STS endpoint to call (default: the chain's, else us-east-1).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// STS endpoint (default: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, or the regional endpoint).
+    #[arg(long)]
+    pub endpoint_url: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfilesArgs {
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run_whoami(args: WhoamiArgs) -> Result<i32> {
+    let rt = super::runtime();
+    let creds = rt.block_on(resolve(&CredentialSpec::Chain { profile: args.profile.clone() }))?;
+    let region = args
+        .region
+        .clone()
+        .or_else(|| chain_region(args.profile.as_deref()))
+        .unwrap_or_else(|| "us-east-1".into());
+    let endpoint = args.endpoint_url.clone().unwrap_or_else(|| sts::endpoint(&region));
+    let client = crate::http::client(Duration::from_secs(15));
+    match rt.block_on(sts::caller_identity(&client, &creds, &endpoint, &region)) {
+        Ok(id) => {
+            let expiry = creds.expiry.map(|e| httpdate::fmt_http_date(e));
+            if args.json {
+                println!("{}", serde_json::json!({
+                    "account": id.account, "arn": id.arn, "user_id": id.user_id,
+                    "access_key_id": creds.masked_access_key(), "source": creds.source,
+                    "expires": expiry,
+                }));
+            } else {
+                println!("account:    {}\narn:        {}\nuser id:    {}\naccess key: {}\nsource:     {}",
+                    id.account, id.arn, id.user_id, creds.masked_access_key(), creds.source);
+                println!("expires:    {}", expiry.unwrap_or_else(|| "never (long-term keys)".into()));
+            }
+            Ok(exit::OK)
+        }
+        Err(sts::StsError::Rejected(x)) => {
+            let d = crate::diagnose::diagnose(&x.response, x.trace.as_ref(), Some(&x.request));
+            eprint!("{}", super::diagnose::render(&d));
+            Ok(exit::HTTP_ERROR)
+        }
+        Err(sts::StsError::Transport(e)) => {
+            eprintln!("error: {:?}: {e}", e.kind);
+            Ok(exit::TRANSPORT)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn run_profiles(args: ProfilesArgs) -> Result<i32> {
+    let files = AwsFiles::from_env();
+    let profiles = list_profiles(&files);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&profiles)?);
+        return Ok(exit::OK);
+    }
+    if profiles.is_empty() {
+        println!("no profiles in {} or {}", files.config.display(), files.credentials.display());
+        return Ok(exit::OK);
+    }
+    println!("{:<24} {:<13} REGION", "PROFILE", "KIND");
+    for p in profiles {
+        println!("{:<24} {:<13} {}", p.name, p.kind.to_string(), p.region.unwrap_or_else(|| "-".into()));
+    }
+    Ok(exit::OK)
+}

@@ -1,0 +1,387 @@
+//! The 403 debugger: from an exchange (our request, our trace, the response) to a
+//! `Diagnosis` — the cause by name, the evidence, a diff of canonical requests and what to do.
+
+pub mod diff;
+pub mod extract;
+
+use crate::http::Response;
+use crate::sign::{SigningTrace, WireRequest};
+use extract::{access_denied, clock_times, read_error, scope_complaints};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    MissingAuthenticationToken,
+    SignatureMismatch,
+    ClockSkew,
+    InvalidCredentials,
+    ExpiredCredentials,
+    CredentialScope,
+    IncompleteSignature,
+    AccessDenied,
+    Forbidden,
+    Unknown,
+}
+
+impl Kind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Kind::MissingAuthenticationToken => "missing-authentication-token",
+            Kind::SignatureMismatch => "signature-mismatch",
+            Kind::ClockSkew => "clock-skew",
+            Kind::InvalidCredentials => "invalid-credentials",
+            Kind::ExpiredCredentials => "expired-credentials",
+            Kind::CredentialScope => "credential-scope",
+            Kind::IncompleteSignature => "incomplete-signature",
+            Kind::AccessDenied => "access-denied",
+            Kind::Forbidden => "forbidden",
+            Kind::Unknown => "unknown",
+        }
+    }
+}
+
+/// What the diagnosis rests on. Field names are those of the AWS error fixtures' `expect`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Evidence {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_canonical_request: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_string_to_sign: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skew_seconds: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explicit_deny: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wanted_region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wanted_service: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnosis {
+    pub kind: Kind,
+    pub summary: String,
+    #[serde(flatten)]
+    pub evidence: Evidence,
+    /// Our canonical request against the server's, when both are known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<diff::CanonicalDiff>,
+    pub next_steps: Vec<String>,
+}
+
+/// Whether a response is an AWS authentication or authorization failure worth diagnosing.
+pub fn is_auth_failure(response: &Response) -> bool {
+    matches!(response.status, 401 | 403)
+        || (response.status == 400
+            && read_error(response).code.as_deref().is_some_and(|c| {
+                c.contains("Signature") || c.contains("Token") || c.contains("Auth")
+            }))
+}
+
+fn contains(haystack: &Option<String>, needle: &str) -> bool {
+    haystack.as_deref().is_some_and(|h| h.contains(needle))
+}
+
+/// Names the cause of a failed exchange.
+pub fn diagnose(
+    response: &Response,
+    trace: Option<&SigningTrace>,
+    request: Option<&WireRequest>,
+) -> Diagnosis {
+    let body = read_error(response);
+    let msg = &body.message;
+    let code = body.code.clone().unwrap_or_default();
+    let mut ev = Evidence {
+        error_code: body.code.clone(),
+        message: body.message.clone(),
+        server_canonical_request: body.server_canonical_request.clone(),
+        server_string_to_sign: body.server_string_to_sign.clone(),
+        ..Evidence::default()
+    };
+    let (wanted_region, wanted_service) = msg.as_deref().map(scope_complaints).unwrap_or_default();
+
+    let kind = if code == "MissingAuthenticationTokenException"
+        || contains(msg, "Missing Authentication Token")
+    {
+        Kind::MissingAuthenticationToken
+    } else if code == "IncompleteSignatureException" || contains(msg, "Authorization header requires") {
+        Kind::IncompleteSignature
+    } else if wanted_region.is_some() || wanted_service.is_some() || contains(msg, "Credential should be scoped") {
+        Kind::CredentialScope
+    } else if contains(msg, "Signature expired")
+        || contains(msg, "Signature not yet current")
+        || code == "RequestTimeTooSkewed"
+        || code == "RequestExpired"
+    {
+        Kind::ClockSkew
+    } else if code.contains("ExpiredToken") || contains(msg, "token included in the request is expired") {
+        Kind::ExpiredCredentials
+    } else if code == "UnrecognizedClientException"
+        || code == "InvalidClientTokenId"
+        || code == "InvalidAccessKeyId"
+        || contains(msg, "security token included in the request is invalid")
+        || contains(msg, "Access Key Id you provided does not exist")
+    {
+        Kind::InvalidCredentials
+    } else if code == "SignatureDoesNotMatch"
+        || code == "InvalidSignatureException"
+        || contains(msg, "signature we calculated does not match")
+    {
+        Kind::SignatureMismatch
+    } else if code.starts_with("AccessDenied") || contains(msg, "is not authorized to perform") {
+        Kind::AccessDenied
+    } else if msg.as_deref().map(str::trim) == Some("Forbidden") {
+        Kind::Forbidden
+    } else {
+        Kind::Unknown
+    };
+
+    let mut next_steps = Vec::new();
+    let mut diff = None;
+    let summary = match kind {
+        Kind::MissingAuthenticationToken => {
+            let signed = trace.is_some()
+                || request.is_some_and(|r| {
+                    r.header("authorization").is_some() || r.target().contains("X-Amz-Signature=")
+                });
+            let stage = request.and_then(|r| {
+                crate::aws::endpoint::infer(&r.authority, &r.path).ok().and_then(|e| e.stage)
+            });
+            if signed {
+                next_steps.push("The request was signed, so API Gateway found no such resource: check the stage, path and method (REST APIs answer 403 'Missing Authentication Token' for routes that don't exist, not 404).".into());
+                if let Some(stage) = stage {
+                    next_steps.push(format!("The path starts with stage '{stage}': make sure that stage is deployed and the resource exists under it (redeploy after adding routes)."));
+                } else {
+                    next_steps.push("The path should start with the stage name, e.g. /prod/pets.".into());
+                }
+                "signed, but no such stage, route or method: API Gateway calls a missing route a missing token".into()
+            } else {
+                next_steps.push("Sign the request (auth aws-sigv4) — the route requires IAM authorization.".into());
+                next_steps.push("If it was meant to be signed, check that the Authorization header survives your client or proxy.".into());
+                "the request carried no SigV4 signature (or the route does not exist)".into()
+            }
+        }
+        Kind::IncompleteSignature => {
+            next_steps.push("The Authorization header must be 'AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...' and X-Amz-Date must be sent: let sigscope sign the request instead of setting Authorization by hand.".into());
+            next_steps.push("Another Authorization scheme (Basic, Bearer) on an AWS_IAM route is read as a broken SigV4 header.".into());
+            "the Authorization header is not a complete SigV4 signature".into()
+        }
+        Kind::CredentialScope => {
+            ev.wanted_region = wanted_region.clone();
+            ev.wanted_service = wanted_service.clone();
+            let mut parts = Vec::new();
+            if let Some(r) = &wanted_region {
+                parts.push(format!("region '{r}' is not the endpoint's region"));
+                next_steps.push(format!("Sign for the endpoint's region, not '{r}': pass --region (a custom domain can't tell sigscope its region)."));
+            }
+            if let Some(s) = &wanted_service {
+                parts.push(format!("the service must be '{s}'"));
+                next_steps.push(format!("Sign for service '{s}' (--service {s})."));
+            }
+            format!("the credential scope is wrong: {}", parts.join("; "))
+        }
+        Kind::ClockSkew => {
+            if let Some((req_time, server_time, window)) = msg.as_deref().and_then(clock_times) {
+                ev.skew_seconds = skew(&req_time, &server_time);
+                ev.request_time = Some(req_time);
+                ev.server_time = Some(server_time);
+                next_steps.push(format!("The request time must be within {window} minutes of the server's: sync your clock (e.g. `chronyc makestep` or enable NTP) or sign with the right --at."));
+            } else {
+                next_steps.push("Sync your clock with NTP and sign again.".into());
+            }
+            match ev.skew_seconds {
+                Some(s) => format!("the signing time is {} {} the server's clock", human_duration(s.unsigned_abs()), if s < 0 { "behind" } else { "ahead of" }),
+                None => "the signing time is outside the server's window".into(),
+            }
+        }
+        Kind::ExpiredCredentials => {
+            next_steps.push("Refresh the credentials: `aws sso login`, re-assume the role, or export new keys.".into());
+            "the session token has expired".into()
+        }
+        Kind::InvalidCredentials => {
+            next_steps.push("The access key id (or session token) is not known to AWS: check the profile, that the key was not deleted or rotated, and that the token belongs to these keys.".into());
+            next_steps.push("A session token sent with long-term (AKIA) keys, or temporary (ASIA) keys without their token, is rejected the same way.".into());
+            if let Some(t) = trace {
+                next_steps.push(format!("Signed with access key {}.", t.access_key_id));
+            }
+            "the access key id or session token is not valid".into()
+        }
+        Kind::SignatureMismatch => signature_mismatch(&ev, trace, request, &mut next_steps, &mut diff),
+        Kind::AccessDenied => {
+            if let Some((principal, action, resource, explicit)) = msg.as_deref().and_then(access_denied) {
+                ev.principal = Some(principal.clone());
+                ev.action = Some(action.clone());
+                ev.resource = resource.clone();
+                ev.explicit_deny = Some(explicit);
+                let arn = resource.clone().or_else(|| request.and_then(|r| execute_api_arn(r, "*")));
+                if explicit {
+                    next_steps.push("An explicit Deny matched: no Allow can override it. Find the Deny in the identity policies, permission boundary, SCPs or the API's resource policy.".into());
+                } else {
+                    next_steps.push("No policy allows this call: attach an Allow to the principal (and check the API's resource policy).".into());
+                }
+                if let Some(arn) = &arn {
+                    next_steps.push(format!("A statement that would allow it:\n{}", policy_statement(&action, arn)));
+                    if arn.contains("*****") {
+                        next_steps.push("The account id is masked in AWS's message: `sigscope whoami` shows yours.".into());
+                    }
+                }
+                format!("{principal} may not {action}{}", if explicit { " (explicit deny)" } else { " (no allow)" })
+            } else {
+                next_steps.push("Check the identity policies and any resource policy for this API.".into());
+                "access denied by IAM".into()
+            }
+        }
+        Kind::Forbidden => {
+            next_steps.push("HTTP APIs and Lambda function URLs answer a bare 'Forbidden' for every IAM failure: check the request was signed (service 'execute-api' for HTTP APIs, 'lambda' for function URLs), the region, the clock, and that the principal has execute-api:Invoke / lambda:InvokeFunctionUrl.".into());
+            next_steps.push("Run `sigscope doctor URL` to check each step in turn.".into());
+            "Forbidden, with no detail (HTTP API or Lambda function URL)".into()
+        }
+        Kind::Unknown => {
+            next_steps.push("The error is not one sigscope recognises: read the body above.".into());
+            format!("HTTP {} with no recognised AWS error", response.status)
+        }
+    };
+    Diagnosis {
+        kind,
+        summary,
+        evidence: ev,
+        diff,
+        next_steps,
+    }
+}
+
+fn signature_mismatch(
+    ev: &Evidence,
+    trace: Option<&SigningTrace>,
+    request: Option<&WireRequest>,
+    next_steps: &mut Vec<String>,
+    out_diff: &mut Option<diff::CanonicalDiff>,
+) -> String {
+    match (trace, &ev.server_canonical_request) {
+        (Some(trace), Some(server)) => {
+            let d = diff::compare(&trace.canonical_request, server);
+            let summary = if d.equal {
+                let ours_scope = trace.string_to_sign.lines().nth(2).unwrap_or_default();
+                let server_scope = ev
+                    .server_string_to_sign
+                    .as_deref()
+                    .and_then(|s| s.lines().nth(2))
+                    .unwrap_or(ours_scope);
+                if ours_scope != server_scope {
+                    next_steps.push(format!("The server derived its key for scope '{server_scope}', we signed for '{ours_scope}': fix the date, region or service."));
+                    "the canonical requests agree; the key derivation scope differs".to_string()
+                } else {
+                    next_steps.push("The canonical requests and scopes agree, so the secret key is wrong for this access key id: check the profile's aws_secret_access_key (a copy-paste with a stray character is common).".into());
+                    "the canonical requests agree: the secret key does not match the access key".to_string()
+                }
+            } else {
+                next_steps.push(d.explanation.clone());
+                format!("the server canonicalized the request differently: {}", d.explanation)
+            };
+            *out_diff = Some(d);
+            summary
+        }
+        _ => {
+            // No canonical string from the server: rank the likely causes by what we sent.
+            let mut causes: Vec<String> = Vec::new();
+            if let Some(req) = request {
+                let target = req.target();
+                if !req.body.is_empty() && req.header("x-amz-content-sha256").is_none() {
+                    causes.push("a body without x-amz-content-sha256: behind CloudFront (Lambda function URLs with OAC) the payload hash must be sent as that header (--sign-body)".into());
+                }
+                if target.contains('+') || target.contains('%') {
+                    causes.push("'+' or '%' in the path or query: clients disagree on encoding them; sigscope sends '+' as %2B and encodes the path as AWS does".into());
+                }
+                if crate::aws::endpoint::infer(&req.authority, &req.path).is_err() {
+                    causes.push("a custom domain: sign with the API's region and service explicitly, and the Host the server sees must be the one signed".into());
+                }
+            }
+            if let Some(t) = trace {
+                if t.access_key_id.starts_with("AKIA") && t.session_token.is_some() {
+                    causes.push("a session token sent with long-term (AKIA) keys".into());
+                }
+            }
+            causes.push("the secret key does not belong to the access key id".into());
+            next_steps.extend(causes.iter().enumerate().map(|(i, c)| format!("{}. {c}", i + 1)));
+            "the signature does not match and the server did not say how it canonicalized the request".into()
+        }
+    }
+}
+
+/// Seconds from the request time to the server time (`YYYYMMDDTHHMMSSZ`); positive when the
+/// request is ahead.
+pub fn skew(request_time: &str, server_time: &str) -> Option<i64> {
+    let parse = |s: &str| crate::cli::args::parse_time(s).ok();
+    let (a, b) = (parse(request_time)?, parse(server_time)?);
+    Some(match a.duration_since(b) {
+        Ok(d) => d.as_secs() as i64,
+        Err(e) => -(e.duration().as_secs() as i64),
+    })
+}
+
+fn human_duration(secs: u64) -> String {
+    if secs >= 3600 {
+        format!("{}h{:02}m", secs / 3600, (secs % 3600) / 60)
+    } else if secs >= 60 {
+        format!("{}m{:02}s", secs / 60, secs % 60)
+    } else {
+        format!("{secs}s")
+    }
+}
+
+/// The execute-api resource ARN of a request to an API Gateway URL.
+pub fn execute_api_arn(req: &WireRequest, account: &str) -> Option<String> {
+    let e = crate::aws::endpoint::infer(&req.authority, &req.path).ok()?;
+    let api = e.api_id?;
+    let stage = e.stage?;
+    let rest = req.path.trim_start_matches('/').split_once('/').map(|(_, r)| r).unwrap_or("");
+    Some(format!(
+        "arn:aws:execute-api:{}:{account}:{api}/{stage}/{}/{rest}",
+        e.region, req.method
+    ))
+}
+
+/// The minimal IAM statement that allows `action` on `resource`, ready to paste.
+pub fn policy_statement(action: &str, resource: &str) -> String {
+    let statement = serde_json::json!({
+        "Effect": "Allow",
+        "Action": action,
+        "Resource": resource,
+    });
+    serde_json::to_string_pretty(&statement).unwrap_or_default()
+}
+
+/// A warning when our clock and the server's `Date` drift apart, checked on every exchange.
+/// `window_secs` is 300 for API Gateway, 900 for most services.
+pub fn clock_warning(response: &Response, sent_at: std::time::SystemTime, window_secs: u64) -> Option<String> {
+    let date = httpdate::parse_http_date(response.header("date")?).ok()?;
+    let (ahead, drift) = match sent_at.duration_since(date) {
+        Ok(d) => (true, d.as_secs()),
+        Err(e) => (false, e.duration().as_secs()),
+    };
+    // Date has a one-second resolution and the exchange takes time: allow a little.
+    if drift < 60 {
+        return None;
+    }
+    let direction = if ahead { "ahead of" } else { "behind" };
+    Some(if drift >= window_secs {
+        format!("your clock is {} {direction} the server's: signatures are outside its {}-minute window", human_duration(drift), window_secs / 60)
+    } else {
+        format!("your clock is {} {direction} the server's; signatures fail past {} minutes", human_duration(drift), window_secs / 60)
+    })
+}

@@ -1,0 +1,367 @@
+//! The local IAM-protected gateway: API Gateway with `AWS_IAM` authorization (REST style by
+//! default, HTTP API and Lambda function URL styles too), bound to 127.0.0.1 only.
+//!
+//! It serves the demo API (stage `test`: pets and an echo route), verifies SigV4 in the order
+//! API Gateway does (`verify`), evaluates a small IAM policy (`policy`), and answers each
+//! failure with AWS's status, `x-amzn-ErrorType` and message.
+
+pub mod policy;
+pub mod verify;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming as Body;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use policy::{Decision, Policy};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+use tokio::net::TcpListener;
+use verify::{verify, Failure, Incoming};
+
+pub const DEMO_ACCESS_KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
+pub const DEMO_SECRET_ACCESS_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+pub const DEMO_PRINCIPAL: &str = "arn:aws:iam::123456789012:user/demo";
+pub const DEMO_ACCOUNT: &str = "123456789012";
+pub const DEMO_API_ID: &str = "demoapi";
+pub const DEMO_REGION: &str = "us-east-1";
+pub const DEMO_STAGE: &str = "test";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Style {
+    /// REST API: detailed AWS error messages.
+    RestApi,
+    /// HTTP API: every IAM failure is {"message":"Forbidden"}.
+    HttpApi,
+    /// Lambda function URL: service `lambda`.
+    LambdaUrl,
+}
+
+/// A key the gateway knows.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MockKey {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub principal: String,
+    #[serde(default)]
+    pub session_token: Option<String>,
+}
+
+/// A route: method (`ANY` matches all) and a path pattern with `{param}` and `{proxy+}`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Route {
+    pub method: String,
+    pub path: String,
+    /// A fixed JSON response; without it the route answers as the demo API does.
+    #[serde(default)]
+    pub response: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MockConfig {
+    pub style: Style,
+    pub region: String,
+    pub account: String,
+    pub api_id: String,
+    pub keys: Vec<MockKey>,
+    pub policy: Policy,
+    pub routes: Vec<Route>,
+    pub clock_skew_secs: i64,
+    pub latency: Duration,
+    pub fail_rate: f64,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        Self {
+            style: Style::RestApi,
+            region: DEMO_REGION.into(),
+            account: DEMO_ACCOUNT.into(),
+            api_id: DEMO_API_ID.into(),
+            keys: vec![MockKey {
+                access_key_id: DEMO_ACCESS_KEY_ID.into(),
+                secret_access_key: DEMO_SECRET_ACCESS_KEY.into(),
+                principal: DEMO_PRINCIPAL.into(),
+                session_token: None,
+            }],
+            policy: Policy::demo(DEMO_ACCOUNT, DEMO_API_ID),
+            routes: demo_routes(),
+            clock_skew_secs: 0,
+            latency: Duration::ZERO,
+            fail_rate: 0.0,
+        }
+    }
+}
+
+fn demo_routes() -> Vec<Route> {
+    [
+        ("GET", "/test/pets"),
+        ("POST", "/test/pets"),
+        ("GET", "/test/pets/{petId}"),
+        ("DELETE", "/test/pets/{petId}"),
+        ("ANY", "/test/echo/{proxy+}"),
+    ]
+    .into_iter()
+    .map(|(m, p)| Route {
+        method: m.into(),
+        path: p.into(),
+        response: None,
+    })
+    .collect()
+}
+
+fn route_matches(pattern: &str, path: &str) -> bool {
+    let pat: Vec<&str> = pattern.trim_start_matches('/').split('/').collect();
+    let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    for (i, p) in pat.iter().enumerate() {
+        if p.ends_with("+}") {
+            return segs.len() > i && !segs[i].is_empty();
+        }
+        let Some(s) = segs.get(i) else { return false };
+        if p.starts_with('{') {
+            if s.is_empty() {
+                return false;
+            }
+        } else if p != s {
+            return false;
+        }
+    }
+    pat.len() == segs.len()
+}
+
+/// A running gateway.
+pub struct MockServer {
+    pub addr: SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl MockServer {
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Starts the gateway on 127.0.0.1:`port` (0 for a free port).
+pub async fn start(config: MockConfig, port: u16) -> std::io::Result<MockServer> {
+    let listener = TcpListener::bind(("127.0.0.1", port)).await?;
+    let addr = listener.local_addr()?;
+    let config = Arc::new(config);
+    let task = tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
+            let config = config.clone();
+            tokio::spawn(async move {
+                let service = service_fn(move |req| {
+                    let config = config.clone();
+                    async move { Ok::<_, std::convert::Infallible>(handle(&config, req).await) }
+                });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+    Ok(MockServer { addr, task })
+}
+
+fn respond(status: u16, error_type: Option<&str>, body: String) -> hyper::Response<Full<Bytes>> {
+    let mut builder = hyper::Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .header("date", httpdate::fmt_http_date(SystemTime::now()))
+        .header("x-amzn-requestid", uuid::Uuid::new_v4().to_string());
+    if let Some(t) = error_type {
+        builder = builder.header("x-amzn-ErrorType", t);
+    }
+    builder
+        .body(Full::new(Bytes::from(body)))
+        .expect("static response parts are valid")
+}
+
+fn forbidden_for_style(style: Style, f: Failure) -> hyper::Response<Full<Bytes>> {
+    match style {
+        Style::RestApi => respond(f.status, f.error_type, f.body),
+        Style::HttpApi => respond(403, None, r#"{"message":"Forbidden"}"#.into()),
+        Style::LambdaUrl if f.error_type == Some("InvalidSignatureException") && f.body.contains("does not match") => {
+            respond(403, f.error_type, f.body)
+        }
+        Style::LambdaUrl => respond(403, Some("AccessDeniedException"), r#"{"Message":"Forbidden"}"#.into()),
+    }
+}
+
+async fn handle(cfg: &MockConfig, req: hyper::Request<Body>) -> hyper::Response<Full<Bytes>> {
+    let (parts, body) = req.into_parts();
+    let body = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    if !cfg.latency.is_zero() {
+        tokio::time::sleep(cfg.latency).await;
+    }
+    if cfg.fail_rate > 0.0 && rand::random::<f64>() < cfg.fail_rate {
+        return respond(503, None, r#"{"message":"Service Unavailable"}"#.into());
+    }
+    let method = parts.method.as_str();
+    let path = parts.uri.path();
+    let headers: Vec<(String, String)> = parts
+        .headers
+        .iter()
+        .map(|(n, v)| (n.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
+    let route = match cfg.style {
+        Style::LambdaUrl => Some(Route {
+            method: "ANY".into(),
+            path: "/{proxy+}".into(),
+            response: None,
+        }),
+        _ => cfg
+            .routes
+            .iter()
+            .find(|r| (r.method == "ANY" || r.method == method) && route_matches(&r.path, path))
+            .cloned(),
+    };
+    let Some(route) = route else {
+        return match cfg.style {
+            Style::HttpApi => respond(404, None, r#"{"message":"Not Found"}"#.into()),
+            _ => {
+                let f = verify::missing_token();
+                respond(f.status, f.error_type, f.body)
+            }
+        };
+    };
+    let incoming = Incoming {
+        method,
+        path,
+        query: parts.uri.query(),
+        headers: &headers,
+        body: &body,
+    };
+    let verified = match verify(cfg, &incoming, SystemTime::now()) {
+        Ok(v) => v,
+        Err(f) => return forbidden_for_style(cfg.style, f),
+    };
+    if cfg.style != Style::LambdaUrl {
+        let resource = format!(
+            "arn:aws:execute-api:{}:{}:{}/{}/{}",
+            cfg.region,
+            cfg.account,
+            cfg.api_id,
+            path.trim_start_matches('/').split_once('/').map(|(s, _)| s).unwrap_or(path.trim_start_matches('/')),
+            format_args!("{method}/{}", path.trim_start_matches('/').split_once('/').map(|(_, r)| r).unwrap_or("")),
+        );
+        let decision = cfg.policy.evaluate("execute-api:Invoke", &resource);
+        if decision != Decision::Allow {
+            if cfg.style == Style::HttpApi {
+                return respond(403, None, r#"{"message":"Forbidden"}"#.into());
+            }
+            let masked = mask_account(&resource, &cfg.account);
+            let explicit = if decision == Decision::ExplicitDeny { " with an explicit deny" } else { "" };
+            let message = format!(
+                "User: {} is not authorized to perform: execute-api:Invoke on resource: {masked}{explicit}",
+                verified.principal
+            );
+            return respond(403, Some("AccessDeniedException"), serde_json::json!({ "Message": message }).to_string());
+        }
+    }
+    answer(&route, method, path, parts.uri.query(), &headers, &body)
+}
+
+fn mask_account(arn: &str, account: &str) -> String {
+    if account.len() < 4 {
+        return arn.to_string();
+    }
+    arn.replace(account, &format!("{}{}", "*".repeat(account.len() - 4), &account[account.len() - 4..]))
+}
+
+fn pets() -> serde_json::Value {
+    serde_json::json!([
+        {"id": 1, "type": "dog", "price": 249.99},
+        {"id": 2, "type": "cat", "price": 124.99},
+        {"id": 3, "type": "fish", "price": 0.99}
+    ])
+}
+
+fn answer(
+    route: &Route,
+    method: &str,
+    path: &str,
+    query: Option<&str>,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> hyper::Response<Full<Bytes>> {
+    if let Some(fixed) = &route.response {
+        return respond(200, None, fixed.to_string());
+    }
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let json = match (method, segments.as_slice()) {
+        ("GET", [_, "pets"]) => pets(),
+        ("GET", [_, "pets", id]) | ("DELETE", [_, "pets", id]) => {
+            match pets().as_array().and_then(|a| a.iter().find(|p| p["id"].to_string() == *id).cloned()) {
+                Some(p) => p,
+                None => {
+                    return respond(404, None, serde_json::json!({"message": format!("pet {id} not found")}).to_string())
+                }
+            }
+        }
+        ("POST", [_, "pets"]) => {
+            let Ok(mut pet) = serde_json::from_slice::<serde_json::Value>(body) else {
+                return respond(400, None, r#"{"message":"the body must be a JSON pet, e.g. {\"type\":\"dog\",\"price\":249.99}"}"#.into());
+            };
+            pet["id"] = serde_json::json!(4);
+            return respond(201, None, serde_json::json!({"pet": pet, "message": "success"}).to_string());
+        }
+        _ => {
+            let query: serde_json::Map<String, serde_json::Value> = query
+                .unwrap_or_default()
+                .split('&')
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                    let d = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
+                    (d(k), serde_json::Value::String(d(v)))
+                })
+                .collect();
+            let headers: serde_json::Map<String, serde_json::Value> = headers
+                .iter()
+                .map(|(n, v)| (n.clone(), serde_json::Value::String(v.clone())))
+                .collect();
+            serde_json::json!({
+                "method": method,
+                "path": path,
+                "query": query,
+                "headers": headers,
+                "body": String::from_utf8_lossy(body),
+            })
+        }
+    };
+    respond(200, None, json.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_match_params_and_greedy_proxies() {
+        assert!(route_matches("/test/pets/{petId}", "/test/pets/7"));
+        assert!(!route_matches("/test/pets/{petId}", "/test/pets"));
+        assert!(route_matches("/test/echo/{proxy+}", "/test/echo/a/b/c"));
+        assert!(!route_matches("/test/echo/{proxy+}", "/test/echo"));
+        assert!(!route_matches("/test/pets", "/prod/pets"));
+    }
+
+    #[test]
+    fn account_ids_are_masked_like_aws() {
+        assert_eq!(
+            mask_account("arn:aws:execute-api:us-east-1:123456789012:a/test/GET/pets", "123456789012"),
+            "arn:aws:execute-api:us-east-1:********9012:a/test/GET/pets"
+        );
+    }
+}
