@@ -1,0 +1,31 @@
+//! Helpers shared by the whole-program tests.
+#![allow(dead_code)]
+
+use std::process::{Command, Output};
+
+pub fn sigscope() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigscope"));
+    // Never read the developer's real AWS set-up.
+    cmd.env_remove("AWS_PROFILE")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env("AWS_CONFIG_FILE", "/nonexistent/sigscope-test/config")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/sigscope-test/credentials")
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    cmd
+}
+
+pub fn demo_env(cmd: &mut Command) -> &mut Command {
+    cmd.env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+}
+
+pub fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
