@@ -22,9 +22,9 @@
 //! - `cli`: one file per subcommand. `tui`: the only module that knows ratatui or crossterm.
 
 pub mod aws;
-pub mod sign;
 pub mod cli;
 pub mod diagnose;
 pub mod http;
 pub mod mock;
 pub mod model;
+pub mod sign;

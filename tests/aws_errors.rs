@@ -41,6 +41,10 @@ fn every_fixture_is_diagnosed_as_expected() {
         assert!(!d.summary.is_empty() && !d.next_steps.is_empty());
         checked += 1;
     }
-    assert!(checked >= 10, "only {checked} fixtures found in {}", dir.display());
+    assert!(
+        checked >= 10,
+        "only {checked} fixtures found in {}",
+        dir.display()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

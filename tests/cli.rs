@@ -11,8 +11,18 @@ fn demo_runs_every_request_and_diagnoses_each_failure() {
     assert!(out.status.success(), "{stderr}");
     assert_eq!(stdout.matches("→ 200 OK").count(), 2, "{stdout}");
     assert!(stdout.contains("→ 201 Created"), "{stdout}");
-    for kind in ["signature-mismatch", "credential-scope", "clock-skew", "access-denied", "missing-authentication-token", "invalid-credentials"] {
-        assert!(stdout.contains(&format!("diagnosis: {kind}")), "no {kind} in:\n{stdout}");
+    for kind in [
+        "signature-mismatch",
+        "credential-scope",
+        "clock-skew",
+        "access-denied",
+        "missing-authentication-token",
+        "invalid-credentials",
+    ] {
+        assert!(
+            stdout.contains(&format!("diagnosis: {kind}")),
+            "no {kind} in:\n{stdout}"
+        );
     }
 }
 
@@ -27,30 +37,69 @@ fn sign_json_has_the_documented_fields_and_no_session_token() {
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    for field in ["canonical_request", "string_to_sign", "signature", "signed_headers", "credential_scope", "authorization", "url", "signed_request"] {
+    for field in [
+        "canonical_request",
+        "string_to_sign",
+        "signature",
+        "signed_headers",
+        "credential_scope",
+        "authorization",
+        "url",
+        "signed_request",
+    ] {
         assert!(!v[field].is_null(), "missing {field}");
     }
-    assert_eq!(v["credential_scope"], "20150830/eu-west-1/execute-api/aws4_request");
-    assert!(v["canonical_request"].as_str().unwrap().starts_with("GET\n/prod/pets\na=1&b=2\n"));
-    assert!(!stdout.contains("EXAMPLETOKENVALUE"), "session token leaked");
-    assert!(!stdout.contains("AKIAIOSFODNN7EXAMPLE\""), "unmasked key id");
+    assert_eq!(
+        v["credential_scope"],
+        "20150830/eu-west-1/execute-api/aws4_request"
+    );
+    assert!(v["canonical_request"]
+        .as_str()
+        .unwrap()
+        .starts_with("GET\n/prod/pets\na=1&b=2\n"));
+    assert!(
+        !stdout.contains("EXAMPLETOKENVALUE"),
+        "session token leaked"
+    );
+    assert!(
+        !stdout.contains("AKIAIOSFODNN7EXAMPLE\""),
+        "unmasked key id"
+    );
 }
 
 #[test]
 fn custom_domains_ask_for_region_and_service() {
-    let out = demo_env(&mut sigscope()).args(["sign", "https://api.example.com/v1/pets"]).output().unwrap();
+    let out = demo_env(&mut sigscope())
+        .args(["sign", "https://api.example.com/v1/pets"])
+        .output()
+        .unwrap();
     let (_, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr.contains("--region") && stderr.contains("--service"), "{stderr}");
+    assert!(
+        stderr.contains("--region") && stderr.contains("--service"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn invalid_urls_and_headers_are_refused_before_sending() {
-    let out = demo_env(&mut sigscope()).args(["send", "not a url"]).output().unwrap();
+    let out = demo_env(&mut sigscope())
+        .args(["send", "not a url"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).1.contains("invalid URL"));
     let out = demo_env(&mut sigscope())
-        .args(["send", "-H", "NoColonHere", "--region", "us-east-1", "--service", "execute-api", "http://127.0.0.1:9/"])
+        .args([
+            "send",
+            "-H",
+            "NoColonHere",
+            "--region",
+            "us-east-1",
+            "--service",
+            "execute-api",
+            "http://127.0.0.1:9/",
+        ])
         .output()
         .unwrap();
     assert!(text(&out).1.contains("invalid header"), "{}", text(&out).1);
@@ -58,7 +107,11 @@ fn invalid_urls_and_headers_are_refused_before_sending() {
 
 #[test]
 fn a_dead_server_is_a_transport_failure_with_its_own_exit_code() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let out = demo_env(&mut sigscope())
         .args(["send", "--region", "us-east-1", "--service", "execute-api"])
         .arg(format!("http://127.0.0.1:{port}/test/pets"))
@@ -72,14 +125,21 @@ fn a_dead_server_is_a_transport_failure_with_its_own_exit_code() {
 fn unknown_profiles_name_the_ones_that_exist() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config");
-    std::fs::write(&config, "[profile dev]\nregion = eu-west-1\n[profile prod]\nregion=us-east-1\n").unwrap();
+    std::fs::write(
+        &config,
+        "[profile dev]\nregion = eu-west-1\n[profile prod]\nregion=us-east-1\n",
+    )
+    .unwrap();
     let out = sigscope()
         .env("AWS_CONFIG_FILE", &config)
         .args(["sign", "--profile", "nope", "https://sts.amazonaws.com/"])
         .output()
         .unwrap();
     let (_, stderr) = text(&out);
-    assert!(stderr.contains("'nope' does not exist") && stderr.contains("dev, prod"), "{stderr}");
+    assert!(
+        stderr.contains("'nope' does not exist") && stderr.contains("dev, prod"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -88,9 +148,17 @@ fn credential_process_profiles_sign_and_failures_show_stderr() {
     let good = dir.path().join("good.sh");
     std::fs::write(&good, "#!/bin/sh\necho '{\"Version\":1,\"AccessKeyId\":\"AKIAIOSFODNN7EXAMPLE\",\"SecretAccessKey\":\"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"}'\n").unwrap();
     let bad = dir.path().join("bad.sh");
-    std::fs::write(&bad, "#!/bin/sh\necho 'token refresh failed: corp VPN down' >&2\nexit 3\n").unwrap();
+    std::fs::write(
+        &bad,
+        "#!/bin/sh\necho 'token refresh failed: corp VPN down' >&2\nexit 3\n",
+    )
+    .unwrap();
     for f in [&good, &bad] {
-        std::process::Command::new("chmod").arg("+x").arg(f).status().unwrap();
+        std::process::Command::new("chmod")
+            .arg("+x")
+            .arg(f)
+            .status()
+            .unwrap();
     }
     let config = dir.path().join("config");
     std::fs::write(&config, format!("[profile proc]\ncredential_process = {}\n[profile broken]\ncredential_process = {}\n[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\nregion = us-east-1\n[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n", good.display(), bad.display())).unwrap();
@@ -98,19 +166,36 @@ fn credential_process_profiles_sign_and_failures_show_stderr() {
         sigscope()
             .env("AWS_CONFIG_FILE", &config)
             .env("HOME", dir.path())
-            .args(["sign", "--profile", profile, "--at", "20261122T101500Z", "https://sts.amazonaws.com/"])
+            .args([
+                "sign",
+                "--profile",
+                profile,
+                "--at",
+                "20261122T101500Z",
+                "https://sts.amazonaws.com/",
+            ])
             .output()
             .unwrap()
     };
     let out = run("proc");
     assert!(out.status.success(), "{}", text(&out).1);
-    assert!(text(&out).0.contains("Credential=AKIAIOSFODNN7EXAMPLE/20261122/us-east-1/sts/aws4_request"));
+    assert!(text(&out)
+        .0
+        .contains("Credential=AKIAIOSFODNN7EXAMPLE/20261122/us-east-1/sts/aws4_request"));
     let out = run("broken");
     assert!(!out.status.success());
-    assert!(text(&out).1.contains("credential_process"), "{}", text(&out).1);
+    assert!(
+        text(&out).1.contains("credential_process"),
+        "{}",
+        text(&out).1
+    );
     let out = run("sso");
     assert!(!out.status.success());
-    assert!(text(&out).1.contains("aws sso login --profile sso"), "{}", text(&out).1);
+    assert!(
+        text(&out).1.contains("aws sso login --profile sso"),
+        "{}",
+        text(&out).1
+    );
 }
 
 #[test]
@@ -120,10 +205,25 @@ fn profiles_lists_kinds_and_regions() {
     std::fs::write(&config, "[default]\nregion = eu-west-1\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = default\n").unwrap();
     let creds = dir.path().join("credentials");
     std::fs::write(&creds, "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n").unwrap();
-    let out = sigscope().env("AWS_CONFIG_FILE", &config).env("AWS_SHARED_CREDENTIALS_FILE", &creds).arg("profiles").output().unwrap();
+    let out = sigscope()
+        .env("AWS_CONFIG_FILE", &config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", &creds)
+        .arg("profiles")
+        .output()
+        .unwrap();
     let (stdout, _) = text(&out);
-    assert!(stdout.lines().any(|l| l.starts_with("admin") && l.contains("assume-role")), "{stdout}");
-    assert!(stdout.lines().any(|l| l.starts_with("default") && l.contains("static") && l.contains("eu-west-1")), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("admin") && l.contains("assume-role")),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("default") && l.contains("static") && l.contains("eu-west-1")),
+        "{stdout}"
+    );
     assert!(!stdout.contains("wJalr"));
 }
 
@@ -132,22 +232,52 @@ fn diagnose_reads_a_raw_response_and_diffs_against_a_trace() {
     let dir = tempfile::tempdir().unwrap();
     // Our trace for GET /test/pets signed at the fixture's time...
     let out = demo_env(&mut sigscope())
-        .args(["sign", "--json", "--at", "20261122T101500Z", "https://abc123.execute-api.us-east-1.amazonaws.com/test/pets?x=1"])
+        .args([
+            "sign",
+            "--json",
+            "--at",
+            "20261122T101500Z",
+            "https://abc123.execute-api.us-east-1.amazonaws.com/test/pets?x=1",
+        ])
         .output()
         .unwrap();
     let trace = dir.path().join("trace.json");
     std::fs::write(&trace, &out.stdout).unwrap();
     // ...and the server's answer from the signature-mismatch fixture (it saw no query).
-    let fixture: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/aws-errors/rest-signature-mismatch.json")).unwrap()).unwrap();
+    let fixture: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/aws-errors/rest-signature-mismatch.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
     let response = dir.path().join("response.txt");
     std::fs::write(&response, format!("HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nx-amzn-ErrorType: InvalidSignatureException\r\n\r\n{}", fixture["body"].as_str().unwrap())).unwrap();
-    let out = sigscope().args(["diagnose", "--json", "--response"]).arg(&response).arg("--trace").arg(&trace).output().unwrap();
+    let out = sigscope()
+        .args(["diagnose", "--json", "--response"])
+        .arg(&response)
+        .arg("--trace")
+        .arg(&trace)
+        .output()
+        .unwrap();
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["kind"], "signature-mismatch");
-    assert_eq!(v["server_canonical_request"], fixture["expect"]["server_canonical_request"]);
-    assert!(v["diff"]["explanation"].as_str().unwrap().contains("query"), "{}", v["diff"]);
-    let out = sigscope().args(["diagnose", "--response"]).arg(&response).output().unwrap();
+    assert_eq!(
+        v["server_canonical_request"],
+        fixture["expect"]["server_canonical_request"]
+    );
+    assert!(
+        v["diff"]["explanation"].as_str().unwrap().contains("query"),
+        "{}",
+        v["diff"]
+    );
+    let out = sigscope()
+        .args(["diagnose", "--response"])
+        .arg(&response)
+        .output()
+        .unwrap();
     assert!(text(&out).0.lines().next().unwrap() == "diagnosis: signature-mismatch");
 }

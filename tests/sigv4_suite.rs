@@ -100,13 +100,27 @@ fn run(case: &Case, query: bool) -> Result<(), String> {
 #[test]
 fn every_case_signed_into_headers_matches_the_suite() {
     let cases = cases();
-    assert!(cases.len() >= 25, "suite not found: {}", suite_dir().display());
+    assert!(
+        cases.len() >= 25,
+        "suite not found: {}",
+        suite_dir().display()
+    );
     let failures: Vec<String> = cases.iter().filter_map(|c| run(c, false).err()).collect();
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
 fn every_case_presigned_into_the_query_matches_the_suite() {
     let failures: Vec<String> = cases().iter().filter_map(|c| run(c, true).err()).collect();
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }

@@ -84,7 +84,9 @@ pub enum CredentialSpec {
 /// Why no credentials could be had, each with what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum CredentialError {
-    #[error("profile '{name}' does not exist in {config} or {credentials}. Profiles found: {available}")]
+    #[error(
+        "profile '{name}' does not exist in {config} or {credentials}. Profiles found: {available}"
+    )]
     UnknownProfile {
         name: String,
         config: String,
@@ -121,7 +123,9 @@ fn env_nonempty(name: &str) -> Option<String> {
 }
 
 async fn resolve_chain(profile: Option<&str>) -> Result<Credentials, CredentialError> {
-    let explicit_profile = profile.map(str::to_string).or_else(|| env_nonempty("AWS_PROFILE"));
+    let explicit_profile = profile
+        .map(str::to_string)
+        .or_else(|| env_nonempty("AWS_PROFILE"));
     // The chain's first link, read directly so a command that has keys in the environment
     // does no provider set-up at all.
     if profile.is_none() {
@@ -130,7 +134,12 @@ async fn resolve_chain(profile: Option<&str>) -> Result<Credentials, CredentialE
             env_nonempty("AWS_SECRET_ACCESS_KEY"),
         ) {
             let token = env_nonempty("AWS_SESSION_TOKEN");
-            return Ok(Credentials::new(&id, &secret, token.as_deref(), "environment"));
+            return Ok(Credentials::new(
+                &id,
+                &secret,
+                token.as_deref(),
+                "environment",
+            ));
         }
     }
     let files = AwsFiles::from_env();
@@ -193,7 +202,9 @@ async fn resolve_chain(profile: Option<&str>) -> Result<Credentials, CredentialE
                 },
                 _ if matches!(
                     e,
-                    aws_credential_types::provider::error::CredentialsError::CredentialsNotLoaded(_)
+                    aws_credential_types::provider::error::CredentialsError::CredentialsNotLoaded(
+                        _
+                    )
                 ) =>
                 {
                     not_found(&files, &name, detail)
@@ -259,7 +270,12 @@ mod tests {
 
     #[test]
     fn secrets_never_print() {
-        let c = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG", Some("tok"), "t");
+        let c = Credentials::new(
+            "AKIAIOSFODNN7EXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG",
+            Some("tok"),
+            "t",
+        );
         let shown = format!("{c:?}");
         assert!(!shown.contains("wJalr"));
         assert!(!shown.contains("tok\""));

@@ -248,7 +248,10 @@ mod tests {
     fn api_gateway_gives_region_service_api_and_stage() {
         let e = infer("abc123.execute-api.eu-west-1.amazonaws.com", "/prod/pets").unwrap();
         assert_eq!(e.kind, EndpointKind::ApiGateway);
-        assert_eq!((e.region.as_str(), e.service.as_str()), ("eu-west-1", "execute-api"));
+        assert_eq!(
+            (e.region.as_str(), e.service.as_str()),
+            ("eu-west-1", "execute-api")
+        );
         assert_eq!(e.api_id.as_deref(), Some("abc123"));
         assert_eq!(e.stage.as_deref(), Some("prod"));
     }
@@ -263,7 +266,11 @@ mod tests {
         assert_eq!(e.kind, EndpointKind::ApiGatewayPrivate);
         assert_eq!(e.region, "us-east-2");
         assert_eq!(e.api_id, None);
-        let e = infer("a1b2c3-vpce-0123456789abcdef.execute-api.us-east-1.amazonaws.com", "/dev").unwrap();
+        let e = infer(
+            "a1b2c3-vpce-0123456789abcdef.execute-api.us-east-1.amazonaws.com",
+            "/dev",
+        )
+        .unwrap();
         assert_eq!(e.kind, EndpointKind::ApiGatewayPrivate);
         assert_eq!(e.api_id.as_deref(), Some("a1b2c3"));
     }
@@ -272,17 +279,38 @@ mod tests {
     fn lambda_function_urls_sign_for_lambda() {
         let e = infer("abcdefghijklmnop.lambda-url.ap-southeast-2.on.aws", "/").unwrap();
         assert_eq!(e.kind, EndpointKind::LambdaUrl);
-        assert_eq!((e.region.as_str(), e.service.as_str()), ("ap-southeast-2", "lambda"));
+        assert_eq!(
+            (e.region.as_str(), e.service.as_str()),
+            ("ap-southeast-2", "lambda")
+        );
     }
 
     #[test]
     fn regional_services() {
-        assert_eq!(rs("dynamodb.us-west-2.amazonaws.com", "/"), ("us-west-2".into(), "dynamodb".into()));
-        assert_eq!(rs("sqs.eu-central-1.amazonaws.com:443", "/"), ("eu-central-1".into(), "sqs".into()));
-        assert_eq!(rs("email.us-east-1.amazonaws.com", "/"), ("us-east-1".into(), "ses".into()));
-        assert_eq!(rs("runtime.sagemaker.us-east-1.amazonaws.com", "/"), ("us-east-1".into(), "sagemaker".into()));
-        assert_eq!(rs("search-logs-x.eu-west-1.es.amazonaws.com", "/"), ("eu-west-1".into(), "es".into()));
-        assert_eq!(rs("lambda-fips.us-east-1.amazonaws.com", "/"), ("us-east-1".into(), "lambda".into()));
+        assert_eq!(
+            rs("dynamodb.us-west-2.amazonaws.com", "/"),
+            ("us-west-2".into(), "dynamodb".into())
+        );
+        assert_eq!(
+            rs("sqs.eu-central-1.amazonaws.com:443", "/"),
+            ("eu-central-1".into(), "sqs".into())
+        );
+        assert_eq!(
+            rs("email.us-east-1.amazonaws.com", "/"),
+            ("us-east-1".into(), "ses".into())
+        );
+        assert_eq!(
+            rs("runtime.sagemaker.us-east-1.amazonaws.com", "/"),
+            ("us-east-1".into(), "sagemaker".into())
+        );
+        assert_eq!(
+            rs("search-logs-x.eu-west-1.es.amazonaws.com", "/"),
+            ("eu-west-1".into(), "es".into())
+        );
+        assert_eq!(
+            rs("lambda-fips.us-east-1.amazonaws.com", "/"),
+            ("us-east-1".into(), "lambda".into())
+        );
     }
 
     #[test]
@@ -306,17 +334,32 @@ mod tests {
 
     #[test]
     fn global_endpoints_sign_for_their_home_region() {
-        assert_eq!(rs("sts.amazonaws.com", "/"), ("us-east-1".into(), "sts".into()));
-        assert_eq!(rs("iam.amazonaws.com", "/"), ("us-east-1".into(), "iam".into()));
-        assert_eq!(rs("iam.us-gov.amazonaws.com", "/"), ("us-gov-west-1".into(), "iam".into()));
+        assert_eq!(
+            rs("sts.amazonaws.com", "/"),
+            ("us-east-1".into(), "sts".into())
+        );
+        assert_eq!(
+            rs("iam.amazonaws.com", "/"),
+            ("us-east-1".into(), "iam".into())
+        );
+        assert_eq!(
+            rs("iam.us-gov.amazonaws.com", "/"),
+            ("us-gov-west-1".into(), "iam".into())
+        );
     }
 
     #[test]
     fn china_and_govcloud() {
-        assert_eq!(rs("sts.cn-north-1.amazonaws.com.cn", "/"), ("cn-north-1".into(), "sts".into()));
+        assert_eq!(
+            rs("sts.cn-north-1.amazonaws.com.cn", "/"),
+            ("cn-north-1".into(), "sts".into())
+        );
         let e = infer("x1.execute-api.cn-northwest-1.amazonaws.com.cn", "/prod").unwrap();
         assert_eq!(e.region, "cn-northwest-1");
-        assert_eq!(rs("dynamodb.us-gov-west-1.amazonaws.com", "/"), ("us-gov-west-1".into(), "dynamodb".into()));
+        assert_eq!(
+            rs("dynamodb.us-gov-west-1.amazonaws.com", "/"),
+            ("us-gov-west-1".into(), "dynamodb".into())
+        );
     }
 
     #[test]
@@ -324,7 +367,10 @@ mod tests {
         let err = infer("api.example.com", "/v1/pets").unwrap_err();
         assert!(matches!(err, InferError::CustomDomain(_)));
         assert!(err.to_string().contains("--region"));
-        assert!(matches!(infer("127.0.0.1:8080", "/").unwrap_err(), InferError::Local(_)));
+        assert!(matches!(
+            infer("127.0.0.1:8080", "/").unwrap_err(),
+            InferError::Local(_)
+        ));
     }
 
     #[test]

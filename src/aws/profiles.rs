@@ -61,7 +61,10 @@ impl AwsFiles {
         let credentials = std::env::var_os("AWS_SHARED_CREDENTIALS_FILE")
             .map(PathBuf::from)
             .unwrap_or_else(|| home.join(".aws").join("credentials"));
-        Self { config, credentials }
+        Self {
+            config,
+            credentials,
+        }
     }
 }
 
@@ -76,7 +79,10 @@ fn parse_ini(text: &str) -> Vec<(String, BTreeMap<String, String>)> {
             continue;
         }
         if trimmed.starts_with('[') && trimmed.ends_with(']') {
-            out.push((trimmed[1..trimmed.len() - 1].trim().to_string(), BTreeMap::new()));
+            out.push((
+                trimmed[1..trimmed.len() - 1].trim().to_string(),
+                BTreeMap::new(),
+            ));
             continue;
         }
         if line.starts_with(' ') || line.starts_with('\t') {

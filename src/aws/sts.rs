@@ -34,7 +34,11 @@ pub fn endpoint(region: &str) -> String {
         .ok()
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| {
-            let suffix = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
+            let suffix = if region.starts_with("cn-") {
+                "amazonaws.com.cn"
+            } else {
+                "amazonaws.com"
+            };
             format!("https://sts.{region}.{suffix}")
         })
 }
@@ -78,8 +82,16 @@ pub async fn caller_identity(
         return Err(StsError::Rejected(Box::new(exchange)));
     }
     let body = String::from_utf8_lossy(&exchange.response.body).into_owned();
-    match (xml_text(&body, "Arn"), xml_text(&body, "Account"), xml_text(&body, "UserId")) {
-        (Some(arn), Some(account), Some(user_id)) => Ok(CallerIdentity { account, arn, user_id }),
+    match (
+        xml_text(&body, "Arn"),
+        xml_text(&body, "Account"),
+        xml_text(&body, "UserId"),
+    ) {
+        (Some(arn), Some(account), Some(user_id)) => Ok(CallerIdentity {
+            account,
+            arn,
+            user_id,
+        }),
         _ => Err(StsError::Unreadable(body.chars().take(300).collect())),
     }
 }

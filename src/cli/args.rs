@@ -142,10 +142,15 @@ impl SigningArgs {
                 r.clone().unwrap_or_else(|| e.region.clone()),
                 s.clone().unwrap_or_else(|| e.service.clone()),
             ),
-            (r, Some(s), Err(_)) => match r.clone().or_else(|| chain_region(self.profile.as_deref())) {
-                Some(r) => (r, s.clone()),
-                None => bail!("no region: pass --region (the host '{}' doesn't name one)", req.host()),
-            },
+            (r, Some(s), Err(_)) => {
+                match r.clone().or_else(|| chain_region(self.profile.as_deref())) {
+                    Some(r) => (r, s.clone()),
+                    None => bail!(
+                        "no region: pass --region (the host '{}' doesn't name one)",
+                        req.host()
+                    ),
+                }
+            }
             (_, None, Err(e)) => bail!("{e}"),
         };
         let mut settings = SigningSettings::for_service(&region, &service);
@@ -162,9 +167,7 @@ impl SigningArgs {
             settings.session_token = SessionTokenMode::AppendedAfterSigning;
         }
         if let Some(secs) = self.presign {
-            settings.location = Location::Query {
-                expires_secs: secs,
-            };
+            settings.location = Location::Query { expires_secs: secs };
         }
         settings.excluded_headers = self
             .unsigned_headers
@@ -184,9 +187,7 @@ impl SigningArgs {
 
 /// RFC 3339 or `YYYYMMDDTHHMMSSZ`.
 pub fn parse_time(s: &str) -> Result<SystemTime> {
-    if let Ok(t) =
-        time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
-    {
+    if let Ok(t) = time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339) {
         return Ok(t.into());
     }
     let fmt = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");

@@ -27,7 +27,12 @@ pub struct DemoArgs {
 /// The demo's named credentials. The secrets are the AWS documentation's example keys.
 pub fn demo_credentials(profile: Option<&str>) -> Option<Credentials> {
     match profile.unwrap_or("demo") {
-        "demo" => Some(Credentials::new(mock::DEMO_ACCESS_KEY_ID, mock::DEMO_SECRET_ACCESS_KEY, None, "demo")),
+        "demo" => Some(Credentials::new(
+            mock::DEMO_ACCESS_KEY_ID,
+            mock::DEMO_SECRET_ACCESS_KEY,
+            None,
+            "demo",
+        )),
         "demo-wrong-secret" => Some(Credentials::new(
             mock::DEMO_ACCESS_KEY_ID,
             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYWRONGKEY",
@@ -57,10 +62,21 @@ pub fn run(args: DemoArgs) -> Result<i32> {
     let mut collection = load_collection(args.collection.as_ref())?;
     let rt = super::runtime();
     rt.block_on(async {
-        let server = mock::start(MockConfig::default(), args.port).await.context("starting the local gateway")?;
-        collection.variables.insert("baseUrl".into(), server.base_url());
-        println!("sigscope demo: local IAM-protected gateway on {} (stage 'test', region us-east-1)", server.base_url());
-        println!("collection '{}': {} requests\n", collection.name, collection.requests.len());
+        let server = mock::start(MockConfig::default(), args.port)
+            .await
+            .context("starting the local gateway")?;
+        collection
+            .variables
+            .insert("baseUrl".into(), server.base_url());
+        println!(
+            "sigscope demo: local IAM-protected gateway on {} (stage 'test', region us-east-1)",
+            server.base_url()
+        );
+        println!(
+            "collection '{}': {} requests\n",
+            collection.name,
+            collection.requests.len()
+        );
         let client = http::client(Duration::from_secs(10));
         for spec in &collection.requests {
             println!("── {} ──", spec.name);
@@ -82,16 +98,24 @@ pub fn run(args: DemoArgs) -> Result<i32> {
                         CredentialSpec::Fixed(_) => None,
                     };
                     let Some(creds) = demo_credentials(profile) else {
-                        println!("   not sent: the demo has no profile '{}'\n", profile.unwrap_or_default());
+                        println!(
+                            "   not sent: the demo has no profile '{}'\n",
+                            profile.unwrap_or_default()
+                        );
                         continue;
                     };
-                    let signed = prepare::sign_prepared(&prepared.request, plan, &creds, SystemTime::now())?;
+                    let signed =
+                        prepare::sign_prepared(&prepared.request, plan, &creds, SystemTime::now())?;
                     (signed.request, Some(signed.trace))
                 }
             };
             println!("   {} {}", wire.method, wire.target());
             if let Some(t) = &trace {
-                println!("   signed headers: {}   scope: {}", t.signed_headers.join(";"), t.credential_scope);
+                println!(
+                    "   signed headers: {}   scope: {}",
+                    t.signed_headers.join(";"),
+                    t.credential_scope
+                );
             }
             match http::send(&client, wire, trace).await {
                 Err(e) => println!("   transport failure ({:?}): {e}\n", e.kind),
@@ -99,7 +123,13 @@ pub fn run(args: DemoArgs) -> Result<i32> {
                     let r = &x.response;
                     let body = String::from_utf8_lossy(&r.body);
                     let short: String = body.chars().take(160).collect();
-                    println!("   → {} {} ({} ms) {}", r.status, r.reason, x.timing.total.as_millis(), short.replace('\n', "\\n"));
+                    println!(
+                        "   → {} {} ({} ms) {}",
+                        r.status,
+                        r.reason,
+                        x.timing.total.as_millis(),
+                        short.replace('\n', "\\n")
+                    );
                     if is_auth_failure(r) {
                         let d = diagnose(r, x.trace.as_ref(), Some(&x.request));
                         println!("   diagnosis: {}", d.kind.as_str());

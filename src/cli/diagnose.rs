@@ -26,15 +26,17 @@ pub fn run(args: DiagnoseArgs) -> Result<i32> {
         .with_context(|| format!("reading {}", args.response.display()))?;
     let response = Response::parse_raw(&raw)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.response.display()))?;
-    let trace: Option<SigningTrace> = match &args.trace {
-        Some(p) => {
-            let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
-            Some(serde_json::from_str(&text).with_context(|| {
-                format!("{} is not `sigscope sign --json` output", p.display())
-            })?)
-        }
-        None => None,
-    };
+    let trace: Option<SigningTrace> =
+        match &args.trace {
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| format!("reading {}", p.display()))?;
+                Some(serde_json::from_str(&text).with_context(|| {
+                    format!("{} is not `sigscope sign --json` output", p.display())
+                })?)
+            }
+            None => None,
+        };
     let d = diagnose(&response, trace.as_ref(), None);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&d)?);
@@ -70,7 +72,11 @@ pub fn render(d: &Diagnosis) -> String {
                 crate::diagnose::diff::Side::Ours => '-',
                 crate::diagnose::diff::Side::Server => '+',
             };
-            let first = if Some(i) == diff.first_difference { "  <-- first difference" } else { "" };
+            let first = if Some(i) == diff.first_difference {
+                "  <-- first difference"
+            } else {
+                ""
+            };
             out.push_str(&format!("  {mark} {}{first}\n", line.text));
         }
     }

@@ -45,9 +45,7 @@ pub enum Command {
     /// Start the local gateway and run the demo collection against it.
     Demo(demo::DemoArgs),
     /// Print shell completions.
-    Completions {
-        shell: clap_complete::Shell,
-    },
+    Completions { shell: clap_complete::Shell },
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -61,7 +59,12 @@ pub fn run(cli: Cli) -> i32 {
         Command::Mock(a) => mock::run(a),
         Command::Demo(a) => demo::run(a),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "sigscope", &mut std::io::stdout());
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "sigscope",
+                &mut std::io::stdout(),
+            );
             Ok(exit::OK)
         }
     };

@@ -69,13 +69,15 @@ pub fn run(args: SendArgs) -> Result<i32> {
             head.push_str(&format!("{n}: {v}\n"));
         }
         if args.include {
-            write!(stdout, "{head}\n")?;
+            writeln!(stdout, "{head}")?;
         } else {
             eprint!("{head}");
         }
     }
     match &args.output {
-        Some(path) => std::fs::write(path, &r.body).with_context(|| format!("writing {}", path.display()))?,
+        Some(path) => {
+            std::fs::write(path, &r.body).with_context(|| format!("writing {}", path.display()))?
+        }
         None => {
             stdout.write_all(&r.body)?;
             if !r.body.ends_with(b"\n") && !r.body.is_empty() {
@@ -91,6 +93,15 @@ pub fn run(args: SendArgs) -> Result<i32> {
         let d = diagnose(r, exchange.trace.as_ref(), Some(&exchange.request));
         eprint!("{}", super::diagnose::render(&d));
     }
-    eprintln!("{} {} ({} ms)", r.status, r.reason, exchange.timing.total.as_millis());
-    Ok(if r.status >= 400 { exit::HTTP_ERROR } else { exit::OK })
+    eprintln!(
+        "{} {} ({} ms)",
+        r.status,
+        r.reason,
+        exchange.timing.total.as_millis()
+    );
+    Ok(if r.status >= 400 {
+        exit::HTTP_ERROR
+    } else {
+        exit::OK
+    })
 }

@@ -30,27 +30,38 @@ pub struct ProfilesArgs {
 
 pub fn run_whoami(args: WhoamiArgs) -> Result<i32> {
     let rt = super::runtime();
-    let creds = rt.block_on(resolve(&CredentialSpec::Chain { profile: args.profile.clone() }))?;
+    let creds = rt.block_on(resolve(&CredentialSpec::Chain {
+        profile: args.profile.clone(),
+    }))?;
     let region = args
         .region
         .clone()
         .or_else(|| chain_region(args.profile.as_deref()))
         .unwrap_or_else(|| "us-east-1".into());
-    let endpoint = args.endpoint_url.clone().unwrap_or_else(|| sts::endpoint(&region));
+    let endpoint = args
+        .endpoint_url
+        .clone()
+        .unwrap_or_else(|| sts::endpoint(&region));
     let client = crate::http::client(Duration::from_secs(15));
     match rt.block_on(sts::caller_identity(&client, &creds, &endpoint, &region)) {
         Ok(id) => {
-            let expiry = creds.expiry.map(|e| httpdate::fmt_http_date(e));
+            let expiry = creds.expiry.map(httpdate::fmt_http_date);
             if args.json {
-                println!("{}", serde_json::json!({
-                    "account": id.account, "arn": id.arn, "user_id": id.user_id,
-                    "access_key_id": creds.masked_access_key(), "source": creds.source,
-                    "expires": expiry,
-                }));
+                println!(
+                    "{}",
+                    serde_json::json!({
+                        "account": id.account, "arn": id.arn, "user_id": id.user_id,
+                        "access_key_id": creds.masked_access_key(), "source": creds.source,
+                        "expires": expiry,
+                    })
+                );
             } else {
                 println!("account:    {}\narn:        {}\nuser id:    {}\naccess key: {}\nsource:     {}",
                     id.account, id.arn, id.user_id, creds.masked_access_key(), creds.source);
-                println!("expires:    {}", expiry.unwrap_or_else(|| "never (long-term keys)".into()));
+                println!(
+                    "expires:    {}",
+                    expiry.unwrap_or_else(|| "never (long-term keys)".into())
+                );
             }
             Ok(exit::OK)
         }
@@ -75,12 +86,21 @@ pub fn run_profiles(args: ProfilesArgs) -> Result<i32> {
         return Ok(exit::OK);
     }
     if profiles.is_empty() {
-        println!("no profiles in {} or {}", files.config.display(), files.credentials.display());
+        println!(
+            "no profiles in {} or {}",
+            files.config.display(),
+            files.credentials.display()
+        );
         return Ok(exit::OK);
     }
     println!("{:<24} {:<13} REGION", "PROFILE", "KIND");
     for p in profiles {
-        println!("{:<24} {:<13} {}", p.name, p.kind.to_string(), p.region.unwrap_or_else(|| "-".into()));
+        println!(
+            "{:<24} {:<13} {}",
+            p.name,
+            p.kind.to_string(),
+            p.region.unwrap_or_else(|| "-".into())
+        );
     }
     Ok(exit::OK)
 }

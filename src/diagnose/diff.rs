@@ -102,10 +102,14 @@ fn parts(text: &str) -> Parts<'_> {
 fn explain(ours: &str, server: &str) -> String {
     let (a, b) = (parts(ours), parts(server));
     if a.method != b.method {
-        return format!("the method differs: we signed {}, the server received {}", a.method, b.method);
+        return format!(
+            "the method differs: we signed {}, the server received {}",
+            a.method, b.method
+        );
     }
     if a.path != b.path {
-        let encoded = |p: &str| percent_encoding::utf8_percent_encode(p, SIGV4_PATH_ENCODE).to_string();
+        let encoded =
+            |p: &str| percent_encoding::utf8_percent_encode(p, SIGV4_PATH_ENCODE).to_string();
         return if encoded(a.path) == b.path {
             format!("the path was encoded once more by the server ('{}' vs '{}'): the server double-encodes; sign the path as it goes on the wire and let the signer encode it again (do not pre-encode for the signature only)", a.path, b.path)
         } else if encoded(b.path) == a.path {
@@ -138,7 +142,10 @@ fn explain(ours: &str, server: &str) -> String {
         }
     }
     if a.signed != b.signed {
-        return format!("the signed header lists differ ('{}' vs '{}')", a.signed, b.signed);
+        return format!(
+            "the signed header lists differ ('{}' vs '{}')",
+            a.signed, b.signed
+        );
     }
     if a.payload != b.payload {
         return if a.payload == "UNSIGNED-PAYLOAD" || b.payload == "UNSIGNED-PAYLOAD" {
@@ -170,7 +177,11 @@ mod tests {
         let d = compare(&ours, &server);
         assert!(!d.equal);
         assert_eq!(d.first_difference, Some(1));
-        assert!(d.explanation.contains("encoded once more"), "{}", d.explanation);
+        assert!(
+            d.explanation.contains("encoded once more"),
+            "{}",
+            d.explanation
+        );
     }
 
     #[test]

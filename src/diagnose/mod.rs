@@ -119,9 +119,14 @@ pub fn diagnose(
         || contains(msg, "Missing Authentication Token")
     {
         Kind::MissingAuthenticationToken
-    } else if code == "IncompleteSignatureException" || contains(msg, "Authorization header requires") {
+    } else if code == "IncompleteSignatureException"
+        || contains(msg, "Authorization header requires")
+    {
         Kind::IncompleteSignature
-    } else if wanted_region.is_some() || wanted_service.is_some() || contains(msg, "Credential should be scoped") {
+    } else if wanted_region.is_some()
+        || wanted_service.is_some()
+        || contains(msg, "Credential should be scoped")
+    {
         Kind::CredentialScope
     } else if contains(msg, "Signature expired")
         || contains(msg, "Signature not yet current")
@@ -129,7 +134,9 @@ pub fn diagnose(
         || code == "RequestExpired"
     {
         Kind::ClockSkew
-    } else if code.contains("ExpiredToken") || contains(msg, "token included in the request is expired") {
+    } else if code.contains("ExpiredToken")
+        || contains(msg, "token included in the request is expired")
+    {
         Kind::ExpiredCredentials
     } else if code == "UnrecognizedClientException"
         || code == "InvalidClientTokenId"
@@ -160,18 +167,24 @@ pub fn diagnose(
                     r.header("authorization").is_some() || r.target().contains("X-Amz-Signature=")
                 });
             let stage = request.and_then(|r| {
-                crate::aws::endpoint::infer(&r.authority, &r.path).ok().and_then(|e| e.stage)
+                crate::aws::endpoint::infer(&r.authority, &r.path)
+                    .ok()
+                    .and_then(|e| e.stage)
             });
             if signed {
                 next_steps.push("The request was signed, so API Gateway found no such resource: check the stage, path and method (REST APIs answer 403 'Missing Authentication Token' for routes that don't exist, not 404).".into());
                 if let Some(stage) = stage {
                     next_steps.push(format!("The path starts with stage '{stage}': make sure that stage is deployed and the resource exists under it (redeploy after adding routes)."));
                 } else {
-                    next_steps.push("The path should start with the stage name, e.g. /prod/pets.".into());
+                    next_steps
+                        .push("The path should start with the stage name, e.g. /prod/pets.".into());
                 }
                 "signed, but no such stage, route or method: API Gateway calls a missing route a missing token".into()
             } else {
-                next_steps.push("Sign the request (auth aws-sigv4) — the route requires IAM authorization.".into());
+                next_steps.push(
+                    "Sign the request (auth aws-sigv4) — the route requires IAM authorization."
+                        .into(),
+                );
                 next_steps.push("If it was meant to be signed, check that the Authorization header survives your client or proxy.".into());
                 "the request carried no SigV4 signature (or the route does not exist)".into()
             }
@@ -205,12 +218,19 @@ pub fn diagnose(
                 next_steps.push("Sync your clock with NTP and sign again.".into());
             }
             match ev.skew_seconds {
-                Some(s) => format!("the signing time is {} {} the server's clock", human_duration(s.unsigned_abs()), if s < 0 { "behind" } else { "ahead of" }),
+                Some(s) => format!(
+                    "the signing time is {} {} the server's clock",
+                    human_duration(s.unsigned_abs()),
+                    if s < 0 { "behind" } else { "ahead of" }
+                ),
                 None => "the signing time is outside the server's window".into(),
             }
         }
         Kind::ExpiredCredentials => {
-            next_steps.push("Refresh the credentials: `aws sso login`, re-assume the role, or export new keys.".into());
+            next_steps.push(
+                "Refresh the credentials: `aws sso login`, re-assume the role, or export new keys."
+                    .into(),
+            );
             "the session token has expired".into()
         }
         Kind::InvalidCredentials => {
@@ -221,28 +241,46 @@ pub fn diagnose(
             }
             "the access key id or session token is not valid".into()
         }
-        Kind::SignatureMismatch => signature_mismatch(&ev, trace, request, &mut next_steps, &mut diff),
+        Kind::SignatureMismatch => {
+            signature_mismatch(&ev, trace, request, &mut next_steps, &mut diff)
+        }
         Kind::AccessDenied => {
-            if let Some((principal, action, resource, explicit)) = msg.as_deref().and_then(access_denied) {
+            if let Some((principal, action, resource, explicit)) =
+                msg.as_deref().and_then(access_denied)
+            {
                 ev.principal = Some(principal.clone());
                 ev.action = Some(action.clone());
                 ev.resource = resource.clone();
                 ev.explicit_deny = Some(explicit);
-                let arn = resource.clone().or_else(|| request.and_then(|r| execute_api_arn(r, "*")));
+                let arn = resource
+                    .clone()
+                    .or_else(|| request.and_then(|r| execute_api_arn(r, "*")));
                 if explicit {
                     next_steps.push("An explicit Deny matched: no Allow can override it. Find the Deny in the identity policies, permission boundary, SCPs or the API's resource policy.".into());
                 } else {
                     next_steps.push("No policy allows this call: attach an Allow to the principal (and check the API's resource policy).".into());
                 }
                 if let Some(arn) = &arn {
-                    next_steps.push(format!("A statement that would allow it:\n{}", policy_statement(&action, arn)));
+                    next_steps.push(format!(
+                        "A statement that would allow it:\n{}",
+                        policy_statement(&action, arn)
+                    ));
                     if arn.contains("*****") {
                         next_steps.push("The account id is masked in AWS's message: `sigscope whoami` shows yours.".into());
                     }
                 }
-                format!("{principal} may not {action}{}", if explicit { " (explicit deny)" } else { " (no allow)" })
+                format!(
+                    "{principal} may not {action}{}",
+                    if explicit {
+                        " (explicit deny)"
+                    } else {
+                        " (no allow)"
+                    }
+                )
             } else {
-                next_steps.push("Check the identity policies and any resource policy for this API.".into());
+                next_steps.push(
+                    "Check the identity policies and any resource policy for this API.".into(),
+                );
                 "access denied by IAM".into()
             }
         }
@@ -252,7 +290,8 @@ pub fn diagnose(
             "Forbidden, with no detail (HTTP API or Lambda function URL)".into()
         }
         Kind::Unknown => {
-            next_steps.push("The error is not one sigscope recognises: read the body above.".into());
+            next_steps
+                .push("The error is not one sigscope recognises: read the body above.".into());
             format!("HTTP {} with no recognised AWS error", response.status)
         }
     };
@@ -287,11 +326,15 @@ fn signature_mismatch(
                     "the canonical requests agree; the key derivation scope differs".to_string()
                 } else {
                     next_steps.push("The canonical requests and scopes agree, so the secret key is wrong for this access key id: check the profile's aws_secret_access_key (a copy-paste with a stray character is common).".into());
-                    "the canonical requests agree: the secret key does not match the access key".to_string()
+                    "the canonical requests agree: the secret key does not match the access key"
+                        .to_string()
                 }
             } else {
                 next_steps.push(d.explanation.clone());
-                format!("the server canonicalized the request differently: {}", d.explanation)
+                format!(
+                    "the server canonicalized the request differently: {}",
+                    d.explanation
+                )
             };
             *out_diff = Some(d);
             summary
@@ -301,13 +344,17 @@ fn signature_mismatch(
             let mut causes: Vec<String> = Vec::new();
             if let Some(req) = request {
                 let target = req.target();
-                if !req.body.is_empty() && req.header("x-amz-content-sha256").is_none() {
+                let lambda = trace.is_some_and(|t| t.service == "lambda");
+                if lambda && !req.body.is_empty() && req.header("x-amz-content-sha256").is_none() {
                     causes.push("a body without x-amz-content-sha256: behind CloudFront (Lambda function URLs with OAC) the payload hash must be sent as that header (--sign-body)".into());
                 }
                 if target.contains('+') || target.contains('%') {
                     causes.push("'+' or '%' in the path or query: clients disagree on encoding them; sigscope sends '+' as %2B and encodes the path as AWS does".into());
                 }
-                if crate::aws::endpoint::infer(&req.authority, &req.path).is_err() {
+                if matches!(
+                    crate::aws::endpoint::infer(&req.authority, &req.path),
+                    Err(crate::aws::endpoint::InferError::CustomDomain(_))
+                ) {
                     causes.push("a custom domain: sign with the API's region and service explicitly, and the Host the server sees must be the one signed".into());
                 }
             }
@@ -317,7 +364,12 @@ fn signature_mismatch(
                 }
             }
             causes.push("the secret key does not belong to the access key id".into());
-            next_steps.extend(causes.iter().enumerate().map(|(i, c)| format!("{}. {c}", i + 1)));
+            next_steps.extend(
+                causes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| format!("{}. {c}", i + 1)),
+            );
             "the signature does not match and the server did not say how it canonicalized the request".into()
         }
     }
@@ -349,7 +401,12 @@ pub fn execute_api_arn(req: &WireRequest, account: &str) -> Option<String> {
     let e = crate::aws::endpoint::infer(&req.authority, &req.path).ok()?;
     let api = e.api_id?;
     let stage = e.stage?;
-    let rest = req.path.trim_start_matches('/').split_once('/').map(|(_, r)| r).unwrap_or("");
+    let rest = req
+        .path
+        .trim_start_matches('/')
+        .split_once('/')
+        .map(|(_, r)| r)
+        .unwrap_or("");
     Some(format!(
         "arn:aws:execute-api:{}:{account}:{api}/{stage}/{}/{rest}",
         e.region, req.method
@@ -368,7 +425,11 @@ pub fn policy_statement(action: &str, resource: &str) -> String {
 
 /// A warning when our clock and the server's `Date` drift apart, checked on every exchange.
 /// `window_secs` is 300 for API Gateway, 900 for most services.
-pub fn clock_warning(response: &Response, sent_at: std::time::SystemTime, window_secs: u64) -> Option<String> {
+pub fn clock_warning(
+    response: &Response,
+    sent_at: std::time::SystemTime,
+    window_secs: u64,
+) -> Option<String> {
     let date = httpdate::parse_http_date(response.header("date")?).ok()?;
     let (ahead, drift) = match sent_at.duration_since(date) {
         Ok(d) => (true, d.as_secs()),
@@ -382,6 +443,10 @@ pub fn clock_warning(response: &Response, sent_at: std::time::SystemTime, window
     Some(if drift >= window_secs {
         format!("your clock is {} {direction} the server's: signatures are outside its {}-minute window", human_duration(drift), window_secs / 60)
     } else {
-        format!("your clock is {} {direction} the server's; signatures fail past {} minutes", human_duration(drift), window_secs / 60)
+        format!(
+            "your clock is {} {direction} the server's; signatures fail past {} minutes",
+            human_duration(drift),
+            window_secs / 60
+        )
     })
 }

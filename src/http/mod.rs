@@ -39,7 +39,11 @@ impl Response {
             .windows(4)
             .position(|w| w == b"\r\n\r\n")
             .map(|i| (i, i + 4))
-            .or_else(|| text.windows(2).position(|w| w == b"\n\n").map(|i| (i, i + 2)));
+            .or_else(|| {
+                text.windows(2)
+                    .position(|w| w == b"\n\n")
+                    .map(|i| (i, i + 2))
+            });
         let (head, body) = match split {
             Some((end, start)) => (&text[..end], &text[start..]),
             None => (text, &b""[..]),
@@ -62,7 +66,10 @@ impl Response {
         let mut headers = Vec::new();
         for (i, line) in lines.enumerate() {
             let Some((n, v)) = line.split_once(':') else {
-                return Err(format!("line {}: expected 'Name: value', found '{line}'", i + 2));
+                return Err(format!(
+                    "line {}: expected 'Name: value', found '{line}'",
+                    i + 2
+                ));
             };
             headers.push((n.trim().to_string(), v.trim().to_string()));
         }
@@ -120,12 +127,18 @@ impl TransportError {
             .and_then(|u| u.host_str().map(str::to_string))
             .unwrap_or_default();
         let (kind, explanation) = if e.is_timeout() || lower.contains("timed out") {
-            (TransportKind::Timeout, "timed out waiting for the server".to_string())
+            (
+                TransportKind::Timeout,
+                "timed out waiting for the server".to_string(),
+            )
         } else if lower.contains("dns error")
             || lower.contains("failed to lookup address")
             || lower.contains("name or service not known")
         {
-            (TransportKind::Dns, format!("could not resolve host '{host}': check the URL"))
+            (
+                TransportKind::Dns,
+                format!("could not resolve host '{host}': check the URL"),
+            )
         } else if lower.contains("connection refused") {
             (
                 TransportKind::Refused,
@@ -142,9 +155,15 @@ impl TransportError {
             || lower.contains("broken pipe")
             || lower.contains("incompletemessage")
         {
-            (TransportKind::Reset, "the connection was reset or closed by the server".to_string())
+            (
+                TransportKind::Reset,
+                "the connection was reset or closed by the server".to_string(),
+            )
         } else {
-            (TransportKind::Other, "the request failed before any response".to_string())
+            (
+                TransportKind::Other,
+                "the request failed before any response".to_string(),
+            )
         };
         Self {
             kind,
@@ -172,13 +191,12 @@ pub async fn send(
     trace: Option<SigningTrace>,
 ) -> Result<Exchange, TransportError> {
     let url = request.url();
-    let method = reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|e| {
-        TransportError {
+    let method =
+        reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|e| TransportError {
             kind: TransportKind::Other,
             explanation: format!("invalid method '{}'", request.method),
             detail: e.to_string(),
-        }
-    })?;
+        })?;
     let mut builder = client.request(method, &url);
     for (name, value) in &request.headers {
         if name.eq_ignore_ascii_case("host") {
@@ -197,7 +215,12 @@ pub async fn send(
     let headers = response
         .headers()
         .iter()
-        .map(|(n, v)| (n.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(n, v)| {
+            (
+                n.to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let body = response
         .bytes()
@@ -225,7 +248,10 @@ mod tests {
 
     #[test]
     fn raw_responses_parse() {
-        let r = Response::parse_raw(b"HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\n\r\n{\"message\":\"x\"}").unwrap();
+        let r = Response::parse_raw(
+            b"HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\n\r\n{\"message\":\"x\"}",
+        )
+        .unwrap();
         assert_eq!(r.status, 403);
         assert_eq!(r.header("content-type"), Some("application/json"));
         assert_eq!(&r.body[..], b"{\"message\":\"x\"}");
@@ -238,7 +264,9 @@ mod tests {
         let port = listener.local_addr().unwrap().port();
         drop(listener);
         let req = WireRequest::from_url("GET", &format!("http://127.0.0.1:{port}/")).unwrap();
-        let err = send(&client(Duration::from_secs(5)), req, None).await.unwrap_err();
+        let err = send(&client(Duration::from_secs(5)), req, None)
+            .await
+            .unwrap_err();
         assert_eq!(err.kind, TransportKind::Refused, "{err}");
     }
 
@@ -251,7 +279,9 @@ mod tests {
             tokio::time::sleep(Duration::from_secs(5)).await;
         });
         let req = WireRequest::from_url("GET", &format!("http://127.0.0.1:{port}/")).unwrap();
-        let err = send(&client(Duration::from_millis(300)), req, None).await.unwrap_err();
+        let err = send(&client(Duration::from_millis(300)), req, None)
+            .await
+            .unwrap_err();
         assert_eq!(err.kind, TransportKind::Timeout, "{err}");
     }
 }

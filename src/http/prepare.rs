@@ -37,7 +37,9 @@ pub fn prepare(spec: &RequestSpec, vars: &BTreeMap<String, String>) -> Result<Pr
         Body::Json { content } => {
             let text = substitute(&content.to_string(), vars)?;
             if request.header("content-type").is_none() {
-                request.headers.push(("Content-Type".into(), "application/json".into()));
+                request
+                    .headers
+                    .push(("Content-Type".into(), "application/json".into()));
             }
             request.body = text.into();
         }
@@ -45,15 +47,25 @@ pub fn prepare(spec: &RequestSpec, vars: &BTreeMap<String, String>) -> Result<Pr
     }
     let signing = match &spec.auth {
         Auth::None | Auth::Inherit => None,
-        Auth::AwsSigv4 { profile, region, service, clock_offset_seconds } => {
+        Auth::AwsSigv4 {
+            profile,
+            region,
+            service,
+            clock_offset_seconds,
+        } => {
             let inferred = endpoint::infer(&request.authority, &request.path);
             let (region, service) = match (region, service, inferred) {
                 (Some(r), Some(s), _) => (r.clone(), s.clone()),
-                (r, s, Ok(e)) => (r.clone().unwrap_or(e.region), s.clone().unwrap_or(e.service)),
+                (r, s, Ok(e)) => (
+                    r.clone().unwrap_or(e.region),
+                    s.clone().unwrap_or(e.service),
+                ),
                 (_, _, Err(e)) => return Err(e.to_string()),
             };
             Some(SigningPlan {
-                credentials: CredentialSpec::Chain { profile: profile.clone() },
+                credentials: CredentialSpec::Chain {
+                    profile: profile.clone(),
+                },
                 settings: SigningSettings::for_service(&region, &service),
                 clock_offset_secs: clock_offset_seconds.unwrap_or(0),
             })
@@ -63,8 +75,17 @@ pub fn prepare(spec: &RequestSpec, vars: &BTreeMap<String, String>) -> Result<Pr
 }
 
 /// Signs with resolved credentials, applying the plan's clock offset.
-pub fn sign_prepared(request: &WireRequest, plan: &SigningPlan, credentials: &Credentials, now: SystemTime) -> Result<Signed, sign::SignError> {
+pub fn sign_prepared(
+    request: &WireRequest,
+    plan: &SigningPlan,
+    credentials: &Credentials,
+    now: SystemTime,
+) -> Result<Signed, sign::SignError> {
     let offset = Duration::from_secs(plan.clock_offset_secs.unsigned_abs());
-    let time = if plan.clock_offset_secs < 0 { now - offset } else { now + offset };
+    let time = if plan.clock_offset_secs < 0 {
+        now - offset
+    } else {
+        now + offset
+    };
     sign::sign(request, credentials, &plan.settings, time)
 }

@@ -192,16 +192,27 @@ fn forbidden_for_style(style: Style, f: Failure) -> hyper::Response<Full<Bytes>>
     match style {
         Style::RestApi => respond(f.status, f.error_type, f.body),
         Style::HttpApi => respond(403, None, r#"{"message":"Forbidden"}"#.into()),
-        Style::LambdaUrl if f.error_type == Some("InvalidSignatureException") && f.body.contains("does not match") => {
+        Style::LambdaUrl
+            if f.error_type == Some("InvalidSignatureException")
+                && f.body.contains("does not match") =>
+        {
             respond(403, f.error_type, f.body)
         }
-        Style::LambdaUrl => respond(403, Some("AccessDeniedException"), r#"{"Message":"Forbidden"}"#.into()),
+        Style::LambdaUrl => respond(
+            403,
+            Some("AccessDeniedException"),
+            r#"{"Message":"Forbidden"}"#.into(),
+        ),
     }
 }
 
 async fn handle(cfg: &MockConfig, req: hyper::Request<Body>) -> hyper::Response<Full<Bytes>> {
     let (parts, body) = req.into_parts();
-    let body = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
     if !cfg.latency.is_zero() {
         tokio::time::sleep(cfg.latency).await;
     }
@@ -213,7 +224,12 @@ async fn handle(cfg: &MockConfig, req: hyper::Request<Body>) -> hyper::Response<
     let headers: Vec<(String, String)> = parts
         .headers
         .iter()
-        .map(|(n, v)| (n.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(n, v)| {
+            (
+                n.to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let route = match cfg.style {
         Style::LambdaUrl => Some(Route {
@@ -253,8 +269,17 @@ async fn handle(cfg: &MockConfig, req: hyper::Request<Body>) -> hyper::Response<
             cfg.region,
             cfg.account,
             cfg.api_id,
-            path.trim_start_matches('/').split_once('/').map(|(s, _)| s).unwrap_or(path.trim_start_matches('/')),
-            format_args!("{method}/{}", path.trim_start_matches('/').split_once('/').map(|(_, r)| r).unwrap_or("")),
+            path.trim_start_matches('/')
+                .split_once('/')
+                .map(|(s, _)| s)
+                .unwrap_or(path.trim_start_matches('/')),
+            format_args!(
+                "{method}/{}",
+                path.trim_start_matches('/')
+                    .split_once('/')
+                    .map(|(_, r)| r)
+                    .unwrap_or("")
+            ),
         );
         let decision = cfg.policy.evaluate("execute-api:Invoke", &resource);
         if decision != Decision::Allow {
@@ -262,12 +287,20 @@ async fn handle(cfg: &MockConfig, req: hyper::Request<Body>) -> hyper::Response<
                 return respond(403, None, r#"{"message":"Forbidden"}"#.into());
             }
             let masked = mask_account(&resource, &cfg.account);
-            let explicit = if decision == Decision::ExplicitDeny { " with an explicit deny" } else { "" };
+            let explicit = if decision == Decision::ExplicitDeny {
+                " with an explicit deny"
+            } else {
+                ""
+            };
             let message = format!(
                 "User: {} is not authorized to perform: execute-api:Invoke on resource: {masked}{explicit}",
                 verified.principal
             );
-            return respond(403, Some("AccessDeniedException"), serde_json::json!({ "Message": message }).to_string());
+            return respond(
+                403,
+                Some("AccessDeniedException"),
+                serde_json::json!({ "Message": message }).to_string(),
+            );
         }
     }
     answer(&route, method, path, parts.uri.query(), &headers, &body)
@@ -277,7 +310,14 @@ fn mask_account(arn: &str, account: &str) -> String {
     if account.len() < 4 {
         return arn.to_string();
     }
-    arn.replace(account, &format!("{}{}", "*".repeat(account.len() - 4), &account[account.len() - 4..]))
+    arn.replace(
+        account,
+        &format!(
+            "{}{}",
+            "*".repeat(account.len() - 4),
+            &account[account.len() - 4..]
+        ),
+    )
 }
 
 fn pets() -> serde_json::Value {
@@ -303,10 +343,18 @@ fn answer(
     let json = match (method, segments.as_slice()) {
         ("GET", [_, "pets"]) => pets(),
         ("GET", [_, "pets", id]) | ("DELETE", [_, "pets", id]) => {
-            match pets().as_array().and_then(|a| a.iter().find(|p| p["id"].to_string() == *id).cloned()) {
+            match pets().as_array().and_then(|a| {
+                a.iter()
+                    .find(|p| p["id"].as_u64().map(|n| n.to_string()).as_deref() == Some(*id))
+                    .cloned()
+            }) {
                 Some(p) => p,
                 None => {
-                    return respond(404, None, serde_json::json!({"message": format!("pet {id} not found")}).to_string())
+                    return respond(
+                        404,
+                        None,
+                        serde_json::json!({"message": format!("pet {id} not found")}).to_string(),
+                    )
                 }
             }
         }
@@ -315,7 +363,11 @@ fn answer(
                 return respond(400, None, r#"{"message":"the body must be a JSON pet, e.g. {\"type\":\"dog\",\"price\":249.99}"}"#.into());
             };
             pet["id"] = serde_json::json!(4);
-            return respond(201, None, serde_json::json!({"pet": pet, "message": "success"}).to_string());
+            return respond(
+                201,
+                None,
+                serde_json::json!({"pet": pet, "message": "success"}).to_string(),
+            );
         }
         _ => {
             let query: serde_json::Map<String, serde_json::Value> = query
@@ -324,7 +376,11 @@ fn answer(
                 .filter(|p| !p.is_empty())
                 .map(|p| {
                     let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                    let d = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
+                    let d = |s: &str| {
+                        percent_encoding::percent_decode_str(s)
+                            .decode_utf8_lossy()
+                            .into_owned()
+                    };
                     (d(k), serde_json::Value::String(d(v)))
                 })
                 .collect();
@@ -360,7 +416,10 @@ mod tests {
     #[test]
     fn account_ids_are_masked_like_aws() {
         assert_eq!(
-            mask_account("arn:aws:execute-api:us-east-1:123456789012:a/test/GET/pets", "123456789012"),
+            mask_account(
+                "arn:aws:execute-api:us-east-1:123456789012:a/test/GET/pets",
+                "123456789012"
+            ),
             "arn:aws:execute-api:us-east-1:********9012:a/test/GET/pets"
         );
     }

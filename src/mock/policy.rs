@@ -82,9 +82,17 @@ impl Policy {
             s.action.items().iter().any(|a| wildcard(a, action))
                 && s.resource.items().iter().any(|r| wildcard(r, resource))
         };
-        if self.statement.iter().any(|s| s.effect == "Deny" && matches(s)) {
+        if self
+            .statement
+            .iter()
+            .any(|s| s.effect == "Deny" && matches(s))
+        {
             Decision::ExplicitDeny
-        } else if self.statement.iter().any(|s| s.effect == "Allow" && matches(s)) {
+        } else if self
+            .statement
+            .iter()
+            .any(|s| s.effect == "Allow" && matches(s))
+        {
             Decision::Allow
         } else {
             Decision::NoAllow
@@ -107,8 +115,26 @@ mod tests {
     #[test]
     fn deny_beats_allow_and_nothing_is_no_allow() {
         let p = Policy::demo("1", "api");
-        assert_eq!(p.evaluate("execute-api:Invoke", "arn:aws:execute-api:us-east-1:1:api/test/GET/pets"), Decision::Allow);
-        assert_eq!(p.evaluate("execute-api:Invoke", "arn:aws:execute-api:us-east-1:1:api/test/DELETE/pets/1"), Decision::ExplicitDeny);
-        assert_eq!(p.evaluate("execute-api:Invoke", "arn:aws:execute-api:us-east-1:1:api/prod/GET/pets"), Decision::NoAllow);
+        assert_eq!(
+            p.evaluate(
+                "execute-api:Invoke",
+                "arn:aws:execute-api:us-east-1:1:api/test/GET/pets"
+            ),
+            Decision::Allow
+        );
+        assert_eq!(
+            p.evaluate(
+                "execute-api:Invoke",
+                "arn:aws:execute-api:us-east-1:1:api/test/DELETE/pets/1"
+            ),
+            Decision::ExplicitDeny
+        );
+        assert_eq!(
+            p.evaluate(
+                "execute-api:Invoke",
+                "arn:aws:execute-api:us-east-1:1:api/prod/GET/pets"
+            ),
+            Decision::NoAllow
+        );
     }
 }

@@ -55,7 +55,10 @@ fn failure(error_type: &'static str, message: &str) -> Failure {
 }
 
 pub fn missing_token() -> Failure {
-    failure("MissingAuthenticationTokenException", "Missing Authentication Token")
+    failure(
+        "MissingAuthenticationTokenException",
+        "Missing Authentication Token",
+    )
 }
 
 /// What a verified request is.
@@ -94,7 +97,9 @@ fn parse_authorization(value: &str) -> SigParts {
 }
 
 fn decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 fn query_value(query: &str, key: &str) -> Option<String> {
@@ -128,7 +133,10 @@ pub fn verify(cfg: &MockConfig, req: &Incoming, now: SystemTime) -> Result<Verif
             return Err(missing_token());
         };
         let parts = parse_authorization(auth);
-        let date = req.header("x-amz-date").or(req.header("date")).map(str::to_string);
+        let date = req
+            .header("x-amz-date")
+            .or(req.header("date"))
+            .map(str::to_string);
         let mut missing = String::new();
         if parts.credential.is_none() {
             missing.push_str("Authorization header requires 'Credential' parameter. ");
@@ -150,9 +158,12 @@ pub fn verify(cfg: &MockConfig, req: &Incoming, now: SystemTime) -> Result<Verif
         }
         (parts, date)
     };
-    let (Some(credential), Some(signed_headers), Some(signature), Some(date)) =
-        (parts.credential, parts.signed_headers, parts.signature, date)
-    else {
+    let (Some(credential), Some(signed_headers), Some(signature), Some(date)) = (
+        parts.credential,
+        parts.signed_headers,
+        parts.signature,
+        date,
+    ) else {
         return Err(failure(
             "IncompleteSignatureException",
             "AWS query-string parameters must include 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date'. Re-examine the query-string parameters.",
@@ -161,7 +172,10 @@ pub fn verify(cfg: &MockConfig, req: &Incoming, now: SystemTime) -> Result<Verif
 
     // The key and its token.
     let fields: Vec<&str> = credential.split('/').collect();
-    let key = cfg.keys.iter().find(|k| Some(&k.access_key_id.as_str()) == fields.first());
+    let key = cfg
+        .keys
+        .iter()
+        .find(|k| Some(&k.access_key_id.as_str()) == fields.first());
     let token = if parts.presigned {
         query_value(query, "X-Amz-Security-Token")
     } else {
@@ -171,7 +185,10 @@ pub fn verify(cfg: &MockConfig, req: &Incoming, now: SystemTime) -> Result<Verif
         return Err(Failure {
             status: 403,
             error_type: Some("UnrecognizedClientException"),
-            body: json_message("message", "The security token included in the request is invalid."),
+            body: json_message(
+                "message",
+                "The security token included in the request is invalid.",
+            ),
         });
     };
     if fields.len() != 5 || fields[4] != "aws4_request" {
@@ -184,10 +201,14 @@ pub fn verify(cfg: &MockConfig, req: &Incoming, now: SystemTime) -> Result<Verif
 
     let mut scope_errors = String::new();
     if region != cfg.region {
-        scope_errors.push_str(&format!("Credential should be scoped to a valid region, not '{region}'. "));
+        scope_errors.push_str(&format!(
+            "Credential should be scoped to a valid region, not '{region}'. "
+        ));
     }
     if service != expected_service {
-        scope_errors.push_str(&format!("Credential should be scoped to correct service: '{expected_service}'. "));
+        scope_errors.push_str(&format!(
+            "Credential should be scoped to correct service: '{expected_service}'. "
+        ));
     }
     if !scope_errors.is_empty() {
         return Err(failure("InvalidSignatureException", &scope_errors));
@@ -219,7 +240,9 @@ pub fn verify(cfg: &MockConfig, req: &Incoming, now: SystemTime) -> Result<Verif
         ));
     }
     if parts.presigned {
-        let expires: u64 = query_value(query, "X-Amz-Expires").and_then(|e| e.parse().ok()).unwrap_or(0);
+        let expires: u64 = query_value(query, "X-Amz-Expires")
+            .and_then(|e| e.parse().ok())
+            .unwrap_or(0);
         if request_time + Duration::from_secs(expires) < server_now {
             return Err(failure(
                 "AccessDeniedException",

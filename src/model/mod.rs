@@ -53,8 +53,12 @@ pub struct RequestSpec {
 pub enum Body {
     #[default]
     None,
-    Json { content: serde_json::Value },
-    Text { content: String },
+    Json {
+        content: serde_json::Value,
+    },
+    Text {
+        content: String,
+    },
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -80,20 +84,36 @@ pub enum Auth {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("{file}: {source}")]
-    Io { file: String, source: std::io::Error },
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
     #[error("{file}:{line}:{column}: {message}")]
-    Syntax { file: String, line: usize, column: usize, message: String },
+    Syntax {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
 }
 
 /// Loads a collection; errors name the file, line and column.
 pub fn load(path: &Path) -> Result<Collection, LoadError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io { file: file.clone(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        file: file.clone(),
+        source,
+    })?;
     serde_json::from_str(&text).map_err(|e| LoadError::Syntax {
         file,
         line: e.line(),
         column: e.column(),
-        message: e.to_string().split(" at line").next().unwrap_or_default().to_string(),
+        message: e
+            .to_string()
+            .split(" at line")
+            .next()
+            .unwrap_or_default()
+            .to_string(),
     })
 }
 
@@ -139,7 +159,9 @@ mod tests {
     fn variables_resolve_or_fail() {
         let vars = BTreeMap::from([("base".to_string(), "http://x".to_string())]);
         assert_eq!(substitute("{{base}}/a", &vars).unwrap(), "http://x/a");
-        assert!(substitute("{{missing}}/a", &vars).unwrap_err().contains("missing"));
+        assert!(substitute("{{missing}}/a", &vars)
+            .unwrap_err()
+            .contains("missing"));
     }
 
     #[test]

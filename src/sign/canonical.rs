@@ -230,14 +230,23 @@ mod tests {
     #[test]
     fn path_is_encoded_once_more_for_non_s3() {
         assert_eq!(canonical_path("/a%3Db", true, true), "/a%253Db");
-        assert_eq!(canonical_path("/example space/", true, true), "/example%20space/");
+        assert_eq!(
+            canonical_path("/example space/", true, true),
+            "/example%20space/"
+        );
         assert_eq!(canonical_path("/ሴ", true, true), "/%E1%88%B4");
     }
 
     #[test]
     fn s3_path_is_not_encoded_twice_or_normalized() {
-        assert_eq!(canonical_path("/bucket/a%3Db", false, false), "/bucket/a%3Db");
-        assert_eq!(canonical_path("/bucket//a/../b", false, false), "/bucket//a/../b");
+        assert_eq!(
+            canonical_path("/bucket/a%3Db", false, false),
+            "/bucket/a%3Db"
+        );
+        assert_eq!(
+            canonical_path("/bucket//a/../b", false, false),
+            "/bucket//a/../b"
+        );
     }
 
     #[test]

@@ -16,9 +16,9 @@ pub use trace::SigningTrace;
 
 use crate::aws::credentials::Credentials;
 use aws_sigv4::http_request::{
-    PayloadChecksumKind, PercentEncodingMode, SessionTokenMode as SdkTokenMode,
-    SignableBody, SignableRequest, SignatureLocation, SigningParams,
-    SigningSettings as SdkSettings, UriPathNormalizationMode,
+    PayloadChecksumKind, PercentEncodingMode, SessionTokenMode as SdkTokenMode, SignableBody,
+    SignableRequest, SignatureLocation, SigningParams, SigningSettings as SdkSettings,
+    UriPathNormalizationMode,
 };
 use aws_sigv4::sign::v4;
 use canonical::{
@@ -49,7 +49,9 @@ pub enum PayloadMode {
 pub enum Location {
     Headers,
     /// A presigned URL valid for `expires_secs`.
-    Query { expires_secs: u64 },
+    Query {
+        expires_secs: u64,
+    },
 }
 
 /// How a session token is sent.
@@ -79,8 +81,12 @@ pub struct SigningSettings {
 }
 
 /// Headers never signed: they are computed by signing or changed by proxies on the way.
-pub const DEFAULT_EXCLUDED_HEADERS: [&str; 4] =
-    ["authorization", "user-agent", "x-amzn-trace-id", "transfer-encoding"];
+pub const DEFAULT_EXCLUDED_HEADERS: [&str; 4] = [
+    "authorization",
+    "user-agent",
+    "x-amzn-trace-id",
+    "transfer-encoding",
+];
 
 /// The longest validity AWS accepts for a presigned URL.
 pub const MAX_PRESIGN_SECS: u64 = 7 * 24 * 3600;
@@ -131,7 +137,9 @@ pub enum SignError {
     },
     #[error("presigned URL expiry must be between 1 and {MAX_PRESIGN_SECS} seconds, not {0}")]
     BadExpiry(u64),
-    #[error("region and service are required for signing (region '{region}', service '{service}')")]
+    #[error(
+        "region and service are required for signing (region '{region}', service '{service}')"
+    )]
     MissingScope { region: String, service: String },
     #[error("header '{0}' has a value that is not visible ASCII; SigV4 headers must be ASCII")]
     NonAsciiHeader(String),
@@ -183,7 +191,9 @@ pub fn sign_with_payload_hash(
     let mut req = request.clone();
     for name in ["authorization", "x-amz-date", "x-amz-security-token"] {
         if req.header(name).is_some() {
-            notes.push(format!("removed the request's own '{name}' header before signing"));
+            notes.push(format!(
+                "removed the request's own '{name}' header before signing"
+            ));
             req.remove_header(name);
         }
     }
@@ -202,7 +212,10 @@ pub fn sign_with_payload_hash(
     let amz_date = amz_date(time);
     let date = &amz_date[..8];
     let scope = credential_scope(date, &settings.region, &settings.service);
-    let token = credentials.session_token.as_ref().map(|t| t.expose().to_string());
+    let token = credentials
+        .session_token
+        .as_ref()
+        .map(|t| t.expose().to_string());
     let token_signed = token.is_some() && settings.session_token == SessionTokenMode::Signed;
     let presign_expiry = match settings.location {
         Location::Query { expires_secs } => {
@@ -218,7 +231,10 @@ pub fn sign_with_payload_hash(
     let excluded = |name: &str| {
         let lower = name.to_ascii_lowercase();
         DEFAULT_EXCLUDED_HEADERS.contains(&lower.as_str())
-            || settings.excluded_headers.iter().any(|e| e.eq_ignore_ascii_case(&lower))
+            || settings
+                .excluded_headers
+                .iter()
+                .any(|e| e.eq_ignore_ascii_case(&lower))
             || (presign_expiry.is_some()
                 && (lower == "x-amz-user-agent" || lower == "x-amz-checksum-mode"))
     };
@@ -240,7 +256,10 @@ pub fn sign_with_payload_hash(
     if header_mode {
         to_canonicalize.push(("x-amz-date".into(), amz_date.clone()));
         if token_signed {
-            to_canonicalize.push(("x-amz-security-token".into(), token.clone().unwrap_or_default()));
+            to_canonicalize.push((
+                "x-amz-security-token".into(),
+                token.clone().unwrap_or_default(),
+            ));
         }
         if settings.payload == PayloadMode::SignedHeader {
             to_canonicalize.push(("x-amz-content-sha256".into(), payload_hash.clone()));
@@ -274,7 +293,11 @@ pub fn sign_with_payload_hash(
 
     let canonical = CanonicalRequest {
         method: req.method.clone(),
-        path: canonical_path(&req.path, settings.normalize_path, settings.double_encode_path),
+        path: canonical_path(
+            &req.path,
+            settings.normalize_path,
+            settings.double_encode_path,
+        ),
         query: canonical_query(&params),
         headers,
         signed_headers: signed_headers.clone(),
@@ -283,7 +306,16 @@ pub fn sign_with_payload_hash(
     let canonical_text = canonical.to_text();
     let sts = string_to_sign(&amz_date, &scope, &canonical_text);
 
-    let sdk = sdk_sign(&req, credentials, settings, time, &signable, &payload_hash, &canonical, &user_params)?;
+    let sdk = sdk_sign(
+        &req,
+        credentials,
+        settings,
+        time,
+        &signable,
+        &payload_hash,
+        &canonical,
+        &user_params,
+    )?;
     let signing_key = v4::generate_signing_key(
         credentials.secret_access_key.expose(),
         time,
@@ -307,11 +339,15 @@ pub fn sign_with_payload_hash(
     match presign_expiry {
         None => {
             if let Some(token) = &token {
-                signed.headers.push(("X-Amz-Security-Token".into(), token.clone()));
+                signed
+                    .headers
+                    .push(("X-Amz-Security-Token".into(), token.clone()));
             }
             signed.headers.push(("X-Amz-Date".into(), amz_date.clone()));
             if settings.payload == PayloadMode::SignedHeader {
-                signed.headers.push(("x-amz-content-sha256".into(), payload_hash.clone()));
+                signed
+                    .headers
+                    .push(("x-amz-content-sha256".into(), payload_hash.clone()));
             }
             let auth = sdk
                 .headers
@@ -393,7 +429,12 @@ fn sdk_sign(
         DEFAULT_EXCLUDED_HEADERS
             .iter()
             .map(|s| Cow::Borrowed(*s))
-            .chain(settings.excluded_headers.iter().map(|s| Cow::Owned(s.to_ascii_lowercase())))
+            .chain(
+                settings
+                    .excluded_headers
+                    .iter()
+                    .map(|s| Cow::Owned(s.to_ascii_lowercase())),
+            )
             .collect(),
     );
     sdk_settings.payload_checksum_kind = if settings.payload == PayloadMode::SignedHeader {

@@ -269,9 +269,8 @@ fn validate_method(method: &str) -> Result<(), RequestError> {
 /// RFC 9110 token characters (header names and methods).
 pub fn is_token(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
-        })
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 fn parse_request_line(line: &str) -> Result<(&str, &str), RequestError> {

@@ -13,14 +13,19 @@ pub fn sigscope() -> Command {
         .env_remove("AWS_REGION")
         .env_remove("AWS_DEFAULT_REGION")
         .env("AWS_CONFIG_FILE", "/nonexistent/sigscope-test/config")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/sigscope-test/credentials")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/sigscope-test/credentials",
+        )
         .env("AWS_EC2_METADATA_DISABLED", "true");
     cmd
 }
 
 pub fn demo_env(cmd: &mut Command) -> &mut Command {
-    cmd.env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
-        .env("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+    cmd.env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE").env(
+        "AWS_SECRET_ACCESS_KEY",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    )
 }
 
 pub fn text(o: &Output) -> (String, String) {
