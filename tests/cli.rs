@@ -281,3 +281,82 @@ fn diagnose_reads_a_raw_response_and_diffs_against_a_trace() {
         .unwrap();
     assert!(text(&out).0.lines().next().unwrap() == "diagnosis: signature-mismatch");
 }
+
+/// Starts `sigscope mock` with extra arguments and returns it with its base URL.
+fn start_mock(extra: &[&str]) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = sigscope()
+        .arg("mock")
+        .args(extra)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    // Keep draining, so the gateway never writes into a closed pipe.
+    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+    let url = line.split_whitespace().last().unwrap().to_string();
+    (child, url)
+}
+
+#[test]
+fn doctor_stops_at_the_clock_when_the_server_clock_is_off() {
+    let (mut mock, url) = start_mock(&["--clock-skew", "900"]);
+    let out = demo_env(&mut sigscope())
+        .args([
+            "doctor",
+            "--region",
+            "us-east-1",
+            "--service",
+            "execute-api",
+        ])
+        .arg(format!("{url}/test/pets"))
+        .output()
+        .unwrap();
+    mock.kill().ok();
+    let (stdout, _) = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stdout}");
+    assert!(
+        stdout.contains("FAIL our clock vs the server's"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("the request itself"),
+        "must stop at the first failure:\n{stdout}"
+    );
+}
+
+#[test]
+fn send_prints_the_kind_of_an_auth_failure_on_its_own_line() {
+    let (mut mock, url) = start_mock(&[]);
+    let out = demo_env(&mut sigscope())
+        .args(["send", "--region", "eu-west-1", "--service", "execute-api"])
+        .arg(format!("{url}/test/pets"))
+        .output()
+        .unwrap();
+    let ok = demo_env(&mut sigscope())
+        .args([
+            "send",
+            "--region",
+            "us-east-1",
+            "--service",
+            "execute-api",
+            "-d",
+            "{\"type\":\"cat\"}",
+            "-H",
+            "Content-Type: application/json",
+        ])
+        .arg(format!("{url}/test/pets"))
+        .output()
+        .unwrap();
+    mock.kill().ok();
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.lines().any(|l| l == "diagnosis: credential-scope"),
+        "{stderr}"
+    );
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok).1);
+    assert!(text(&ok).0.contains("\"type\":\"cat\""));
+}

@@ -72,12 +72,18 @@ pub fn run(args: MockArgs) -> Result<i32> {
     let rt = super::runtime();
     rt.block_on(async {
         let server = mock::start(cfg, args.port).await.context("starting the gateway")?;
-        println!("sigscope mock gateway ({:?}) listening on {}", args.style, server.base_url());
-        println!("  stage test: GET/POST /test/pets, GET/DELETE /test/pets/{{petId}}, ANY /test/echo/{{proxy+}}");
-        println!("  sign with --region {} --service {}, key {} (the AWS documentation example)",
+        // One write, errors ignored: a reader that only wants the address may hang up.
+        let banner = format!(
+            "sigscope mock gateway ({:?}) listening on {}\n  stage test: GET/POST /test/pets, GET/DELETE /test/pets/{{petId}}, ANY /test/echo/{{proxy+}}\n  sign with --region {} --service {}, key {} (the AWS documentation example)\n",
+            args.style,
+            server.base_url(),
             args.region,
             if args.style == Style::LambdaUrl { "lambda" } else { "execute-api" },
-            crate::aws::credentials::mask_access_key(mock::DEMO_ACCESS_KEY_ID));
+            crate::aws::credentials::mask_access_key(mock::DEMO_ACCESS_KEY_ID)
+        );
+        let mut out = std::io::stdout();
+        let _ = std::io::Write::write_all(&mut out, banner.as_bytes());
+        let _ = std::io::Write::flush(&mut out);
         tokio::signal::ctrl_c().await.ok();
         drop(server);
         anyhow::Ok(())

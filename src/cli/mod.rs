@@ -3,6 +3,7 @@
 pub mod args;
 mod demo;
 mod diagnose;
+mod doctor;
 mod mock;
 mod send;
 mod sign;
@@ -38,6 +39,8 @@ pub enum Command {
     Whoami(whoami::WhoamiArgs),
     /// List the profiles in ~/.aws/config and ~/.aws/credentials.
     Profiles(whoami::ProfilesArgs),
+    /// Check, step by step, where a signed call goes wrong.
+    Doctor(doctor::DoctorArgs),
     /// Diagnose a saved AWS error response.
     Diagnose(diagnose::DiagnoseArgs),
     /// Run the local IAM-protected API Gateway.
@@ -56,6 +59,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Whoami(a) => whoami::run_whoami(a),
         Command::Profiles(a) => whoami::run_profiles(a),
         Command::Diagnose(a) => diagnose::run(a),
+        Command::Doctor(a) => doctor::run(a),
         Command::Mock(a) => mock::run(a),
         Command::Demo(a) => demo::run(a),
         Command::Completions { shell } => {

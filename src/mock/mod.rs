@@ -206,7 +206,26 @@ fn forbidden_for_style(style: Style, f: Failure) -> hyper::Response<Full<Bytes>>
     }
 }
 
+/// Answers one request; the `Date` header shows the server's (possibly skewed) clock.
 async fn handle(cfg: &MockConfig, req: hyper::Request<Body>) -> hyper::Response<Full<Bytes>> {
+    let mut response = handle_request(cfg, req).await;
+    let skew = Duration::from_secs(cfg.clock_skew_secs.unsigned_abs());
+    let now = SystemTime::now();
+    let server_now = if cfg.clock_skew_secs < 0 {
+        now - skew
+    } else {
+        now + skew
+    };
+    if let Ok(v) = hyper::header::HeaderValue::from_str(&httpdate::fmt_http_date(server_now)) {
+        response.headers_mut().insert(hyper::header::DATE, v);
+    }
+    response
+}
+
+async fn handle_request(
+    cfg: &MockConfig,
+    req: hyper::Request<Body>,
+) -> hyper::Response<Full<Bytes>> {
     let (parts, body) = req.into_parts();
     let body = body
         .collect()

@@ -26,7 +26,7 @@ AT = "20261122T101500Z"
 KEY_ID = "AKIAIOSFODNN7EXAMPLE"
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 
-botocore.auth.get_current_datetime = lambda *a, **k: FIXED.replace(tzinfo=None) if False else FIXED
+botocore.auth.get_current_datetime = lambda *a, **k: FIXED
 
 
 class Capturing(botocore.auth.SigV4Auth):
@@ -123,6 +123,52 @@ def botocore_sign(method, target, headers, body, token):
     return auth.captured, sig
 
 
+def check_mock():
+    """Starts `sigscope mock` and sends it requests signed by botocore."""
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    server = subprocess.Popen([SIGSCOPE, "mock", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    server.stdout.readline()  # the gateway prints its address once listening
+    passed = failed = 0
+    fixed = botocore.auth.get_current_datetime
+    botocore.auth.get_current_datetime = lambda *a, **k: datetime.datetime.now(datetime.timezone.utc)
+    try:
+        for method, path, body, want, tamper in [
+            ("GET", "/test/pets", b"", 200, False),
+            ("POST", "/test/pets", b'{"type": "bird"}', 201, False),
+            ("GET", "/test/echo/a%3Db/c?q=x%2By&e=", b"", 200, False),
+            ("GET", "/test/pets", b"", 403, True),
+        ]:
+            url = f"http://127.0.0.1:{port}{path}"
+            req = AWSRequest(method=method, url=url, data=body, headers={"Content-Type": "application/json"} if body else {})
+            botocore.auth.SigV4Auth(Credentials(KEY_ID, SECRET), "execute-api", "us-east-1").add_auth(req)
+            headers = dict(req.headers.items())
+            if tamper:
+                url += "?tampered=1"
+            http_req = urllib.request.Request(url, data=body or None, headers=headers, method=method)
+            try:
+                status = urllib.request.urlopen(http_req, timeout=10).status
+            except urllib.error.HTTPError as e:
+                status = e.code
+            if status == want:
+                passed += 1
+            else:
+                failed += 1
+                print(f"mock: botocore-signed {method} {path} (tampered={tamper}) got {status}, wanted {want}")
+    finally:
+        botocore.auth.get_current_datetime = fixed
+        server.terminate()
+        server.wait(timeout=10)
+    return passed, failed
+
+
 def main():
     rng = random.Random(SEED)
     passed = failed = 0
@@ -148,6 +194,10 @@ def main():
             print(f"case {i}: {method} {target} headers={headers} token={bool(token)}")
             print("--- sigscope\n" + ours["canonical_request"])
             print("--- botocore\n" + theirs_creq)
+    # botocore-signed requests against sigscope's local gateway.
+    mock_passed, mock_failed = check_mock()
+    passed += mock_passed
+    failed += mock_failed
     print(f"botocore cross-check: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
