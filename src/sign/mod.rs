@@ -316,13 +316,10 @@ pub fn sign_with_payload_hash(
         &canonical,
         &user_params,
     )?;
-    let signing_key = v4::generate_signing_key(
-        credentials.secret_access_key.expose(),
-        time,
-        &settings.region,
-        &settings.service,
+    let ours = v4::calculate_signature(
+        signing_key(credentials.secret_access_key.expose(), date, time, settings),
+        sts.as_bytes(),
     );
-    let ours = v4::calculate_signature(signing_key, sts.as_bytes());
     if ours != sdk.signature {
         return Err(SignError::CrossCheck {
             ours,
@@ -403,6 +400,35 @@ pub fn sign_with_payload_hash(
     Ok(Signed {
         request: signed,
         trace,
+    })
+}
+
+thread_local! {
+    /// The last derived key: it only changes with the day, region, service or secret.
+    static SIGNING_KEY: std::cell::RefCell<Option<([u8; 32], String, Vec<u8>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The SigV4 signing key, derived once per (secret, day, region, service).
+fn signing_key(secret: &str, date: &str, time: SystemTime, settings: &SigningSettings) -> Vec<u8> {
+    use sha2::Digest;
+    let mut id = sha2::Sha256::new();
+    id.update(secret.as_bytes());
+    id.update([0]);
+    let id: [u8; 32] = id.finalize().into();
+    let scope = format!("{date}/{}/{}", settings.region, settings.service);
+    SIGNING_KEY.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        if let Some((cached_id, cached_scope, key)) = cache.as_ref() {
+            if *cached_id == id && *cached_scope == scope {
+                return key.clone();
+            }
+        }
+        let key = v4::generate_signing_key(secret, time, &settings.region, &settings.service)
+            .as_ref()
+            .to_vec();
+        *cache = Some((id, scope, key.clone()));
+        key
     })
 }
 

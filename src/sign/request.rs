@@ -9,6 +9,9 @@
 use bytes::Bytes;
 use std::fmt::Write as _;
 
+/// Bodies longer than this are summarized in `to_text` (a trace must stay small).
+pub const MAX_TEXT_BODY: usize = 64 * 1024;
+
 /// An HTTP request in wire form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WireRequest {
@@ -204,7 +207,11 @@ impl WireRequest {
             let _ = writeln!(out, "{name}:{value}");
         }
         out.push('\n');
-        out.push_str(&String::from_utf8_lossy(&self.body));
+        if self.body.len() <= MAX_TEXT_BODY {
+            out.push_str(&String::from_utf8_lossy(&self.body));
+        } else {
+            let _ = write!(out, "[{} bytes of body]", self.body.len());
+        }
         out
     }
 }
