@@ -43,6 +43,38 @@ fn bench(c: &mut Criterion) {
         b.iter(|| sign(black_box(&get), &creds, &settings, time).unwrap())
     });
 
+    // The floor: aws-sigv4 by itself on the same request, no trace and no cross-check.
+    let identity = aws_credential_types::Credentials::new(
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        None,
+        None,
+        "bench",
+    )
+    .into();
+    c.bench_function("aws-sigv4 alone, small GET", |b| {
+        b.iter(|| {
+            let params: aws_sigv4::http_request::SigningParams =
+                aws_sigv4::sign::v4::SigningParams::builder()
+                    .identity(&identity)
+                    .region("us-east-1")
+                    .name("execute-api")
+                    .time(time)
+                    .settings(aws_sigv4::http_request::SigningSettings::default())
+                    .build()
+                    .unwrap()
+                    .into();
+            let req = aws_sigv4::http_request::SignableRequest::new(
+                "GET",
+                "https://abc123.execute-api.us-east-1.amazonaws.com/prod/pets?limit=10&type=dog",
+                std::iter::empty(),
+                aws_sigv4::http_request::SignableBody::Bytes(&[]),
+            )
+            .unwrap();
+            aws_sigv4::http_request::sign(black_box(req), &params).unwrap()
+        })
+    });
+
     let mut group = c.benchmark_group("payload");
     group.sample_size(10);
     for (label, size) in [("1MiB", 1 << 20), ("64MiB", 64 << 20)] {
