@@ -52,8 +52,8 @@ pub fn demo_credentials(profile: Option<&str>) -> Option<Credentials> {
 fn load_collection(path: Option<&PathBuf>) -> Result<Collection> {
     let default = PathBuf::from("collections/demo.json");
     match path {
-        Some(p) => Ok(model::load(p)?),
-        None if default.exists() => Ok(model::load(&default)?),
+        Some(p) => Ok(model::load(p)?.collection),
+        None if default.exists() => Ok(model::load(&default)?.collection),
         None => serde_json::from_str(BUNDLED_DEMO).context("the built-in demo collection"),
     }
 }
@@ -78,12 +78,13 @@ pub fn run(args: DemoArgs) -> Result<i32> {
             collection.requests.len()
         );
         let client = http::client(Duration::from_secs(10));
-        for spec in &collection.requests {
+        for located in collection.walk() {
+            let spec = located.request;
             println!("── {} ──", spec.name);
             if let Some(d) = &spec.description {
                 println!("   {d}");
             }
-            let prepared = match prepare::prepare(spec, &collection.variables) {
+            let prepared = match prepare::prepare(&collection, None, &located) {
                 Ok(p) => p,
                 Err(e) => {
                     println!("   not sent: {e}\n");

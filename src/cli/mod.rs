@@ -1,6 +1,7 @@
 //! The headless CLI: one file per subcommand, each a thin shell over the core modules.
 
 pub mod args;
+mod collections;
 mod demo;
 mod diagnose;
 mod doctor;
@@ -47,6 +48,13 @@ pub enum Command {
     Mock(mock::MockArgs),
     /// Start the local gateway and run the demo collection against it.
     Demo(demo::DemoArgs),
+    /// List the collections (and their load errors); --format rewrites them canonically.
+    Collections(collections::CollectionsArgs),
+    /// Send a collection's requests headless (for CI): one line each, non-zero exit on failure.
+    Run(collections::RunArgs),
+    /// Export a request.
+    #[command(subcommand)]
+    Export(collections::ExportCommand),
     /// Print shell completions.
     Completions { shell: clap_complete::Shell },
 }
@@ -62,6 +70,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Doctor(a) => doctor::run(a),
         Command::Mock(a) => mock::run(a),
         Command::Demo(a) => demo::run(a),
+        Command::Collections(a) => collections::run_collections(a),
+        Command::Run(a) => collections::run_run(a),
+        Command::Export(a) => collections::run_export(a),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,

@@ -3,9 +3,9 @@
 
 use crate::aws::credentials::{CredentialSpec, Credentials};
 use crate::aws::endpoint;
-use crate::model::{substitute, Auth, Body, RequestSpec};
+use crate::model::{scope, substitute, Auth, Body, Collection, Environment, Located, NameValue};
+use crate::sign::Location;
 use crate::sign::{self, Signed, SigningSettings, WireRequest};
-use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
 /// How to sign a prepared request.
@@ -22,12 +22,42 @@ pub struct Prepared {
     pub signing: Option<SigningPlan>,
 }
 
-/// Resolves variables and auth. Errors are shown before sending; nothing is sent.
-pub fn prepare(spec: &RequestSpec, vars: &BTreeMap<String, String>) -> Result<Prepared, String> {
-    let url = substitute(&spec.url, vars)?;
+fn enabled(items: &[NameValue]) -> impl Iterator<Item = &NameValue> {
+    items.iter().filter(|n| n.enabled)
+}
+
+/// Resolves variables, inherited headers and auth for a request of `collection`. Errors are
+/// shown before sending; nothing is sent.
+pub fn prepare(
+    collection: &Collection,
+    env: Option<&Environment>,
+    located: &Located,
+) -> Result<Prepared, String> {
+    let vars = scope(collection, env, located);
+    let spec = located.request;
+    let mut url = substitute(&spec.url, &vars)?;
+    let query: Vec<String> = enabled(&spec.query)
+        .map(|q| -> Result<String, String> {
+            let enc = |s: &str| crate::sign::canonical::encode_component(s);
+            Ok(format!(
+                "{}={}",
+                enc(&substitute(&q.name, &vars)?),
+                enc(&substitute(&q.value, &vars)?)
+            ))
+        })
+        .collect::<Result<_, _>>()?;
+    if !query.is_empty() {
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str(&query.join("&"));
+    }
     let mut request = WireRequest::from_url(&spec.method, &url).map_err(|e| e.to_string())?;
-    for h in spec.headers.iter().filter(|h| h.enabled) {
-        let value = substitute(&h.value, vars)?;
+    let inherited = collection
+        .headers
+        .iter()
+        .chain(located.folders.iter().flat_map(|f| f.headers.iter()));
+    for h in enabled(&inherited.cloned().collect::<Vec<_>>()).chain(enabled(&spec.headers)) {
+        let value = substitute(&h.value, &vars)?;
+        request.remove_header(&h.name);
         request
             .add_header_line(&format!("{}: {value}", h.name))
             .map_err(|e| e.to_string())?;
@@ -35,7 +65,7 @@ pub fn prepare(spec: &RequestSpec, vars: &BTreeMap<String, String>) -> Result<Pr
     match &spec.body {
         Body::None => {}
         Body::Json { content } => {
-            let text = substitute(&content.to_string(), vars)?;
+            let text = substitute(&serde_json::to_string(content).unwrap_or_default(), &vars)?;
             if request.header("content-type").is_none() {
                 request
                     .headers
@@ -43,30 +73,102 @@ pub fn prepare(spec: &RequestSpec, vars: &BTreeMap<String, String>) -> Result<Pr
             }
             request.body = text.into();
         }
-        Body::Text { content } => request.body = substitute(content, vars)?.into(),
+        Body::Text { content } => request.body = substitute(content, &vars)?.into(),
+        Body::FormUrlencoded { fields } => {
+            let enc = |s: &str| {
+                percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC)
+                    .to_string()
+            };
+            let form: Vec<String> = enabled(fields)
+                .map(|f| {
+                    Ok::<_, String>(format!(
+                        "{}={}",
+                        enc(&substitute(&f.name, &vars)?),
+                        enc(&substitute(&f.value, &vars)?)
+                    ))
+                })
+                .collect::<Result<_, _>>()?;
+            if request.header("content-type").is_none() {
+                request.headers.push((
+                    "Content-Type".into(),
+                    "application/x-www-form-urlencoded".into(),
+                ));
+            }
+            request.body = form.join("&").into();
+        }
+        Body::File { path } => {
+            let path = substitute(path, &vars)?;
+            request.body = std::fs::read(&path)
+                .map_err(|e| format!("body file '{path}': {e}"))?
+                .into();
+        }
     }
-    let signing = match &spec.auth {
+    // The nearest auth that is not `inherit`: request, folders (innermost first), collection.
+    let auth = std::iter::once(&spec.auth)
+        .chain(located.folders.iter().rev().map(|f| &f.auth))
+        .chain(std::iter::once(&collection.auth))
+        .find(|a| !a.is_inherit())
+        .cloned()
+        .unwrap_or(Auth::None);
+    let signing = match auth {
         Auth::None | Auth::Inherit => None,
+        Auth::Bearer { token } => {
+            let token = substitute(&token, &vars)?;
+            request
+                .headers
+                .push(("Authorization".into(), format!("Bearer {token}")));
+            None
+        }
+        Auth::Basic { username, password } => {
+            use base64::Engine;
+            let pair = format!(
+                "{}:{}",
+                substitute(&username, &vars)?,
+                substitute(&password, &vars)?
+            );
+            let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+            request
+                .headers
+                .push(("Authorization".into(), format!("Basic {encoded}")));
+            None
+        }
         Auth::AwsSigv4 {
             profile,
             region,
             service,
+            payload,
+            location,
+            expires_seconds,
+            normalize_path,
             clock_offset_seconds,
         } => {
+            let region = region
+                .filter(|r| r != "auto")
+                .or_else(|| env.and_then(|e| e.region.clone()));
+            let service = service.filter(|s| s != "auto");
             let inferred = endpoint::infer(&request.authority, &request.path);
             let (region, service) = match (region, service, inferred) {
-                (Some(r), Some(s), _) => (r.clone(), s.clone()),
-                (r, s, Ok(e)) => (
-                    r.clone().unwrap_or(e.region),
-                    s.clone().unwrap_or(e.service),
-                ),
+                (Some(r), Some(s), _) => (r, s),
+                (r, s, Ok(e)) => (r.unwrap_or(e.region), s.unwrap_or(e.service)),
                 (_, _, Err(e)) => return Err(e.to_string()),
             };
+            let mut settings = SigningSettings::for_service(&region, &service);
+            if let Some(p) = payload {
+                settings.payload = p;
+            }
+            if location == Some(crate::model::collection::SignatureIn::Query) {
+                settings.location = Location::Query {
+                    expires_secs: expires_seconds.unwrap_or(900),
+                };
+            }
+            if let Some(n) = normalize_path {
+                settings.normalize_path = n;
+            }
             Some(SigningPlan {
                 credentials: CredentialSpec::Chain {
-                    profile: profile.clone(),
+                    profile: profile.or_else(|| env.and_then(|e| e.profile.clone())),
                 },
-                settings: SigningSettings::for_service(&region, &service),
+                settings,
                 clock_offset_secs: clock_offset_seconds.unwrap_or(0),
             })
         }

@@ -403,9 +403,12 @@ pub fn sign_with_payload_hash(
     })
 }
 
+/// (hash of the secret, `date/region/service`, derived key).
+type CachedKey = ([u8; 32], String, Vec<u8>);
+
 thread_local! {
     /// The last derived key: it only changes with the day, region, service or secret.
-    static SIGNING_KEY: std::cell::RefCell<Option<([u8; 32], String, Vec<u8>)>> =
+    static SIGNING_KEY: std::cell::RefCell<Option<CachedKey>> =
         const { std::cell::RefCell::new(None) };
 }
 

@@ -1,0 +1,270 @@
+//! `sigscope collections`, `sigscope run` and `sigscope export curl`: collections headless.
+
+use super::exit;
+use crate::aws::credentials::resolve;
+use crate::diagnose::{diagnose, is_auth_failure};
+use crate::http::{self, prepare};
+use crate::model::{self, store, Collection, Located};
+use crate::sign::canonical::{canonical_query, encoded_query_params};
+use crate::sign::{Location, PayloadMode};
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+#[derive(Debug, Args)]
+pub struct CollectionsArgs {
+    /// The collections folder (default: ./collections, else the user data directory).
+    #[arg(long)]
+    pub collections: Option<PathBuf>,
+    /// Rewrite every valid collection in canonical form (atomic saves).
+    #[arg(long)]
+    pub format: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A collection file, or a collection's name in the collections folder.
+    pub collection: String,
+    /// Only this request (name or folder/name) or folder.
+    pub only: Option<String>,
+    /// Environment to use.
+    #[arg(long)]
+    pub env: Option<String>,
+    #[arg(long)]
+    pub collections: Option<PathBuf>,
+    #[arg(long, default_value_t = 30.0)]
+    pub timeout: f64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// A curl command that signs at run time with --aws-sigv4 (keys come from the environment).
+    Curl {
+        collection: String,
+        request: String,
+        #[arg(long)]
+        env: Option<String>,
+        #[arg(long)]
+        collections: Option<PathBuf>,
+    },
+}
+
+/// Finds a collection by path or by name (file stem or `name`) in the folder.
+pub fn find_collection(arg: &str, dir: Option<&Path>) -> Result<model::Loaded> {
+    let path = Path::new(arg);
+    if path.is_file() {
+        return Ok(model::load(path)?);
+    }
+    let dir = store::collections_dir(dir);
+    let (loaded, errors) = store::load_all(&dir);
+    for e in &errors {
+        eprintln!("warning: {e}");
+    }
+    loaded
+        .into_iter()
+        .find(|l| l.collection.name == arg || l.path.file_stem().is_some_and(|s| s == arg))
+        .with_context(|| format!("no collection '{arg}' in {}", dir.display()))
+}
+
+pub fn run_collections(args: CollectionsArgs) -> Result<i32> {
+    let dir = store::collections_dir(args.collections.as_deref());
+    let (mut loaded, errors) = store::load_all(&dir);
+    println!("collections in {}", dir.display());
+    for l in &mut loaded {
+        let n = l.collection.walk().len();
+        println!(
+            "  {:<28} {:>3} requests  {}",
+            l.collection.name,
+            n,
+            l.path.display()
+        );
+        if args.format {
+            store::save(l, false)?;
+        }
+    }
+    for e in &errors {
+        println!("  error: {e}");
+    }
+    Ok(if errors.is_empty() {
+        exit::OK
+    } else {
+        exit::USAGE
+    })
+}
+
+fn selected<'a>(c: &'a Collection, only: Option<&str>) -> Result<Vec<Located<'a>>> {
+    let all = c.walk();
+    let Some(only) = only else { return Ok(all) };
+    let picked: Vec<Located<'a>> = all
+        .into_iter()
+        .filter(|l| {
+            let folders: Vec<&str> = l.folders.iter().map(|f| f.name.as_str()).collect();
+            let folder_path = folders.join("/");
+            let full = if folder_path.is_empty() {
+                l.request.name.clone()
+            } else {
+                format!("{folder_path}/{}", l.request.name)
+            };
+            l.request.name == only
+                || full == only
+                || folders.contains(&only)
+                || folder_path == only
+                || folder_path.starts_with(&format!("{only}/"))
+        })
+        .collect();
+    if picked.is_empty() {
+        bail!("no request or folder '{only}' in collection '{}'", c.name);
+    }
+    Ok(picked)
+}
+
+fn environment<'a>(
+    c: &'a Collection,
+    name: Option<&str>,
+) -> Result<Option<&'a model::Environment>> {
+    match name {
+        None => Ok(None),
+        Some(n) => c.environments.get(n).map(Some).with_context(|| {
+            format!(
+                "no environment '{n}'; this collection has: {}",
+                c.environments
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }),
+    }
+}
+
+pub fn run_run(args: RunArgs) -> Result<i32> {
+    let loaded = find_collection(&args.collection, args.collections.as_deref())?;
+    let c = &loaded.collection;
+    let env = environment(c, args.env.as_deref())?;
+    let requests = selected(c, args.only.as_deref())?;
+    let rt = super::runtime();
+    let client = http::client(Duration::from_secs_f64(args.timeout.max(0.001)));
+    let mut failures = 0;
+    for located in &requests {
+        let name = located.request.name.as_str();
+        let prepared = match prepare::prepare(c, env, located) {
+            Ok(p) => p,
+            Err(e) => {
+                failures += 1;
+                println!("ERR  {:>7}  {name}: not sent: {e}", "-");
+                continue;
+            }
+        };
+        let outcome = rt.block_on(async {
+            let (wire, trace) = match &prepared.signing {
+                None => (prepared.request.clone(), None),
+                Some(plan) => {
+                    let creds = resolve(&plan.credentials).await?;
+                    let s =
+                        prepare::sign_prepared(&prepared.request, plan, &creds, SystemTime::now())?;
+                    (s.request, Some(s.trace))
+                }
+            };
+            anyhow::Ok(http::send(&client, wire, trace).await)
+        });
+        match outcome {
+            Err(e) => {
+                failures += 1;
+                println!("ERR  {:>7}  {name}: {e:#}", "-");
+            }
+            Ok(Err(e)) => {
+                failures += 1;
+                println!("ERR  {:>7}  {name}: {:?}: {e}", "-", e.kind);
+            }
+            Ok(Ok(x)) => {
+                let r = &x.response;
+                let ms = format!("{}ms", x.timing.total.as_millis());
+                let mut line = format!("{:<4} {ms:>7}  {name}", r.status);
+                if r.status >= 400 {
+                    failures += 1;
+                    if is_auth_failure(r) {
+                        let d = diagnose(r, x.trace.as_ref(), Some(&x.request));
+                        line.push_str(&format!("  ({}: {})", d.kind.as_str(), d.summary));
+                    }
+                }
+                println!("{line}");
+            }
+        }
+    }
+    println!("{} requests, {} failed", requests.len(), failures);
+    Ok(if failures > 0 {
+        exit::HTTP_ERROR
+    } else {
+        exit::OK
+    })
+}
+
+/// Single-quotes for POSIX shells.
+fn sh(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+pub fn run_export(cmd: ExportCommand) -> Result<i32> {
+    let ExportCommand::Curl {
+        collection,
+        request,
+        env,
+        collections,
+    } = cmd;
+    let loaded = find_collection(&collection, collections.as_deref())?;
+    let c = &loaded.collection;
+    let env = environment(c, env.as_deref())?;
+    let located = c
+        .find(&request)
+        .with_context(|| format!("no request '{request}' in '{}'", c.name))?;
+    let p = prepare::prepare(c, env, &located).map_err(anyhow::Error::msg)?;
+    let mut req = p.request;
+    // curl does not sort the query: send it in canonical order, already encoded.
+    if let Some(q) = &req.query {
+        req.query = Some(canonical_query(&encoded_query_params(q)));
+    }
+    let mut parts = vec![
+        "curl".to_string(),
+        "-X".into(),
+        req.method.clone(),
+        sh(&req.url()),
+    ];
+    if let Some(plan) = &p.signing {
+        if let Location::Query { .. } = plan.settings.location {
+            eprintln!(
+                "note: curl signs into headers; the presigned-query setting is not carried over"
+            );
+        }
+        parts.push("--aws-sigv4".into());
+        parts.push(sh(&format!(
+            "aws:amz:{}:{}",
+            plan.settings.region, plan.settings.service
+        )));
+        parts.push("--user".into());
+        parts.push("\"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\"".into());
+        parts.push("${AWS_SESSION_TOKEN:+-H \"x-amz-security-token: $AWS_SESSION_TOKEN\"}".into());
+        match plan.settings.payload {
+            PayloadMode::SignedHeader => {
+                let hash = crate::sign::canonical::sha256_hex(&req.body);
+                parts.push("-H".into());
+                parts.push(sh(&format!("x-amz-content-sha256: {hash}")));
+            }
+            PayloadMode::Unsigned => {
+                parts.push("-H".into());
+                parts.push(sh("x-amz-content-sha256: UNSIGNED-PAYLOAD"));
+            }
+            PayloadMode::Signed => {}
+        }
+    }
+    for (n, v) in &req.headers {
+        parts.push("-H".into());
+        parts.push(sh(&format!("{n}: {v}")));
+    }
+    if !req.body.is_empty() {
+        parts.push("--data-binary".into());
+        parts.push(sh(&String::from_utf8_lossy(&req.body)));
+    }
+    println!("{}", parts.join(" "));
+    Ok(exit::OK)
+}

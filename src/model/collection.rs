@@ -1,0 +1,227 @@
+//! The collection format: one JSON file, diff-friendly (fields in a fixed order, maps sorted),
+//! unable to carry a secret. `collections/sigscope.schema.json` describes it for editors.
+
+use crate::sign::PayloadMode;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const SCHEMA_REF: &str = "./sigscope.schema.json";
+
+fn is_empty_map(m: &BTreeMap<String, String>) -> bool {
+    m.is_empty()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Collection {
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    pub version: u32,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub variables: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub environments: BTreeMap<String, Environment>,
+    #[serde(default, skip_serializing_if = "Auth::is_inherit")]
+    pub auth: Auth,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<NameValue>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub folders: Vec<Folder>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requests: Vec<RequestSpec>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Environment {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub variables: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Folder {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Auth::is_inherit")]
+    pub auth: Auth,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<NameValue>,
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub variables: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub folders: Vec<Folder>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requests: Vec<RequestSpec>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameValue {
+    pub name: String,
+    pub value: String,
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub enabled: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestSpec {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub method: String,
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub query: Vec<NameValue>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<NameValue>,
+    #[serde(default, skip_serializing_if = "Body::is_none")]
+    pub body: Body,
+    #[serde(default, skip_serializing_if = "Auth::is_inherit")]
+    pub auth: Auth,
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub variables: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Body {
+    #[default]
+    None,
+    Json {
+        content: serde_json::Value,
+    },
+    Text {
+        content: String,
+    },
+    FormUrlencoded {
+        fields: Vec<NameValue>,
+    },
+    /// A file read at send time, relative to the collection file.
+    File {
+        path: String,
+    },
+}
+
+impl Body {
+    fn is_none(&self) -> bool {
+        matches!(self, Body::None)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignatureIn {
+    #[default]
+    Headers,
+    Query,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Auth {
+    #[default]
+    Inherit,
+    None,
+    #[serde(rename_all = "camelCase")]
+    AwsSigv4 {
+        /// Profile in ~/.aws; default: the environment's profile, then the AWS CLI chain.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        profile: Option<String>,
+        /// A region, or absent / "auto" to infer from the host.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        region: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        service: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        payload: Option<PayloadMode>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        location: Option<SignatureIn>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expires_seconds: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        normalize_path: Option<bool>,
+        /// Sign as if the clock were this many seconds off (to show clock skew).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        clock_offset_seconds: Option<i64>,
+    },
+    /// The token must be a variable reference such as `{{$env.API_TOKEN}}`.
+    Bearer {
+        token: String,
+    },
+    /// The password must be a variable reference.
+    Basic {
+        username: String,
+        password: String,
+    },
+}
+
+impl Auth {
+    pub fn is_inherit(&self) -> bool {
+        matches!(self, Auth::Inherit)
+    }
+}
+
+/// Where a request sits: the folders above it, outermost first.
+pub struct Located<'a> {
+    pub folders: Vec<&'a Folder>,
+    pub request: &'a RequestSpec,
+}
+
+impl Collection {
+    /// Every request with its folder path, in file order.
+    pub fn walk(&self) -> Vec<Located<'_>> {
+        fn go<'a>(folders: &[&'a Folder], f: &'a Folder, out: &mut Vec<Located<'a>>) {
+            let mut path = folders.to_vec();
+            path.push(f);
+            for r in &f.requests {
+                out.push(Located {
+                    folders: path.clone(),
+                    request: r,
+                });
+            }
+            for sub in &f.folders {
+                go(&path, sub, out);
+            }
+        }
+        let mut out: Vec<Located<'_>> = self
+            .requests
+            .iter()
+            .map(|r| Located {
+                folders: Vec::new(),
+                request: r,
+            })
+            .collect();
+        for f in &self.folders {
+            go(&[], f, &mut out);
+        }
+        out
+    }
+
+    /// A request by name, or `folder/name`.
+    pub fn find(&self, name: &str) -> Option<Located<'_>> {
+        self.walk().into_iter().find(|l| {
+            l.request.name == name || {
+                let mut p: Vec<&str> = l.folders.iter().map(|f| f.name.as_str()).collect();
+                p.push(&l.request.name);
+                p.join("/") == name
+            }
+        })
+    }
+}
