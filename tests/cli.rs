@@ -360,3 +360,77 @@ fn send_prints_the_kind_of_an_auth_failure_on_its_own_line() {
     assert_eq!(ok.status.code(), Some(0), "{}", text(&ok).1);
     assert!(text(&ok).0.contains("\"type\":\"cat\""));
 }
+
+#[test]
+fn history_records_exchanges_without_secrets_with_0600_files_and_a_size_cap() {
+    let data = tempfile::tempdir().unwrap();
+    let (mut mock, url) = start_mock(&[]);
+    for i in 0..3 {
+        let out = demo_env(&mut sigscope())
+            .env("SIGSCOPE_DATA_DIR", data.path())
+            .env("AWS_SESSION_TOKEN", "FQoGZXIvYXdzHISTORYTOKENVALUE")
+            .args([
+                "send",
+                "--omit-session-token",
+                "--region",
+                "us-east-1",
+                "--service",
+                "execute-api",
+            ])
+            .arg(format!("{url}/test/echo/{i}"))
+            .output()
+            .unwrap();
+        assert!(out.status.code().is_some(), "{}", text(&out).1);
+    }
+    mock.kill().ok();
+    let dir = data.path().join("history");
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 3);
+    for f in &files {
+        let body = std::fs::read_to_string(f).unwrap();
+        assert!(
+            !body.contains("HISTORYTOKENVALUE"),
+            "session token in history: {}",
+            f.display()
+        );
+        assert!(!body.contains("wJalrXUtnFEMI"), "secret in history");
+        assert!(body.contains("Signature="), "the signature itself may stay");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(f).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+    }
+    let list = sigscope()
+        .env("SIGSCOPE_DATA_DIR", data.path())
+        .args(["history", "list"])
+        .output()
+        .unwrap();
+    let (stdout, _) = text(&list);
+    assert_eq!(stdout.lines().count(), 3, "{stdout}");
+    let id = stdout
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap();
+    let show = sigscope()
+        .env("SIGSCOPE_DATA_DIR", data.path())
+        .args(["history", "show", id])
+        .output()
+        .unwrap();
+    assert!(text(&show).0.contains("/test/echo/0"));
+    // A cap the size of one entry keeps only the newest.
+    let newest = files.iter().max().unwrap().clone();
+    let cap = std::fs::metadata(&newest).unwrap().len();
+    sigscope::model::history::prune(&dir, cap).unwrap();
+    let left: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(left, vec![newest]);
+}

@@ -178,6 +178,7 @@ pub fn run_run(args: RunArgs) -> Result<i32> {
                 println!("ERR  {:>7}  {name}: {:?}: {e}", "-", e.kind);
             }
             Ok(Ok(x)) => {
+                super::history::record(&x, Some(name));
                 let r = &x.response;
                 let ms = format!("{}ms", x.timing.total.as_millis());
                 let mut line = format!("{:<4} {ms:>7}  {name}", r.status);

@@ -5,6 +5,7 @@ mod collections;
 mod demo;
 mod diagnose;
 mod doctor;
+mod history;
 mod mock;
 mod send;
 mod sign;
@@ -55,6 +56,11 @@ pub enum Command {
     /// Export a request.
     #[command(subcommand)]
     Export(collections::ExportCommand),
+    /// The exchanges sent so far.
+    History {
+        #[command(subcommand)]
+        command: Option<history::HistoryCommand>,
+    },
     /// Print shell completions.
     Completions { shell: clap_complete::Shell },
 }
@@ -73,6 +79,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Collections(a) => collections::run_collections(a),
         Command::Run(a) => collections::run_run(a),
         Command::Export(a) => collections::run_export(a),
+        Command::History { command } => history::run(command),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,

@@ -61,6 +61,7 @@ pub fn run(args: SendArgs) -> Result<i32> {
             return Ok(exit::TRANSPORT);
         }
     };
+    super::history::record(&exchange, None);
     let r = &exchange.response;
     let mut stdout = std::io::stdout().lock();
     if args.include || args.verbose {

@@ -17,7 +17,11 @@ pub fn sigscope() -> Command {
             "AWS_SHARED_CREDENTIALS_FILE",
             "/nonexistent/sigscope-test/credentials",
         )
-        .env("AWS_EC2_METADATA_DISABLED", "true");
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env(
+            "SIGSCOPE_DATA_DIR",
+            std::env::temp_dir().join("sigscope-test-data"),
+        );
     cmd
 }
 
