@@ -25,6 +25,7 @@ pub mod aws;
 pub mod cli;
 pub mod diagnose;
 pub mod http;
+pub mod import;
 pub mod mock;
 pub mod model;
 pub mod sign;

@@ -431,6 +431,9 @@ fn history_records_exchanges_without_secrets_with_0600_files_and_a_size_cap() {
     let newest = files.iter().max().unwrap().clone();
     let cap = std::fs::metadata(&newest).unwrap().len();
     sigscope::model::history::prune(&dir, cap).unwrap();
-    let left: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     assert_eq!(left, vec![newest]);
 }

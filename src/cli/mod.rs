@@ -6,6 +6,7 @@ mod demo;
 mod diagnose;
 mod doctor;
 mod history;
+mod import;
 mod mock;
 mod send;
 mod sign;
@@ -56,6 +57,8 @@ pub enum Command {
     /// Export a request.
     #[command(subcommand)]
     Export(collections::ExportCommand),
+    /// Import curl commands, a Postman v2.1 collection or an OpenAPI export.
+    Import(import::ImportArgs),
     /// The exchanges sent so far.
     History {
         #[command(subcommand)]
@@ -80,6 +83,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Run(a) => collections::run_run(a),
         Command::Export(a) => collections::run_export(a),
         Command::History { command } => history::run(command),
+        Command::Import(a) => import::run(a),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
