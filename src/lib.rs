@@ -29,3 +29,4 @@ pub mod import;
 pub mod mock;
 pub mod model;
 pub mod sign;
+pub mod tui;

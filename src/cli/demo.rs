@@ -22,6 +22,10 @@ pub struct DemoArgs {
     /// The demo collection (default: collections/demo.json, else the copy built into sigscope).
     #[arg(long)]
     pub collection: Option<PathBuf>,
+    /// Run the requests and print each exchange instead of opening the workbench (the default
+    /// when standard output is not a terminal).
+    #[arg(long)]
+    pub headless: bool,
 }
 
 /// The demo's named credentials. The secrets are the AWS documentation's example keys.
@@ -61,6 +65,7 @@ fn load_collection(path: Option<&PathBuf>) -> Result<Collection> {
 pub fn run(args: DemoArgs) -> Result<i32> {
     let mut collection = load_collection(args.collection.as_ref())?;
     let rt = super::runtime();
+    let interactive = std::io::IsTerminal::is_terminal(&std::io::stdout()) && !args.headless;
     rt.block_on(async {
         let server = mock::start(MockConfig::default(), args.port)
             .await
@@ -68,6 +73,13 @@ pub fn run(args: DemoArgs) -> Result<i32> {
         collection
             .variables
             .insert("baseUrl".into(), server.base_url());
+        if interactive {
+            let mut app = crate::tui::app::App::new(collection);
+            app.set_fixed_credentials(demo_credentials);
+            crate::tui::run(app).await?;
+            drop(server);
+            return anyhow::Ok(());
+        }
         println!(
             "sigscope demo: local IAM-protected gateway on {} (stage 'test', region us-east-1)",
             server.base_url()

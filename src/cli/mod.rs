@@ -29,7 +29,10 @@ pub mod exit {
 #[command(name = "sigscope", version, about = "Sign, send, inspect and debug AWS SigV4 requests", long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    /// The collections folder for the workbench.
+    #[arg(long)]
+    pub collections: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -70,7 +73,16 @@ pub enum Command {
 
 /// Runs the CLI and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
-    let result = match cli.command {
+    let Some(command) = cli.command else {
+        return match workbench(cli.collections.as_deref()) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                exit::USAGE
+            }
+        };
+    };
+    let result = match command {
         Command::Sign(a) => sign::run(a),
         Command::Send(a) => send::run(a),
         Command::Whoami(a) => whoami::run_whoami(a),
@@ -101,6 +113,23 @@ pub fn run(cli: Cli) -> i32 {
             exit::USAGE
         }
     }
+}
+
+/// `sigscope` alone: the workbench over the first collection that loads.
+fn workbench(dir: Option<&std::path::Path>) -> anyhow::Result<i32> {
+    let dir = crate::model::store::collections_dir(dir);
+    let (loaded, errors) = crate::model::store::load_all(&dir);
+    for e in &errors {
+        eprintln!("warning: {e}");
+    }
+    let Some(first) = loaded.into_iter().next() else {
+        anyhow::bail!(
+            "no collection in {}: try `sigscope demo`, or `sigscope import ...`",
+            dir.display()
+        );
+    };
+    runtime().block_on(crate::tui::run(crate::tui::app::App::new(first.collection)))?;
+    Ok(exit::OK)
 }
 
 /// A small runtime for one command: current-thread, so start-up stays cheap.
