@@ -437,3 +437,33 @@ fn history_records_exchanges_without_secrets_with_0600_files_and_a_size_cap() {
         .collect();
     assert_eq!(left, vec![newest]);
 }
+
+#[test]
+fn the_gateway_serves_routes_taken_from_a_collection() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("c.json");
+    std::fs::write(
+        &c,
+        r#"{"version": 1, "name": "r", "requests": [
+        {"name": "item", "method": "GET", "url": "{{base}}/test/items/{{id}}"}]}"#,
+    )
+    .unwrap();
+    let (mut mock, url) = start_mock(&["--routes", c.to_str().unwrap()]);
+    let send = |path: &str| {
+        demo_env(&mut sigscope())
+            .args(["send", "--region", "us-east-1", "--service", "execute-api"])
+            .arg(format!("{url}{path}"))
+            .output()
+            .unwrap()
+    };
+    let served = send("/test/items/42");
+    let missing = send("/test/pets");
+    mock.kill().ok();
+    assert_eq!(served.status.code(), Some(0), "{}", text(&served).1);
+    assert!(text(&served).0.contains("\"path\":\"/test/items/42\""));
+    assert!(
+        text(&missing).1.contains("missing-authentication-token"),
+        "{}",
+        text(&missing).1
+    );
+}

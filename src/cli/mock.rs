@@ -21,7 +21,8 @@ pub struct MockArgs {
     /// An IAM policy JSON ({"Statement":[{"Effect","Action","Resource"}]}) replacing the demo policy.
     #[arg(long)]
     pub policy: Option<PathBuf>,
-    /// Routes: a JSON list of {method, path, response?} replacing the demo API.
+    /// Routes replacing the demo API: a JSON list of {method, path, response?}, or a collection
+    /// (each request's method and path).
     #[arg(long)]
     pub routes: Option<PathBuf>,
     /// Seconds the server's clock is ahead (negative: behind).
@@ -44,6 +45,52 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &PathBuf) -> Result<T> {
     serde_json::from_str(&text).with_context(|| format!("{} is not valid", path.display()))
 }
 
+/// Routes from a JSON list of `{method, path, response?}`, or from a collection: each
+/// request's method and URL path (after its `{{base}}` variable), `{{name}}` as a parameter.
+fn routes_from_file(path: &PathBuf) -> Result<Vec<Route>> {
+    let value: serde_json::Value = read_json(path)?;
+    if value.is_array() {
+        return serde_json::from_value(value)
+            .with_context(|| format!("{}: expected [{{method, path}}]", path.display()));
+    }
+    let loaded = crate::model::load(path)?;
+    let routes: Vec<Route> = loaded
+        .collection
+        .walk()
+        .iter()
+        .map(|l| {
+            let url = &l.request.url;
+            // Drop a leading {{base}} variable or scheme://host.
+            let rest = if let Some(after) = url.strip_prefix("{{").and_then(|u| u.split_once("}}"))
+            {
+                after.1.to_string()
+            } else {
+                url.split_once("://")
+                    .map(|(_, r)| r.find('/').map(|i| r[i..].to_string()).unwrap_or_default())
+                    .unwrap_or_else(|| url.clone())
+            };
+            let path = rest
+                .split('?')
+                .next()
+                .unwrap_or_default()
+                .replace("{{", "{")
+                .replace("}}", "}");
+            Route {
+                method: l.request.method.clone(),
+                path,
+                response: None,
+            }
+        })
+        .collect();
+    if routes.is_empty() {
+        anyhow::bail!(
+            "{}: the collection has no requests to serve",
+            path.display()
+        );
+    }
+    Ok(routes)
+}
+
 pub fn config(args: &MockArgs) -> Result<MockConfig> {
     let mut cfg = MockConfig {
         style: args.style,
@@ -61,8 +108,7 @@ pub fn config(args: &MockArgs) -> Result<MockConfig> {
         cfg.policy = read_json(p)?;
     }
     if let Some(p) = &args.routes {
-        let routes: Vec<Route> = read_json(p)?;
-        cfg.routes = routes;
+        cfg.routes = routes_from_file(p)?;
     }
     Ok(cfg)
 }
