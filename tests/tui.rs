@@ -205,3 +205,37 @@ fn the_demo_in_a_real_terminal() {
     );
     tmux(&["kill-session", "-t", &session]);
 }
+
+#[tokio::test]
+async fn the_doctor_panel_stops_at_the_failing_step() {
+    let server = mock::start(MockConfig::default(), 0).await.unwrap();
+    let mut app = demo_app(&server.base_url());
+    for _ in 0..6 {
+        app.update(Message::Action(Action::Down));
+    }
+    assert_eq!(app.selected_path(), Some("Denied resource"));
+    let Some(Command::Doctor {
+        id,
+        prepared,
+        credentials,
+    }) = app.update(Message::Action(Action::Doctor))
+    else {
+        panic!("d did not start the doctor");
+    };
+    let steps = sigscope::tui::app::execute_doctor(
+        &sigscope::http::client(Duration::from_secs(5)),
+        *prepared,
+        credentials,
+    )
+    .await;
+    app.update(Message::Checked { id, steps });
+    let s = screen(&app, 160, 45);
+    assert!(
+        s.contains("Doctor") && s.contains("ok   credentials resolve"),
+        "{s}"
+    );
+    assert!(
+        s.contains("FAIL the request itself") && s.contains("access-denied"),
+        "{s}"
+    );
+}

@@ -2,6 +2,7 @@
 //! `Diagnosis` — the cause by name, the evidence, a diff of canonical requests and what to do.
 
 pub mod diff;
+pub mod doctor;
 pub mod extract;
 
 use crate::http::Response;

@@ -30,6 +30,7 @@ pub enum Action {
     Quit,
     ScrollDown,
     ScrollUp,
+    Doctor,
 }
 
 #[derive(Debug)]
@@ -40,6 +41,11 @@ pub enum Message {
         id: u64,
         result: Result<Box<Exchange>, String>,
     },
+    /// The stepper finished.
+    Checked {
+        id: u64,
+        steps: Vec<crate::diagnose::doctor::Step>,
+    },
     Resize,
 }
 
@@ -47,6 +53,11 @@ pub enum Message {
 #[derive(Debug)]
 pub enum Command {
     Send {
+        id: u64,
+        prepared: Box<Prepared>,
+        credentials: Option<Credentials>,
+    },
+    Doctor {
         id: u64,
         prepared: Box<Prepared>,
         credentials: Option<Credentials>,
@@ -66,6 +77,8 @@ pub enum RequestState {
         diagnosis: Option<Box<Diagnosis>>,
     },
     Failed(String),
+    /// The stepper's results, shown in place of a response.
+    Checked(Vec<crate::diagnose::doctor::Step>),
 }
 
 /// Profile name → credentials, for the demo and tests (`~/.aws` is not read).
@@ -238,6 +251,13 @@ impl App {
                 }
                 None
             }
+            Message::Checked { id, steps } => {
+                if matches!(self.state, RequestState::Sending { id: current, .. } if current == id)
+                {
+                    self.state = RequestState::Checked(steps);
+                }
+                None
+            }
             Message::Action(action) => self.act(action),
         }
     }
@@ -294,7 +314,7 @@ impl App {
                     self.state = RequestState::Failed("cancelled".into());
                 }
             }
-            Action::Send => {
+            Action::Send | Action::Doctor => {
                 return match self.prepare_selected() {
                     Err(e) => {
                         self.state = RequestState::Failed(format!("not sent: {e}"));
@@ -308,10 +328,19 @@ impl App {
                             id,
                             started: Instant::now(),
                         };
-                        Some(Command::Send {
-                            id,
-                            prepared: Box::new(prepared),
-                            credentials,
+                        let prepared = Box::new(prepared);
+                        Some(if action == Action::Doctor {
+                            Command::Doctor {
+                                id,
+                                prepared,
+                                credentials,
+                            }
+                        } else {
+                            Command::Send {
+                                id,
+                                prepared,
+                                credentials,
+                            }
                         })
                     }
                 };
@@ -350,4 +379,34 @@ pub async fn execute_send(
         .await
         .map(Box::new)
         .map_err(|e: TransportError| format!("{:?}: {e}", e.kind))
+}
+
+/// Runs the stepper on a prepared request.
+pub async fn execute_doctor(
+    client: &reqwest::Client,
+    prepared: Prepared,
+    credentials: Option<Credentials>,
+) -> Vec<crate::diagnose::doctor::Step> {
+    let Some(plan) = prepared.signing.clone() else {
+        return vec![crate::diagnose::doctor::Step {
+            name: "signing",
+            status: crate::diagnose::doctor::Status::Failed,
+            detail: "the request is not signed (auth none): nothing to check".into(),
+        }];
+    };
+    let creds = match credentials {
+        Some(c) => Ok(c),
+        None => crate::aws::credentials::resolve(&plan.credentials)
+            .await
+            .map_err(|e| e.to_string()),
+    };
+    crate::diagnose::doctor::run(
+        client,
+        &prepared.request,
+        creds,
+        Ok(plan.settings),
+        false,
+        &mut |_| {},
+    )
+    .await
 }

@@ -76,6 +76,7 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
         KeyCode::BackTab => Action::PrevPane,
         KeyCode::Char('i') => Action::ToggleInspector,
         KeyCode::Char('?') => Action::Help,
+        KeyCode::Char('d') => Action::Doctor,
         _ => return None,
     })
 }

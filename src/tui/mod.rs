@@ -86,6 +86,21 @@ async fn event_loop<B: Backend>(mut terminal: Terminal<B>, mut app: App) -> anyh
                     let _ = tx.send(Message::Sent { id, result });
                 }));
             }
+            Some(Command::Doctor {
+                id,
+                prepared,
+                credentials,
+            }) => {
+                let tx = tx.clone();
+                let client = client.clone();
+                if let Some(h) = in_flight.take() {
+                    h.abort();
+                }
+                in_flight = Some(tokio::spawn(async move {
+                    let steps = app::execute_doctor(&client, *prepared, credentials).await;
+                    let _ = tx.send(Message::Checked { id, steps });
+                }));
+            }
             None => {
                 if cancel {
                     if let Some(h) = in_flight.take() {

@@ -134,6 +134,29 @@ fn render_response(app: &App, f: &mut Frame, area: Rect) {
                 SPIN[(ms / 120) as usize % 4]
             )));
         }
+        RequestState::Checked(steps) => {
+            lines.push(Line::styled(
+                "Doctor",
+                Style::default().add_modifier(Modifier::BOLD),
+            ));
+            for (i, step) in steps.iter().enumerate() {
+                let (mark, color) = match step.status {
+                    crate::diagnose::doctor::Status::Ok => ("ok  ", Color::Green),
+                    crate::diagnose::doctor::Status::Skipped => ("skip", Color::DarkGray),
+                    crate::diagnose::doctor::Status::Failed => ("FAIL", Color::Red),
+                };
+                let mut detail = step.detail.lines();
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{}. {mark} ", i + 1), Style::default().fg(color)),
+                    Span::styled(
+                        format!("{}: ", step.name),
+                        Style::default().add_modifier(Modifier::BOLD),
+                    ),
+                    Span::raw(detail.next().unwrap_or_default().to_string()),
+                ]));
+                lines.extend(detail.map(|d| Line::raw(format!("        {d}"))));
+            }
+        }
         RequestState::Failed(e) => {
             lines.push(Line::styled(e.clone(), Style::default().fg(Color::Red)))
         }
