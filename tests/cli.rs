@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{demo_env, sigscope, text};
+use common::{demo_env, sigscope, start_mock, text};
 
 #[test]
 fn demo_runs_every_request_and_diagnoses_each_failure() {
@@ -280,24 +280,6 @@ fn diagnose_reads_a_raw_response_and_diffs_against_a_trace() {
         .output()
         .unwrap();
     assert!(text(&out).0.lines().next().unwrap() == "diagnosis: signature-mismatch");
-}
-
-/// Starts `sigscope mock` with extra arguments and returns it with its base URL.
-fn start_mock(extra: &[&str]) -> (std::process::Child, String) {
-    use std::io::BufRead;
-    let mut child = sigscope()
-        .arg("mock")
-        .args(extra)
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    reader.read_line(&mut line).unwrap();
-    // Keep draining, so the gateway never writes into a closed pipe.
-    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
-    let url = line.split_whitespace().last().unwrap().to_string();
-    (child, url)
 }
 
 #[test]

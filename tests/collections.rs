@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{demo_env, sigscope, text};
+use common::{demo_env, sigscope, start_mock, text};
 use sigscope::model::store::{self, SaveStep};
 use sigscope::model::{self, scope, substitute};
 use std::path::{Path, PathBuf};
@@ -165,20 +165,6 @@ fn a_file_changed_on_disk_is_not_overwritten_silently() {
         .contains("\"renamed\""));
 }
 
-fn start_mock() -> (std::process::Child, String) {
-    use std::io::BufRead;
-    let mut child = sigscope()
-        .arg("mock")
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    reader.read_line(&mut line).unwrap();
-    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
-    (child, line.split_whitespace().last().unwrap().to_string())
-}
-
 fn local_collection(dir: &Path, base: &str) -> PathBuf {
     let c = format!(
         r#"{{
@@ -203,7 +189,7 @@ fn local_collection(dir: &Path, base: &str) -> PathBuf {
 
 #[test]
 fn run_sends_a_folder_and_exits_non_zero_when_one_fails() {
-    let (mut mock, base) = start_mock();
+    let (mut mock, base) = start_mock(&[]);
     let dir = tempfile::tempdir().unwrap();
     let path = local_collection(dir.path(), &base);
     let ok = demo_env(&mut sigscope())
@@ -238,7 +224,7 @@ fn run_sends_a_folder_and_exits_non_zero_when_one_fails() {
 
 #[test]
 fn exported_curl_commands_sign_at_run_time_and_pass_the_gateway() {
-    let (mut mock, base) = start_mock();
+    let (mut mock, base) = start_mock(&[]);
     let dir = tempfile::tempdir().unwrap();
     let path = local_collection(dir.path(), &base);
     let mut results = Vec::new();

@@ -69,18 +69,21 @@ async fn event_loop<B: Backend>(mut terminal: Terminal<B>, mut app: App) -> anyh
         };
         let Some(msg) = msg else { continue };
         let cancel = matches!(msg, Message::Action(app::Action::Cancel));
-        match app.update(msg) {
+        let command = app.update(msg);
+        if cancel || matches!(command, Some(Command::Send { .. } | Command::Doctor { .. })) {
+            // One piece of work in flight at a time: a new one, or Esc, ends the last.
+            if let Some(h) = in_flight.take() {
+                h.abort();
+            }
+        }
+        let (tx, client) = (tx.clone(), client.clone());
+        match command {
             Some(Command::Quit) => break,
             Some(Command::Send {
                 id,
                 prepared,
                 credentials,
             }) => {
-                let tx = tx.clone();
-                let client = client.clone();
-                if let Some(h) = in_flight.take() {
-                    h.abort();
-                }
                 in_flight = Some(tokio::spawn(async move {
                     let result = app::execute_send(&client, *prepared, credentials).await;
                     let _ = tx.send(Message::Sent { id, result });
@@ -91,23 +94,12 @@ async fn event_loop<B: Backend>(mut terminal: Terminal<B>, mut app: App) -> anyh
                 prepared,
                 credentials,
             }) => {
-                let tx = tx.clone();
-                let client = client.clone();
-                if let Some(h) = in_flight.take() {
-                    h.abort();
-                }
                 in_flight = Some(tokio::spawn(async move {
                     let steps = app::execute_doctor(&client, *prepared, credentials).await;
                     let _ = tx.send(Message::Checked { id, steps });
                 }));
             }
-            None => {
-                if cancel {
-                    if let Some(h) = in_flight.take() {
-                        h.abort();
-                    }
-                }
-            }
+            None => {}
         }
         terminal.draw(|f| view::render(&app, f))?;
     }

@@ -38,3 +38,21 @@ pub fn text(o: &Output) -> (String, String) {
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
 }
+
+/// Starts `sigscope mock` with extra arguments; returns the child and its base URL.
+pub fn start_mock(extra: &[&str]) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = sigscope()
+        .arg("mock")
+        .args(extra)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    // Keep draining, so the gateway never writes into a closed pipe.
+    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+    let url = line.split_whitespace().last().unwrap().to_string();
+    (child, url)
+}
