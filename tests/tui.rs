@@ -239,3 +239,25 @@ async fn the_doctor_panel_stops_at_the_failing_step() {
         "{s}"
     );
 }
+
+#[tokio::test]
+async fn a_drifting_server_clock_is_shown_even_when_the_request_succeeds() {
+    let server = mock::start(
+        MockConfig {
+            clock_skew_secs: 180,
+            ..MockConfig::default()
+        },
+        0,
+    )
+    .await
+    .unwrap();
+    let mut app = demo_app(&server.base_url());
+    send(&mut app).await;
+    let s = screen(&app, 160, 45);
+    assert!(s.contains("200 OK"), "{s}");
+    assert!(
+        s.contains("your clock is 3m00s behind the server's")
+            || s.contains("your clock is 2m59s behind"),
+        "{s}"
+    );
+}

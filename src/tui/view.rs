@@ -178,6 +178,17 @@ fn render_response(app: &App, f: &mut Frame, area: Rect) {
                     r.body.len()
                 )),
             ]));
+            // Checked on every exchange, not only on failure.
+            let window = match exchange.trace.as_ref() {
+                Some(t) if t.service == "execute-api" => 300,
+                _ => 900,
+            };
+            if let Some(w) = crate::diagnose::clock_warning(r, exchange.timing.started, window) {
+                lines.push(Line::styled(
+                    format!("⚠ {w}"),
+                    Style::default().fg(Color::Yellow),
+                ));
+            }
             if let Some(d) = diagnosis {
                 lines.push(Line::styled(
                     format!("diagnosis: {}", d.kind.as_str()),
