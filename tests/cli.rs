@@ -449,3 +449,24 @@ fn the_gateway_serves_routes_taken_from_a_collection() {
         text(&missing).1
     );
 }
+
+#[test]
+fn no_credentials_at_all_says_where_sigscope_looked() {
+    let out = sigscope()
+        .args([
+            "sign",
+            "--at",
+            "20261122T101500Z",
+            "https://sts.amazonaws.com/",
+        ])
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("no AWS credentials found")
+            && stderr.contains("AWS_ACCESS_KEY_ID")
+            && stderr.contains("/nonexistent/sigscope-test/config"),
+        "{stderr}"
+    );
+}

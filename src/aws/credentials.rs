@@ -200,12 +200,14 @@ async fn resolve_chain(profile: Option<&str>) -> Result<Credentials, CredentialE
                     profile: name,
                     detail,
                 },
-                _ if matches!(
-                    e,
-                    aws_credential_types::provider::error::CredentialsError::CredentialsNotLoaded(
-                        _
-                    )
-                ) =>
+                // Nothing named and nothing configured: the chain ran dry (IMDS answers last).
+                _ if kind.is_none()
+                    || matches!(
+                        e,
+                        aws_credential_types::provider::error::CredentialsError::CredentialsNotLoaded(
+                            _
+                        )
+                    ) =>
                 {
                     not_found(&files, &name, detail)
                 }
