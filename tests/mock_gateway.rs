@@ -283,67 +283,41 @@ async fn clock_skew_and_missing_routes_and_styles() {
 /// curl's own SigV4 signer (`--aws-sigv4`) is an independent implementation.
 #[test]
 fn curl_signed_requests_pass_verification() {
-    if std::process::Command::new("curl")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        panic!("curl is required for this test (.ci/run installs it)");
-    }
     let rt = tokio::runtime::Runtime::new().unwrap();
     let server = rt.block_on(mock::start(MockConfig::default(), 0)).unwrap();
-    let user = format!("{DEMO_ACCESS_KEY_ID}:{DEMO_SECRET_ACCESS_KEY}");
-    let get = std::process::Command::new("curl")
-        .args([
-            "-s",
-            "-w",
-            "\n%{http_code}",
-            "--aws-sigv4",
-            "aws:amz:us-east-1:execute-api",
-            "--user",
-            &user,
-        ])
-        .arg(format!("{}/test/pets", server.base_url()))
-        .output()
-        .unwrap();
-    let out = String::from_utf8_lossy(&get.stdout);
-    assert!(out.ends_with("\n200"), "curl GET: {out}");
-    let post = std::process::Command::new("curl")
-        .args([
-            "-s",
-            "-w",
-            "\n%{http_code}",
-            "--aws-sigv4",
-            "aws:amz:us-east-1:execute-api",
-            "--user",
-            &user,
-        ])
-        .args([
+    let url = format!("{}/test/pets", server.base_url());
+    // Body, then the status code on a line of its own.
+    let curl = |secret: &str, extra: &[&str]| {
+        let out = std::process::Command::new("curl")
+            .args([
+                "-s",
+                "-w",
+                "\n%{http_code}",
+                "--aws-sigv4",
+                "aws:amz:us-east-1:execute-api",
+            ])
+            .args(["--user", &format!("{DEMO_ACCESS_KEY_ID}:{secret}")])
+            .args(extra)
+            .arg(&url)
+            .output()
+            .expect("curl is required for this test (.ci/run installs it)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let get = curl(DEMO_SECRET_ACCESS_KEY, &[]);
+    assert!(get.ends_with("\n200"), "curl GET: {get}");
+    let post = curl(
+        DEMO_SECRET_ACCESS_KEY,
+        &[
             "-H",
             "Content-Type: application/json",
             "-d",
             r#"{"type":"bird"}"#,
-        ])
-        .arg(format!("{}/test/pets", server.base_url()))
-        .output()
-        .unwrap();
-    let out = String::from_utf8_lossy(&post.stdout);
-    assert!(out.ends_with("\n201"), "curl POST: {out}");
-    let bad = std::process::Command::new("curl")
-        .args([
-            "-s",
-            "-w",
-            "\n%{http_code}",
-            "--aws-sigv4",
-            "aws:amz:us-east-1:execute-api",
-        ])
-        .args(["--user", &format!("{DEMO_ACCESS_KEY_ID}:wrong")])
-        .arg(format!("{}/test/pets", server.base_url()))
-        .output()
-        .unwrap();
-    let out = String::from_utf8_lossy(&bad.stdout);
+        ],
+    );
+    assert!(post.ends_with("\n201"), "curl POST: {post}");
+    let bad = curl("wrong", &[]);
     assert!(
-        out.ends_with("\n403") && out.contains("Canonical String"),
-        "curl wrong key: {out}"
+        bad.ends_with("\n403") && bad.contains("Canonical String"),
+        "curl wrong key: {bad}"
     );
 }

@@ -15,21 +15,7 @@ fn demo_app(base: &str) -> App {
         serde_json::from_str(include_str!("../collections/demo.json")).unwrap();
     c.variables.insert("baseUrl".into(), base.to_string());
     let mut app = App::new(c);
-    app.set_fixed_credentials(|profile| match profile.unwrap_or("demo") {
-        "demo" => Some(sigscope::aws::credentials::Credentials::new(
-            mock::DEMO_ACCESS_KEY_ID,
-            mock::DEMO_SECRET_ACCESS_KEY,
-            None,
-            "t",
-        )),
-        "demo-wrong-secret" => Some(sigscope::aws::credentials::Credentials::new(
-            mock::DEMO_ACCESS_KEY_ID,
-            "wrong",
-            None,
-            "t",
-        )),
-        _ => None,
-    });
+    app.set_fixed_credentials(mock::demo_credentials);
     app
 }
 
@@ -108,13 +94,19 @@ async fn send_a_request_then_a_broken_one_and_see_the_diff() {
         RequestState::Done {
             exchange,
             diagnosis,
+            ..
         } => {
             assert_eq!(exchange.response.status, 200);
             assert!(diagnosis.is_none());
         }
         other => panic!("{other:?}"),
     }
-    assert!(screen(&app, 160, 45).contains("200 OK"));
+    let s = screen(&app, 160, 45);
+    assert!(s.contains("200 OK"), "{s}");
+    assert!(
+        s.contains("\"type\": \"dog\""),
+        "the JSON body is pretty-printed: {s}"
+    );
     for _ in 0..3 {
         app.update(Message::Action(Action::Down));
     }

@@ -2,7 +2,7 @@
 //! it with the demo credentials (`~/.aws` is neither read nor touched).
 
 use super::exit;
-use crate::aws::credentials::{CredentialSpec, Credentials};
+use crate::aws::credentials::CredentialSpec;
 use crate::diagnose::{diagnose, is_auth_failure};
 use crate::http::{self, prepare};
 use crate::mock::{self, MockConfig};
@@ -28,31 +28,6 @@ pub struct DemoArgs {
     pub headless: bool,
 }
 
-/// The demo's named credentials. The secrets are the AWS documentation's example keys.
-pub fn demo_credentials(profile: Option<&str>) -> Option<Credentials> {
-    match profile.unwrap_or("demo") {
-        "demo" => Some(Credentials::new(
-            mock::DEMO_ACCESS_KEY_ID,
-            mock::DEMO_SECRET_ACCESS_KEY,
-            None,
-            "demo",
-        )),
-        "demo-wrong-secret" => Some(Credentials::new(
-            mock::DEMO_ACCESS_KEY_ID,
-            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYWRONGKEY",
-            None,
-            "demo (wrong secret)",
-        )),
-        "demo-unknown-key" => Some(Credentials::new(
-            "AKIAI44QH8DHBEXAMPLE",
-            "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
-            None,
-            "demo (unknown key)",
-        )),
-        _ => None,
-    }
-}
-
 fn load_collection(path: Option<&PathBuf>) -> Result<Collection> {
     let default = PathBuf::from("collections/demo.json");
     match path {
@@ -75,7 +50,7 @@ pub fn run(args: DemoArgs) -> Result<i32> {
             .insert("baseUrl".into(), server.base_url());
         if interactive {
             let mut app = crate::tui::app::App::new(collection);
-            app.set_fixed_credentials(demo_credentials);
+            app.set_fixed_credentials(mock::demo_credentials);
             crate::tui::run(app).await?;
             drop(server);
             return anyhow::Ok(());
@@ -110,7 +85,7 @@ pub fn run(args: DemoArgs) -> Result<i32> {
                         CredentialSpec::Chain { profile } => profile.as_deref(),
                         CredentialSpec::Fixed(_) => None,
                     };
-                    let Some(creds) = demo_credentials(profile) else {
+                    let Some(creds) = mock::demo_credentials(profile) else {
                         println!(
                             "   not sent: the demo has no profile '{}'\n",
                             profile.unwrap_or_default()

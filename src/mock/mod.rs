@@ -29,6 +29,31 @@ pub const DEMO_API_ID: &str = "demoapi";
 pub const DEMO_REGION: &str = "us-east-1";
 pub const DEMO_STAGE: &str = "test";
 
+/// The demo's named credentials. The secrets are the AWS documentation's example keys.
+pub fn demo_credentials(profile: Option<&str>) -> Option<crate::aws::credentials::Credentials> {
+    match profile.unwrap_or("demo") {
+        "demo" => Some(crate::aws::credentials::Credentials::new(
+            DEMO_ACCESS_KEY_ID,
+            DEMO_SECRET_ACCESS_KEY,
+            None,
+            "demo",
+        )),
+        "demo-wrong-secret" => Some(crate::aws::credentials::Credentials::new(
+            DEMO_ACCESS_KEY_ID,
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYWRONGKEY",
+            None,
+            "demo (wrong secret)",
+        )),
+        "demo-unknown-key" => Some(crate::aws::credentials::Credentials::new(
+            "AKIAI44QH8DHBEXAMPLE",
+            "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+            None,
+            "demo (unknown key)",
+        )),
+        _ => None,
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Style {
     /// REST API: detailed AWS error messages.

@@ -530,7 +530,7 @@ fn sdk_sign(
         signable.iter().map(|(n, v)| (n.as_str(), v.as_str())),
         body,
     )
-    .map_err(|e| SignError::Sdk(error_chain(&e)))?;
+    .map_err(|e| SignError::Sdk(crate::aws::credentials::error_chain(&e)))?;
     let params: SigningParams = v4::SigningParams::builder()
         .identity(&identity)
         .region(&settings.region)
@@ -541,24 +541,13 @@ fn sdk_sign(
         .map_err(|e| SignError::Sdk(e.to_string()))?
         .into();
     let output = aws_sigv4::http_request::sign(signable_request, &params)
-        .map_err(|e| SignError::Sdk(error_chain(&e)))?;
+        .map_err(|e| SignError::Sdk(crate::aws::credentials::error_chain(&e)))?;
     let (instructions, signature) = output.into_parts();
     let headers = instructions
         .headers()
         .map(|(n, v)| (n.to_string(), v.to_string()))
         .collect();
     Ok(SdkOutput { signature, headers })
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        source = s.source();
-    }
-    out
 }
 
 /// Signs a raw HTTP/1.1 request text (`sigscope sign --raw`, the SigV4 suite's `request.txt`).

@@ -75,6 +75,9 @@ pub enum RequestState {
     Done {
         exchange: Box<Exchange>,
         diagnosis: Option<Box<Diagnosis>>,
+        /// The body as shown (JSON pretty-printed), formatted once when it arrives,
+        /// never on the render path.
+        body_text: String,
     },
     Failed(String),
     /// The stepper's results, shown in place of a response.
@@ -240,9 +243,11 @@ impl App {
                                     Some(&exchange.request),
                                 ))
                             });
+                            let body_text = display_body(&exchange.response.body);
                             RequestState::Done {
                                 exchange,
                                 diagnosis,
+                                body_text,
                             }
                         }
                         Err(e) => RequestState::Failed(e),
@@ -348,6 +353,14 @@ impl App {
         }
         None
     }
+}
+
+/// A response body for display: pretty JSON when it parses, else the text as received.
+pub fn display_body(body: &[u8]) -> String {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| String::from_utf8_lossy(body).into_owned())
 }
 
 /// Runs a send command: resolve credentials when not given, sign, send.

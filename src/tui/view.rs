@@ -163,6 +163,7 @@ fn render_response(app: &App, f: &mut Frame, area: Rect) {
         RequestState::Done {
             exchange,
             diagnosis,
+            body_text,
         } => {
             let r = &exchange.response;
             lines.push(Line::from(vec![
@@ -207,12 +208,7 @@ fn render_response(app: &App, f: &mut Frame, area: Rect) {
                 }
             }
             lines.push(Line::raw(""));
-            let body = String::from_utf8_lossy(&r.body);
-            let pretty = serde_json::from_str::<serde_json::Value>(&body)
-                .ok()
-                .and_then(|v| serde_json::to_string_pretty(&v).ok())
-                .unwrap_or_else(|| body.into_owned());
-            lines.extend(pretty.lines().map(|l| Line::raw(l.to_string())));
+            lines.extend(body_text.lines().map(Line::raw));
         }
     }
     let p = Paragraph::new(lines)
