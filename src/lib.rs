@@ -22,8 +22,10 @@
 //! - `cli`: one file per subcommand. `tui`: the only module that knows ratatui or crossterm.
 
 pub mod aws;
+pub mod body;
 pub mod cli;
 pub mod diagnose;
+pub mod export;
 pub mod http;
 pub mod import;
 pub mod mock;

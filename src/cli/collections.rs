@@ -5,8 +5,6 @@ use crate::aws::credentials::resolve;
 use crate::diagnose::{diagnose, is_auth_failure};
 use crate::http::{self, prepare};
 use crate::model::{self, store, Collection, Located};
-use crate::sign::canonical::{canonical_query, encoded_query_params};
-use crate::sign::{Location, PayloadMode};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
@@ -202,10 +200,6 @@ pub fn run_run(args: RunArgs) -> Result<i32> {
 }
 
 /// Single-quotes for POSIX shells.
-fn sh(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "'\\''"))
-}
-
 pub fn run_export(cmd: ExportCommand) -> Result<i32> {
     let ExportCommand::Curl {
         collection,
@@ -220,52 +214,10 @@ pub fn run_export(cmd: ExportCommand) -> Result<i32> {
         .find(&request)
         .with_context(|| format!("no request '{request}' in '{}'", c.name))?;
     let p = prepare::prepare(c, env, &located).map_err(anyhow::Error::msg)?;
-    let mut req = p.request;
-    // curl does not sort the query: send it in canonical order, already encoded.
-    if let Some(q) = &req.query {
-        req.query = Some(canonical_query(&encoded_query_params(q)));
+    let (command, notes) = crate::export::curl(&p);
+    for n in notes {
+        eprintln!("note: {n}");
     }
-    let mut parts = vec![
-        "curl".to_string(),
-        "-X".into(),
-        req.method.clone(),
-        sh(&req.url()),
-    ];
-    if let Some(plan) = &p.signing {
-        if let Location::Query { .. } = plan.settings.location {
-            eprintln!(
-                "note: curl signs into headers; the presigned-query setting is not carried over"
-            );
-        }
-        parts.push("--aws-sigv4".into());
-        parts.push(sh(&format!(
-            "aws:amz:{}:{}",
-            plan.settings.region, plan.settings.service
-        )));
-        parts.push("--user".into());
-        parts.push("\"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\"".into());
-        parts.push("${AWS_SESSION_TOKEN:+-H \"x-amz-security-token: $AWS_SESSION_TOKEN\"}".into());
-        match plan.settings.payload {
-            PayloadMode::SignedHeader => {
-                let hash = crate::sign::canonical::sha256_hex(&req.body);
-                parts.push("-H".into());
-                parts.push(sh(&format!("x-amz-content-sha256: {hash}")));
-            }
-            PayloadMode::Unsigned => {
-                parts.push("-H".into());
-                parts.push(sh("x-amz-content-sha256: UNSIGNED-PAYLOAD"));
-            }
-            PayloadMode::Signed => {}
-        }
-    }
-    for (n, v) in &req.headers {
-        parts.push("-H".into());
-        parts.push(sh(&format!("{n}: {v}")));
-    }
-    if !req.body.is_empty() {
-        parts.push("--data-binary".into());
-        parts.push(sh(&String::from_utf8_lossy(&req.body)));
-    }
-    println!("{}", parts.join(" "));
+    println!("{command}");
     Ok(exit::OK)
 }

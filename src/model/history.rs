@@ -36,15 +36,18 @@ fn env_number<T: std::str::FromStr>(name: &str) -> Option<T> {
     std::env::var(name).ok().and_then(|v| v.parse().ok())
 }
 
-/// `SIGSCOPE_DATA_DIR/history`, else the platform data directory.
-pub fn history_dir() -> PathBuf {
-    let base = std::env::var_os("SIGSCOPE_DATA_DIR")
+/// `SIGSCOPE_DATA_DIR`, else the platform data directory.
+pub fn data_dir() -> PathBuf {
+    std::env::var_os("SIGSCOPE_DATA_DIR")
         .map(PathBuf::from)
         .or_else(|| {
             directories::ProjectDirs::from("", "", "sigscope").map(|d| d.data_dir().to_path_buf())
         })
-        .unwrap_or_else(|| PathBuf::from(".sigscope"));
-    base.join("history")
+        .unwrap_or_else(|| PathBuf::from(".sigscope"))
+}
+
+pub fn history_dir() -> PathBuf {
+    data_dir().join("history")
 }
 
 fn cap(bytes: &[u8], limit: usize) -> (String, bool) {

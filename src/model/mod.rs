@@ -2,6 +2,7 @@
 //! refusal, atomic saves, variables.
 
 pub mod collection;
+pub mod drafts;
 pub mod history;
 pub mod secrets;
 pub mod store;

@@ -39,6 +39,9 @@ pub enum LoadError {
 pub enum SaveError {
     #[error("{0}: changed on disk since it was loaded; reload it or save with overwrite")]
     Conflict(String),
+    /// A secret typed into the collection: nothing is written.
+    #[error("not saved: {0}")]
+    Secret(Box<LoadError>),
     #[error("{file}: {source}")]
     Io {
         file: String,
@@ -54,7 +57,13 @@ pub struct Loaded {
     pub fingerprint: [u8; 32],
 }
 
-fn fingerprint(bytes: &[u8]) -> [u8; 32] {
+/// The same refusal as on load, before anything reaches disk.
+pub fn refuse_secrets_in(file: &str, collection: &Collection) -> Result<(), SaveError> {
+    let value = serde_json::to_value(collection).expect("a collection always serializes");
+    super::secrets::refuse_secrets(file, &value).map_err(|e| SaveError::Secret(Box::new(e)))
+}
+
+pub fn fingerprint(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
 }
 
@@ -195,6 +204,7 @@ pub fn save(loaded: &mut Loaded, overwrite: bool) -> Result<(), SaveError> {
             }
         }
     }
+    refuse_secrets_in(&file, &loaded.collection)?;
     let text = to_text(&loaded.collection);
     write_atomic(&loaded.path, text.as_bytes()).map_err(|source| SaveError::Io { file, source })?;
     loaded.fingerprint = fingerprint(text.as_bytes());

@@ -1,0 +1,88 @@
+//! A jq filter over a JSON body, by jaq (the jq language in Rust, no C library).
+
+use jaq_core::load::{Arena, File, Loader};
+use jaq_core::{data, unwrap_valr, Compiler, Ctx, Vars};
+use jaq_json::Val;
+
+/// Runs `filter` on `body`; each output is pretty-printed on its own lines. Errors say
+/// whether the filter, the body or the run failed.
+pub fn run(filter: &str, body: &[u8]) -> Result<String, String> {
+    let input =
+        jaq_json::read::parse_single(body).map_err(|e| format!("the body is not JSON: {e}"))?;
+    let program = File {
+        code: filter,
+        path: (),
+    };
+    let defs = jaq_core::defs()
+        .chain(jaq_std::defs())
+        .chain(jaq_json::defs());
+    let funs = jaq_core::funs()
+        .chain(jaq_std::funs())
+        .chain(jaq_json::funs());
+    let loader = Loader::new(defs);
+    let arena = Arena::default();
+    let modules = loader.load(&arena, program).map_err(|errs| {
+        format!(
+            "jq filter does not parse: {}",
+            errs.iter()
+                .map(|(_, e)| format!("{e:?}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    })?;
+    let filter = Compiler::default()
+        .with_funs(funs)
+        .compile(modules)
+        .map_err(|errs| {
+            format!(
+                "jq filter does not compile: {}",
+                errs.iter()
+                    .flat_map(|(_, es)| es.iter().map(|(name, _)| format!("unknown {name}")))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        })?;
+    let ctx = Ctx::<data::JustLut<Val>>::new(&filter.lut, Vars::new([]));
+    let pp = jaq_json::write::Pp {
+        indent: Some("  ".to_string()),
+        ..Default::default()
+    };
+    let mut out = String::new();
+    for v in filter.id.run((ctx, input)).map(unwrap_valr) {
+        let v = v.map_err(|e| format!("jq: {e}"))?;
+        let mut buf = Vec::new();
+        jaq_json::write::write(&mut buf, &pp, 0, &v).map_err(|e| e.to_string())?;
+        out.push_str(&String::from_utf8_lossy(&buf));
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn filters_select_and_pretty_print() {
+        let body = br#"{"pets":[{"id":1,"name":"Rex"},{"id":2,"name":"Tom"}]}"#;
+        assert_eq!(
+            super::run(".pets[].name", body).unwrap(),
+            "\"Rex\"\n\"Tom\"\n"
+        );
+        assert_eq!(
+            super::run(".pets | map(.id)", body).unwrap(),
+            "[\n  1,\n  2\n]\n"
+        );
+        assert_eq!(
+            super::run("[.pets[] | select(.id > 1)] | length", body).unwrap(),
+            "1\n"
+        );
+        assert!(super::run(".pets[", body)
+            .unwrap_err()
+            .contains("does not parse"));
+        assert!(super::run("nosuchfn", body)
+            .unwrap_err()
+            .contains("does not compile"));
+        assert!(super::run(".", b"not json")
+            .unwrap_err()
+            .contains("not JSON"));
+    }
+}
