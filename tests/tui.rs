@@ -1,20 +1,22 @@
-//! The workbench: panes on a fixed-size TestBackend, whole-app runs through `update` against
-//! the local gateway, and the real binary in tmux.
+//! The workbench: whole-app runs through `update` (commands performed by the same task code
+//! the loop uses) against the local gateway, and the real binary in tmux. Pane snapshots are
+//! in `tui_snapshots.rs`.
 
 mod common;
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use sigscope::mock::{self, MockConfig};
-use sigscope::tui::app::{execute_send, Action, App, Command, Message, RequestState};
+use sigscope::tui::app::{Action, App, Command, Message, Pane, Prompt, RequestState};
 use sigscope::tui::view;
 use std::time::Duration;
 
 fn demo_app(base: &str) -> App {
-    let mut c: sigscope::model::Collection =
+    let c: sigscope::model::Collection =
         serde_json::from_str(include_str!("../collections/demo.json")).unwrap();
-    c.variables.insert("baseUrl".into(), base.to_string());
     let mut app = App::new(c);
+    app.overrides.insert("baseUrl".into(), base.to_string());
     app.set_fixed_credentials(mock::demo_credentials);
     app
 }
@@ -33,54 +35,101 @@ fn screen(app: &App, w: u16, h: u16) -> String {
         .join("\n")
 }
 
-async fn send(app: &mut App) {
-    let Some(Command::Send {
-        id,
-        prepared,
-        credentials,
-    }) = app.update(Message::Action(Action::Send))
-    else {
-        panic!("Ctrl-R did not produce a send");
-    };
-    assert!(matches!(app.state, RequestState::Sending { .. }));
-    let result = execute_send(
-        &sigscope::http::client(Duration::from_secs(5)),
-        *prepared,
-        credentials,
-    )
-    .await;
-    app.update(Message::Sent { id, result });
+/// Runs commands the way the loop does, feeding answers back, until none are left; returns
+/// the ones that need a terminal (copy, editor, quit).
+async fn drive(app: &mut App, mut pending: Vec<Command>) -> Vec<Command> {
+    let client = sigscope::http::client(Duration::from_secs(5));
+    let mut terminal_only = Vec::new();
+    while let Some(cmd) = pending.pop() {
+        if matches!(
+            cmd,
+            Command::Copy(_) | Command::EditExternally { .. } | Command::Quit
+        ) {
+            terminal_only.push(cmd);
+            continue;
+        }
+        if let Some(m) = sigscope::tui::tasks::perform(cmd, &client).await {
+            pending.extend(app.update(m));
+        }
+    }
+    terminal_only
+}
+
+async fn act(app: &mut App, a: Action) -> Vec<Command> {
+    let cmds = app.update(Message::Action(a));
+    drive(app, cmds).await
+}
+
+async fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let cmds = app.update(Message::Key(KeyEvent::from(KeyCode::Char(c))));
+        drive(app, cmds).await;
+    }
+}
+
+async fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
+    let cmds = app.update(Message::Key(KeyEvent::from(code)));
+    drive(app, cmds).await
+}
+
+async fn select(app: &mut App, name: &str) {
+    app.focus = Pane::Requests;
+    act(app, Action::Top).await;
+    for _ in 0..app.ws.rows.len() {
+        if app.selected_path().as_deref() == Some(name) {
+            return;
+        }
+        act(app, Action::Down).await;
+    }
+    panic!("no request '{name}'");
+}
+
+fn status_of(app: &App) -> u16 {
+    match &app.state {
+        RequestState::Done { exchange, .. } => exchange.response.status,
+        other => panic!("no response: {other:?}"),
+    }
 }
 
 #[tokio::test]
 async fn the_first_screen_has_the_first_request_selected_and_the_inspector_previews_it() {
-    let app = demo_app("http://127.0.0.1:9");
-    assert_eq!(app.selected_path(), Some("List pets"));
+    let mut app = demo_app("http://127.0.0.1:9");
+    assert_eq!(app.selected_path().as_deref(), Some("List pets"));
     let s = screen(&app, 160, 45);
-    assert!(
-        s.contains("Collections") && s.contains("GET    List pets"),
-        "{s}"
-    );
-    assert!(
-        s.contains("Canonical request")
-            && s.contains("String to sign")
-            && s.contains("Signed headers sent"),
-        "{s}"
-    );
-    assert!(s.contains("signed headers   host;x-amz-date"), "{s}");
+    for pane in [
+        "Collections",
+        "History",
+        "Request: List pets",
+        "Response",
+        "Canonical request",
+        "String to sign",
+        "Signed headers sent",
+    ] {
+        assert!(s.contains(pane), "{pane} missing:\n{s}");
+    }
+    assert!(s.contains("GET    List pets"), "{s}");
+    assert!(s.contains("signed headers         host;x-amz-date"), "{s}");
     assert!(
         s.contains("Credential=AKIA…MPLE/"),
         "the key id must be masked:\n{s}"
     );
     assert!(!s.contains("AKIAIOSFODNN7EXAMPLE"), "{s}");
     assert!(
-        s.contains("Ctrl-R") && s.contains("quit"),
+        s.contains("ctrl-r") && s.contains("quit"),
         "footer hints: {s}"
     );
-    // 80x24 still shows the tree, the response and the inspector.
+    // 80x24 shows the tree and one pane; `i` brings the inspector.
+    app.update(Message::Resize(80, 24));
     let small = screen(&app, 80, 24);
     assert!(
-        small.contains("Collections") && small.contains("Canonical request"),
+        small.contains("Collections") && small.contains("Request: List pets"),
+        "{small}"
+    );
+    assert!(!small.contains("String to sign"), "{small}");
+    act(&mut app, Action::ToggleInspector).await;
+    let small = screen(&app, 80, 24);
+    assert!(
+        small.contains("Canonical request") && small.contains("String to sign"),
         "{small}"
     );
 }
@@ -89,29 +138,16 @@ async fn the_first_screen_has_the_first_request_selected_and_the_inspector_previ
 async fn send_a_request_then_a_broken_one_and_see_the_diff() {
     let server = mock::start(MockConfig::default(), 0).await.unwrap();
     let mut app = demo_app(&server.base_url());
-    send(&mut app).await;
-    match &app.state {
-        RequestState::Done {
-            exchange,
-            diagnosis,
-            ..
-        } => {
-            assert_eq!(exchange.response.status, 200);
-            assert!(diagnosis.is_none());
-        }
-        other => panic!("{other:?}"),
-    }
+    act(&mut app, Action::Send).await;
+    assert_eq!(status_of(&app), 200);
     let s = screen(&app, 160, 45);
     assert!(s.contains("200 OK"), "{s}");
     assert!(
         s.contains("\"type\": \"dog\""),
         "the JSON body is pretty-printed: {s}"
     );
-    for _ in 0..3 {
-        app.update(Message::Action(Action::Down));
-    }
-    assert_eq!(app.selected_path(), Some("Wrong secret key"));
-    send(&mut app).await;
+    select(&mut app, "Wrong secret key").await;
+    act(&mut app, Action::Send).await;
     let RequestState::Done {
         diagnosis: Some(d), ..
     } = &app.state
@@ -130,97 +166,643 @@ async fn send_a_request_then_a_broken_one_and_see_the_diff() {
     );
 }
 
+#[tokio::test]
+async fn editing_the_url_and_query_changes_the_preview_and_marks_the_collection() {
+    let mut app = demo_app("http://127.0.0.1:9");
+    act(&mut app, Action::Enter).await;
+    assert_eq!(app.focus, Pane::Request);
+    act(&mut app, Action::Down).await; // the URL row
+    act(&mut app, Action::Enter).await;
+    assert!(app.wants_keys());
+    keys(&mut app, "/7").await;
+    // Live: the preview follows the typing.
+    let canonical = app.preview.as_ref().unwrap().canonical_request.clone();
+    assert!(canonical.contains("/test/pets/7"), "{canonical}");
+    key(&mut app, KeyCode::Esc).await;
+    assert!(!app.wants_keys());
+    assert!(app.ws.docs[0].dirty);
+    assert!(screen(&app, 160, 45).contains("● unsaved"));
+    // Query tab: add a row, fill it, then switch it off.
+    act(&mut app, Action::NextTab).await;
+    act(&mut app, Action::AddRow).await;
+    keys(&mut app, "limit").await;
+    key(&mut app, KeyCode::Enter).await;
+    act(&mut app, Action::Right).await;
+    act(&mut app, Action::Enter).await;
+    keys(&mut app, "5").await;
+    key(&mut app, KeyCode::Enter).await;
+    let canonical = app.preview.as_ref().unwrap().canonical_request.clone();
+    assert_eq!(canonical.lines().nth(2), Some("limit=5"), "{canonical}");
+    act(&mut app, Action::Toggle).await;
+    let canonical = app.preview.as_ref().unwrap().canonical_request.clone();
+    assert_eq!(
+        canonical.lines().nth(2),
+        Some(""),
+        "a row switched off is not sent: {canonical}"
+    );
+    assert!(screen(&app, 160, 45).contains("[ ] limit"));
+}
+
+#[tokio::test]
+async fn an_invalid_url_is_shown_inline_and_not_sent() {
+    let mut app = demo_app("http://127.0.0.1:9");
+    act(&mut app, Action::Enter).await;
+    act(&mut app, Action::Down).await;
+    act(&mut app, Action::Enter).await;
+    for _ in 0..40 {
+        key(&mut app, KeyCode::Backspace).await;
+    }
+    keys(&mut app, "ht!tp://nope").await;
+    key(&mut app, KeyCode::Enter).await;
+    assert!(app.prepare_error.is_some());
+    let s = screen(&app, 160, 45);
+    assert!(s.contains("✗"), "the error is inline: {s}");
+    let cmds = app.update(Message::Action(Action::Send));
+    assert!(cmds.is_empty(), "nothing is sent");
+    assert!(matches!(&app.state, RequestState::Failed(e) if e.starts_with("not sent")));
+}
+
+#[tokio::test]
+async fn a_json_body_is_validated_and_a_bad_edit_loses_nothing_until_discarded() {
+    let mut app = demo_app("http://127.0.0.1:9");
+    select(&mut app, "Create a pet").await;
+    let before = app.spec().unwrap().body.clone();
+    act(&mut app, Action::Enter).await;
+    for _ in 0..3 {
+        act(&mut app, Action::NextTab).await;
+    }
+    act(&mut app, Action::Down).await;
+    act(&mut app, Action::Enter).await;
+    keys(&mut app, ",").await;
+    let s = screen(&app, 160, 45);
+    assert!(s.contains("invalid JSON at line"), "{s}");
+    assert_eq!(
+        app.spec().unwrap().body,
+        before,
+        "an invalid body is not applied"
+    );
+    key(&mut app, KeyCode::Esc).await;
+    assert!(app.wants_keys(), "the first Esc keeps the text");
+    assert!(app.notice.as_ref().unwrap().1.contains("Esc again"));
+    key(&mut app, KeyCode::Esc).await;
+    assert!(!app.wants_keys());
+    assert_eq!(app.spec().unwrap().body, before);
+    // A valid edit applies, and Ctrl-R sends straight from the editor.
+    act(&mut app, Action::Enter).await;
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Backspace).await;
+    }
+    keys(&mut app, "}").await;
+    assert!(
+        app.editor.editing.as_ref().unwrap().error.is_none(),
+        "{:?}",
+        app.editor.editing.as_ref().unwrap().value()
+    );
+}
+
+#[tokio::test]
+async fn saving_writes_the_file_refuses_secrets_and_asks_on_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.json");
+    std::fs::copy("collections/demo.json", &path).unwrap();
+    let loaded = sigscope::model::load(&path).unwrap();
+    let mut app = App::with_docs(vec![sigscope::tui::workspace::Doc {
+        loaded,
+        persistent: true,
+        dirty: false,
+        env: None,
+    }]);
+    app.drafts_dir = Some(dir.path().join("drafts"));
+    app.set_fixed_credentials(mock::demo_credentials);
+    act(&mut app, Action::Enter).await;
+    act(&mut app, Action::Enter).await; // Method
+    key(&mut app, KeyCode::Backspace).await;
+    key(&mut app, KeyCode::Backspace).await;
+    key(&mut app, KeyCode::Backspace).await;
+    keys(&mut app, "HEAD").await;
+    key(&mut app, KeyCode::Enter).await;
+    // The edit is kept as a draft until saved.
+    let draft = sigscope::model::drafts::read(&dir.path().join("drafts"), &app.ws.docs[0].loaded)
+        .expect("a draft")
+        .unwrap();
+    assert_eq!(draft.collection.requests[0].method, "HEAD");
+    act(&mut app, Action::Save).await;
+    assert!(!app.ws.docs[0].dirty);
+    let on_disk = sigscope::model::load(&path).unwrap();
+    assert_eq!(on_disk.collection.requests[0].method, "HEAD");
+    assert!(
+        sigscope::model::drafts::read(&dir.path().join("drafts"), &app.ws.docs[0].loaded).is_none(),
+        "the draft is gone once saved"
+    );
+    // A secret typed into a header is refused, file untouched.
+    for _ in 0..2 {
+        act(&mut app, Action::NextTab).await;
+    }
+    act(&mut app, Action::AddRow).await;
+    keys(&mut app, "X-Amz-Security-Token").await;
+    key(&mut app, KeyCode::Enter).await;
+    act(&mut app, Action::Right).await;
+    act(&mut app, Action::Enter).await;
+    keys(
+        &mut app,
+        "FwoGZXIvYXdzEJr//////////wEaDEXAMPLETOKENVALUEFORTESTSxyz0123456789abcdef",
+    )
+    .await;
+    key(&mut app, KeyCode::Enter).await;
+    act(&mut app, Action::Save).await;
+    let notice = app.notice.clone().unwrap().1;
+    assert!(notice.contains("not saved"), "{notice}");
+    assert!(app.ws.docs[0].dirty);
+    assert!(!std::fs::read_to_string(&path)
+        .unwrap()
+        .contains("EXAMPLETOKEN"));
+    act(&mut app, Action::DeleteRow).await;
+    // Someone else changes the file: Ctrl-S asks, o overwrites.
+    std::fs::write(
+        &path,
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("List pets", "Listed elsewhere"),
+    )
+    .unwrap();
+    act(&mut app, Action::Save).await;
+    assert!(
+        matches!(app.prompt, Some(Prompt::Confirm { .. })),
+        "conflict prompt"
+    );
+    assert!(screen(&app, 160, 45).contains("changed on disk"));
+    key(&mut app, KeyCode::Char('o')).await;
+    assert!(!app.ws.docs[0].dirty);
+    assert!(std::fs::read_to_string(&path)
+        .unwrap()
+        .contains("List pets"));
+}
+
+#[tokio::test]
+async fn quitting_with_unsaved_changes_asks() {
+    let mut app = demo_app("http://127.0.0.1:9");
+    act(&mut app, Action::NewRequest).await;
+    key(&mut app, KeyCode::Esc).await;
+    assert!(app.ws.docs[0].dirty);
+    let out = act(&mut app, Action::Quit).await;
+    assert!(out.is_empty() && !app.should_quit);
+    assert!(screen(&app, 160, 45).contains("Unsaved changes in"));
+    key(&mut app, KeyCode::Esc).await;
+    assert!(app.prompt.is_none() && !app.should_quit, "Esc stays");
+    act(&mut app, Action::Quit).await;
+    let out = key(&mut app, KeyCode::Char('d')).await;
+    assert!(app.should_quit && matches!(out.last(), Some(Command::Quit)));
+}
+
+#[tokio::test]
+async fn the_tree_filters_and_creates_renames_duplicates_moves_and_deletes() {
+    let mut app = demo_app("http://127.0.0.1:9");
+    act(&mut app, Action::Filter).await;
+    keys(&mut app, "wrong").await;
+    let visible: Vec<String> = app
+        .ws
+        .rows
+        .iter()
+        .skip(1)
+        .map(|r| r.label.clone())
+        .collect();
+    assert_eq!(visible, ["Wrong secret key", "Wrong region"]);
+    assert_eq!(app.selected_path().as_deref(), Some("Wrong secret key"));
+    key(&mut app, KeyCode::Esc).await;
+    assert_eq!(app.ws.rows.len(), 10, "Esc clears the filter");
+    // A folder, named as it is created.
+    act(&mut app, Action::NewFolder).await;
+    for _ in 0.."New folder".len() {
+        key(&mut app, KeyCode::Backspace).await;
+    }
+    keys(&mut app, "Admin").await;
+    key(&mut app, KeyCode::Enter).await;
+    assert_eq!(app.ws.docs[0].loaded.collection.folders[0].name, "Admin");
+    // Duplicate a request, rename the copy, move it into the folder.
+    select(&mut app, "List pets").await;
+    act(&mut app, Action::Duplicate).await;
+    assert_eq!(app.selected_path().as_deref(), Some("List pets copy"));
+    act(&mut app, Action::Rename).await;
+    keys(&mut app, " 2").await;
+    key(&mut app, KeyCode::Enter).await;
+    assert_eq!(app.selected_path().as_deref(), Some("List pets copy 2"));
+    act(&mut app, Action::Move).await;
+    key(&mut app, KeyCode::Down).await;
+    key(&mut app, KeyCode::Enter).await;
+    assert_eq!(
+        app.selected_path().as_deref(),
+        Some("Admin/List pets copy 2")
+    );
+    let s = screen(&app, 160, 45);
+    assert!(
+        s.contains("▸ Admin") && s.contains("List pets copy 2"),
+        "{s}"
+    );
+    // Delete asks first.
+    act(&mut app, Action::Delete).await;
+    key(&mut app, KeyCode::Char('n')).await;
+    assert_eq!(
+        app.ws.docs[0].loaded.collection.folders[0].requests.len(),
+        1
+    );
+    act(&mut app, Action::Delete).await;
+    key(&mut app, KeyCode::Char('y')).await;
+    assert!(app.ws.docs[0].loaded.collection.folders[0]
+        .requests
+        .is_empty());
+}
+
+#[tokio::test]
+async fn the_response_pane_searches_wraps_filters_with_jq_and_shows_hex() {
+    let server = mock::start(MockConfig::default(), 0).await.unwrap();
+    let mut app = demo_app(&server.base_url());
+    act(&mut app, Action::Send).await;
+    app.focus = Pane::Response;
+    act(&mut app, Action::Search).await;
+    keys(&mut app, "cat").await;
+    key(&mut app, KeyCode::Enter).await;
+    let at = app.response.scroll;
+    assert!(at > 0, "search moved to the match");
+    let s = screen(&app, 160, 45);
+    assert!(s.contains("\"cat\""), "{s}");
+    act(&mut app, Action::JqFilter).await;
+    for _ in 0..1 {
+        key(&mut app, KeyCode::Backspace).await;
+    }
+    keys(&mut app, "[.[] | .name]").await;
+    key(&mut app, KeyCode::Enter).await;
+    let RequestState::Done { body, .. } = &app.state else {
+        panic!()
+    };
+    let jq = body.jq.as_ref().expect("jq ran");
+    let out = jq.result.as_ref().unwrap();
+    assert_eq!(out.line(0), b"[");
+    let s = screen(&app, 160, 45);
+    assert!(s.contains("jq [.[] | .name]"), "{s}");
+    // A bad filter says why.
+    act(&mut app, Action::JqFilter).await;
+    keys(&mut app, "[[[").await;
+    key(&mut app, KeyCode::Enter).await;
+    assert!(screen(&app, 160, 45).contains("does not parse"));
+    act(&mut app, Action::Cancel).await;
+    act(&mut app, Action::ViewMode).await; // raw
+    act(&mut app, Action::ViewMode).await; // hex
+    let s = screen(&app, 160, 45);
+    assert!(s.contains("00000000  5b"), "hex view of '[': {s}");
+    act(&mut app, Action::Wrap).await;
+    assert!(app.response.wrap);
+}
+
+#[tokio::test]
+async fn a_large_body_is_formatted_in_the_background_and_pages() {
+    let mut app = demo_app("http://127.0.0.1:9");
+    // 3 MB of minified JSON: above the in-loop threshold.
+    let items: Vec<String> = (0..40_000)
+        .map(|i| format!("{{\"id\":{i},\"name\":\"pet-{i}\",\"tags\":[\"a\",\"b\"]}}"))
+        .collect();
+    let body = format!("[{}]", items.join(","));
+    let cmds = app.update(Message::Action(Action::Send));
+    let id = match &cmds[0] {
+        Command::Send { id, .. } => *id,
+        other => panic!("{other:?}"),
+    };
+    let exchange = sigscope::http::Exchange {
+        request: sigscope::sign::WireRequest::from_url("GET", "http://127.0.0.1:9/big").unwrap(),
+        trace: None,
+        response: sigscope::http::Response {
+            status: 200,
+            reason: "OK".into(),
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: bytes::Bytes::from(body),
+        },
+        timing: sigscope::http::Timing {
+            started: std::time::SystemTime::now(),
+            total: Duration::from_millis(12),
+        },
+    };
+    let cmds = app.update(Message::Sent {
+        id,
+        result: Ok(Box::new(exchange)),
+    });
+    assert!(
+        matches!(cmds.first(), Some(Command::Format { .. })),
+        "formatting goes to the background"
+    );
+    let s = screen(&app, 160, 45);
+    assert!(
+        s.contains("formatting 1."),
+        "a placeholder while it runs: {s}"
+    );
+    drive(&mut app, cmds).await;
+    let s = screen(&app, 160, 45);
+    assert!(s.contains("\"name\": \"pet-0\""), "{s}");
+    app.focus = Pane::Response;
+    act(&mut app, Action::Bottom).await;
+    let s = screen(&app, 160, 45);
+    assert!(s.contains("pet-39999"), "{s}");
+}
+
+#[tokio::test]
+async fn history_records_each_send_and_reopens_an_exchange() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = mock::start(MockConfig::default(), 0).await.unwrap();
+    let mut app = demo_app(&server.base_url());
+    app.history_dir = Some(dir.path().to_path_buf());
+    act(&mut app, Action::Send).await;
+    // The record is written after the response is shown: wait for it, then reload the list.
+    for _ in 0..50 {
+        if std::fs::read_dir(dir.path()).unwrap().count() > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    select(&mut app, "Wrong secret key").await;
+    select(&mut app, "List pets").await;
+    assert_eq!(app.history.len(), 1, "one exchange for this request");
+    let s = screen(&app, 160, 45);
+    assert!(s.contains("History (1)"), "{s}");
+    app.focus = Pane::History;
+    act(&mut app, Action::Enter).await;
+    let RequestState::Done {
+        from_history: Some(_),
+        ..
+    } = &app.state
+    else {
+        panic!("{:?}", app.state)
+    };
+    assert_eq!(status_of(&app), 200);
+    assert!(screen(&app, 160, 45).contains("from history"));
+}
+
+#[tokio::test]
+async fn environments_switch_and_the_curl_copy_carries_no_secret() {
+    let mut c: sigscope::model::Collection =
+        serde_json::from_str(include_str!("../collections/demo.json")).unwrap();
+    for (name, port) in [("one", 1111), ("two", 2222)] {
+        let mut env = sigscope::model::Environment::default();
+        env.variables
+            .insert("baseUrl".into(), format!("http://127.0.0.1:{port}"));
+        c.environments.insert(name.into(), env);
+    }
+    let mut app = App::new(c);
+    app.set_fixed_credentials(mock::demo_credentials);
+    act(&mut app, Action::Environment).await;
+    assert!(screen(&app, 160, 45).contains("(no environment)"));
+    key(&mut app, KeyCode::Down).await;
+    key(&mut app, KeyCode::Down).await;
+    key(&mut app, KeyCode::Enter).await;
+    assert_eq!(app.ws.docs[0].env.as_deref(), Some("two"));
+    assert!(screen(&app, 160, 45).contains("env: two"));
+    let out = act(&mut app, Action::CopyCurl).await;
+    let Some(Command::Copy(curl)) = out.first() else {
+        panic!("{out:?}")
+    };
+    assert!(
+        curl.contains("http://127.0.0.1:2222/test/pets")
+            && curl.contains("--aws-sigv4 'aws:amz:us-east-1:execute-api'"),
+        "{curl}"
+    );
+    assert!(
+        !curl.contains("wJalrXUtnFEMI") && !curl.contains("AKIAIOSFODNN7EXAMPLE"),
+        "{curl}"
+    );
+    let osc = sigscope::tui::osc52("hi");
+    assert_eq!(osc, "\x1b]52;c;aGk=\x07");
+}
+
+#[tokio::test]
+async fn the_mouse_focuses_and_selects_and_the_wheel_scrolls() {
+    let server = mock::start(MockConfig::default(), 0).await.unwrap();
+    let mut app = demo_app(&server.base_url());
+    act(&mut app, Action::Send).await;
+    let areas = view::layout(&app, ratatui::layout::Rect::new(0, 0, 160, 45));
+    let click = |x, y| MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: x,
+        row: y,
+        modifiers: KeyModifiers::NONE,
+    };
+    // The third row of the tree ("Echo with a tricky query": root, List, Create, Echo).
+    app.update(Message::Mouse(click(
+        areas.tree.x + 3,
+        areas.tree.y + 1 + 3,
+    )));
+    assert_eq!(
+        app.selected_path().as_deref(),
+        Some("Echo with a tricky query")
+    );
+    act(&mut app, Action::Top).await;
+    select(&mut app, "List pets").await;
+    act(&mut app, Action::Send).await;
+    let r = areas.response.unwrap();
+    app.update(Message::Mouse(click(r.x + 2, r.y + 2)));
+    assert_eq!(app.focus, Pane::Response);
+    let wheel = MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: r.x + 2,
+        row: r.y + 5,
+        modifiers: KeyModifiers::NONE,
+    };
+    app.update(Message::Mouse(wheel));
+    assert_eq!(app.response.scroll, 3);
+}
+
+#[tokio::test]
+async fn no_color_leaves_every_cell_uncoloured_and_themes_change_colours() {
+    use ratatui::style::Color;
+    let server = mock::start(MockConfig::default(), 0).await.unwrap();
+    let mut app = demo_app(&server.base_url());
+    act(&mut app, Action::Send).await;
+    let colours = |app: &App| {
+        let mut t = Terminal::new(TestBackend::new(160, 45)).unwrap();
+        t.draw(|f| view::render(app, f)).unwrap();
+        let buf = t.backend().buffer().clone();
+        buf.content()
+            .iter()
+            .filter(|c| c.fg != Color::Reset || c.bg != Color::Reset)
+            .count()
+    };
+    assert!(colours(&app) > 50, "the dark theme colours things");
+    let dark_accent = app.theme.color(sigscope::tui::theme::Role::Accent);
+    app.theme =
+        sigscope::tui::theme::Theme::load(Some("light"), std::path::Path::new("/nonexistent"))
+            .unwrap();
+    assert_ne!(
+        app.theme.color(sigscope::tui::theme::Role::Accent),
+        dark_accent
+    );
+    app.theme = app.theme.clone().no_color();
+    assert_eq!(colours(&app), 0, "NO_COLOR: no colour anywhere");
+}
+
 #[test]
-fn help_overlay_and_quit() {
+fn help_overlay_lists_every_action_and_quit_quits() {
     let mut app = demo_app("http://127.0.0.1:9");
     app.update(Message::Action(Action::Help));
-    assert!(screen(&app, 120, 30).contains("Keys (any key closes)"));
+    let s = screen(&app, 160, 45);
+    assert!(s.contains("Keys (any key closes)"), "{s}");
+    for desc in [
+        "copy as curl (OSC 52)",
+        "jq filter",
+        "filter requests",
+        "edit the body in $EDITOR",
+        "switch AWS profile",
+    ] {
+        assert!(s.contains(desc), "{desc}: {s}");
+    }
     app.update(Message::Action(Action::Down));
     assert!(!app.show_help);
     assert!(matches!(
-        app.update(Message::Action(Action::Quit)),
-        Some(Command::Quit)
+        app.update(Message::Action(Action::Quit)).as_slice(),
+        [Command::Quit]
     ));
+}
+
+#[test]
+fn a_user_keymap_rebinds_send() {
+    let mut app = demo_app("http://127.0.0.1:9");
+    let (map, warnings) = sigscope::tui::keymap::KeyMap::with_overrides(r#"{"send": "f5"}"#);
+    assert!(warnings.is_empty());
+    app.keymap = map;
+    let f5 = KeyEvent::from(KeyCode::F(5));
+    assert_eq!(app.keymap.action(f5, app.context()), Some(Action::Send));
+    assert!(
+        screen(&app, 160, 45).contains(" f5 "),
+        "the footer follows the keymap"
+    );
+}
+
+fn tmux(args: &[&str]) -> std::process::Output {
+    std::process::Command::new("tmux")
+        .args(args)
+        .output()
+        .expect("tmux is required (.ci/run installs it)")
+}
+
+struct Session(String);
+
+impl Session {
+    fn start(cmd: &str, env: &[(&str, &str)]) -> Session {
+        let name = format!(
+            "sigscope-test-{}-{}",
+            std::process::id(),
+            uuid::Uuid::new_v4().simple()
+        );
+        let mut args = vec![
+            "new-session".to_string(),
+            "-d".into(),
+            "-s".into(),
+            name.clone(),
+            "-x".into(),
+            "140".into(),
+            "-y".into(),
+            "40".into(),
+        ];
+        for (k, v) in env {
+            args.push("-e".into());
+            args.push(format!("{k}={v}"));
+        }
+        args.push(format!("{cmd}; echo SIGSCOPE-EXITED; sleep 20"));
+        let started = tmux(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(
+            started.status.success(),
+            "{}",
+            String::from_utf8_lossy(&started.stderr)
+        );
+        Session(name)
+    }
+    fn capture(&self) -> String {
+        String::from_utf8_lossy(&tmux(&["capture-pane", "-t", &self.0, "-p"]).stdout).into_owned()
+    }
+    fn send(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", &self.0];
+        args.extend(keys);
+        tmux(&args);
+    }
+    fn wait_for(&self, needle: &str) -> String {
+        for _ in 0..150 {
+            let s = self.capture();
+            if s.contains(needle) {
+                return s;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("'{needle}' never appeared:\n{}", self.capture());
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        tmux(&["kill-session", "-t", &self.0]);
+    }
 }
 
 /// The real binary in a real terminal (tmux): open, send, read the screen, quit, and check
 /// the terminal came back.
 #[test]
 fn the_demo_in_a_real_terminal() {
-    let session = format!("sigscope-test-{}", std::process::id());
+    let data = tempfile::tempdir().unwrap();
     let bin = env!("CARGO_BIN_EXE_sigscope");
-    let tmux = |args: &[&str]| {
-        std::process::Command::new("tmux")
-            .args(args)
-            .output()
-            .expect("tmux is required (.ci/run installs it)")
-    };
-    let started = tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        &session,
-        "-x",
-        "140",
-        "-y",
-        "40",
-        &format!("{bin} demo; echo SIGSCOPE-EXITED; sleep 20"),
-    ]);
-    assert!(
-        started.status.success(),
-        "{}",
-        String::from_utf8_lossy(&started.stderr)
+    let s = Session::start(
+        &format!("{bin} demo"),
+        &[
+            ("SIGSCOPE_DATA_DIR", data.path().to_str().unwrap()),
+            ("SIGSCOPE_CONFIG_DIR", data.path().to_str().unwrap()),
+        ],
     );
-    let capture = || {
-        String::from_utf8_lossy(&tmux(&["capture-pane", "-t", &session, "-p"]).stdout).into_owned()
-    };
-    let wait_for = |needle: &str| {
-        for _ in 0..100 {
-            let s = capture();
-            if s.contains(needle) {
-                return s;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let s = capture();
-        tmux(&["kill-session", "-t", &session]);
-        panic!("'{needle}' never appeared:\n{s}");
-    };
-    wait_for("List pets");
-    tmux(&["send-keys", "-t", &session, "C-r"]);
-    wait_for("200 OK");
-    tmux(&["send-keys", "-t", &session, "q"]);
-    let after = wait_for("SIGSCOPE-EXITED");
+    s.wait_for("List pets");
+    s.send(&["C-r"]);
+    s.wait_for("200 OK");
+    s.send(&["q"]);
+    let after = s.wait_for("SIGSCOPE-EXITED");
     assert!(
         !after.contains("Collections"),
         "the alternate screen was not left:\n{after}"
     );
-    tmux(&["kill-session", "-t", &session]);
+}
+
+/// Edits survive a crash: the workbench is killed with unsaved edits, and the next start
+/// restores them from the draft and says so.
+#[test]
+fn a_killed_workbench_leaves_a_draft_that_the_next_start_restores() {
+    let dir = tempfile::tempdir().unwrap();
+    let collections = dir.path().join("collections");
+    std::fs::create_dir(&collections).unwrap();
+    std::fs::copy("collections/demo.json", collections.join("demo.json")).unwrap();
+    let data = dir.path().join("data");
+    let bin = env!("CARGO_BIN_EXE_sigscope");
+    let env = [
+        ("SIGSCOPE_DATA_DIR", data.to_str().unwrap()),
+        ("SIGSCOPE_CONFIG_DIR", data.to_str().unwrap()),
+    ];
+    let cmd = format!("{bin} --collections {}", collections.display());
+    let s = Session::start(&cmd, &env);
+    s.wait_for("List pets");
+    // Tree → `r` rename → type → Enter: a committed edit, drafted at once.
+    s.send(&["r"]);
+    s.wait_for("Rename");
+    s.send(&[" NOW"]);
+    s.send(&["Enter"]);
+    s.wait_for("List pets NOW");
+    std::thread::sleep(Duration::from_millis(300));
+    drop(s); // kill the session: no save, no prompt
+    assert!(!std::fs::read_to_string(collections.join("demo.json"))
+        .unwrap()
+        .contains("NOW"));
+    let s = Session::start(&cmd, &env);
+    let screen = s.wait_for("restored unsaved edits");
+    assert!(
+        screen.contains("List pets NOW") && screen.contains("●"),
+        "{screen}"
+    );
 }
 
 #[tokio::test]
 async fn the_doctor_panel_stops_at_the_failing_step() {
     let server = mock::start(MockConfig::default(), 0).await.unwrap();
     let mut app = demo_app(&server.base_url());
-    for _ in 0..6 {
-        app.update(Message::Action(Action::Down));
-    }
-    assert_eq!(app.selected_path(), Some("Denied resource"));
-    let Some(Command::Doctor {
-        id,
-        prepared,
-        credentials,
-    }) = app.update(Message::Action(Action::Doctor))
-    else {
-        panic!("d did not start the doctor");
-    };
-    let steps = sigscope::tui::app::execute_doctor(
-        &sigscope::http::client(Duration::from_secs(5)),
-        *prepared,
-        credentials,
-    )
-    .await;
-    app.update(Message::Checked { id, steps });
+    select(&mut app, "Denied resource").await;
+    act(&mut app, Action::Doctor).await;
     let s = screen(&app, 160, 45);
     assert!(
         s.contains("Doctor") && s.contains("ok   credentials resolve"),
@@ -244,7 +826,7 @@ async fn a_drifting_server_clock_is_shown_even_when_the_request_succeeds() {
     .await
     .unwrap();
     let mut app = demo_app(&server.base_url());
-    send(&mut app).await;
+    act(&mut app, Action::Send).await;
     let s = screen(&app, 160, 45);
     assert!(s.contains("200 OK"), "{s}");
     assert!(

@@ -28,33 +28,51 @@ pub struct DemoArgs {
     pub headless: bool,
 }
 
-fn load_collection(path: Option<&PathBuf>) -> Result<Collection> {
+/// The demo collection: a file (editable and saved like any other), else the built-in copy.
+fn load_collection(path: Option<&PathBuf>) -> Result<(Collection, Option<model::Loaded>)> {
     let default = PathBuf::from("collections/demo.json");
-    match path {
-        Some(p) => Ok(model::load(p)?.collection),
-        None if default.exists() => Ok(model::load(&default)?.collection),
-        None => serde_json::from_str(BUNDLED_DEMO).context("the built-in demo collection"),
+    let file = match path {
+        Some(p) => Some(model::load(p)?),
+        None if default.exists() => Some(model::load(&default)?),
+        None => None,
+    };
+    match file {
+        Some(l) => Ok((l.collection.clone(), Some(l))),
+        None => Ok((
+            serde_json::from_str(BUNDLED_DEMO).context("the built-in demo collection")?,
+            None,
+        )),
     }
 }
 
-pub fn run(args: DemoArgs) -> Result<i32> {
-    let mut collection = load_collection(args.collection.as_ref())?;
+pub fn run(args: DemoArgs, theme: Option<&str>) -> Result<i32> {
+    let (mut collection, file) = load_collection(args.collection.as_ref())?;
     let rt = super::runtime();
     let interactive = std::io::IsTerminal::is_terminal(&std::io::stdout()) && !args.headless;
     rt.block_on(async {
         let server = mock::start(MockConfig::default(), args.port)
             .await
             .context("starting the local gateway")?;
-        collection
-            .variables
-            .insert("baseUrl".into(), server.base_url());
         if interactive {
-            let mut app = crate::tui::app::App::new(collection);
+            let mut app = match file {
+                Some(l) => super::open_workbench(vec![l], theme),
+                None => {
+                    let mut app = crate::tui::app::App::new(collection);
+                    crate::tui::config::apply(&mut app, theme);
+                    app.history_dir = Some(crate::model::history::history_dir());
+                    app
+                }
+            };
+            // The gateway's address wins over the file's and is never saved into it.
+            app.overrides.insert("baseUrl".into(), server.base_url());
             app.set_fixed_credentials(mock::demo_credentials);
             crate::tui::run(app).await?;
             drop(server);
             return anyhow::Ok(());
         }
+        collection
+            .variables
+            .insert("baseUrl".into(), server.base_url());
         println!(
             "sigscope demo: local IAM-protected gateway on {} (stage 'test', region us-east-1)",
             server.base_url()

@@ -33,6 +33,9 @@ pub struct Cli {
     /// The collections folder for the workbench.
     #[arg(long)]
     pub collections: Option<std::path::PathBuf>,
+    /// The workbench's theme: dark, light, high-contrast, or a path to a theme file.
+    #[arg(long, global = true)]
+    pub theme: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -74,7 +77,7 @@ pub enum Command {
 /// Runs the CLI and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     let Some(command) = cli.command else {
-        return match workbench(cli.collections.as_deref()) {
+        return match workbench(cli.collections.as_deref(), cli.theme.as_deref()) {
             Ok(code) => code,
             Err(e) => {
                 eprintln!("error: {e:#}");
@@ -90,7 +93,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Diagnose(a) => diagnose::run(a),
         Command::Doctor(a) => doctor::run(a),
         Command::Mock(a) => mock::run(a),
-        Command::Demo(a) => demo::run(a),
+        Command::Demo(a) => demo::run(a, cli.theme.as_deref()),
         Command::Collections(a) => collections::run_collections(a),
         Command::Run(a) => collections::run_run(a),
         Command::Export(a) => collections::run_export(a),
@@ -115,21 +118,78 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-/// `sigscope` alone: the workbench over the first collection that loads.
-fn workbench(dir: Option<&std::path::Path>) -> anyhow::Result<i32> {
+/// `sigscope` alone: the workbench over every collection that loads (the others are named
+/// with their error and left alone).
+fn workbench(dir: Option<&std::path::Path>, theme: Option<&str>) -> anyhow::Result<i32> {
     let dir = crate::model::store::collections_dir(dir);
     let (loaded, errors) = crate::model::store::load_all(&dir);
     for e in &errors {
         eprintln!("warning: {e}");
     }
-    let Some(first) = loaded.into_iter().next() else {
+    if loaded.is_empty() {
         anyhow::bail!(
             "no collection in {}: try `sigscope demo`, or `sigscope import ...`",
             dir.display()
         );
-    };
-    runtime().block_on(crate::tui::run(crate::tui::app::App::new(first.collection)))?;
+    }
+    let mut app = open_workbench(loaded, theme);
+    if let Some(e) = errors.first() {
+        let more = if errors.len() > 1 {
+            format!(" (and {} more)", errors.len() - 1)
+        } else {
+            String::new()
+        };
+        app.notify(
+            crate::tui::app::Level::Error,
+            format!("not loaded: {e}{more}"),
+        );
+    }
+    runtime().block_on(crate::tui::run(app))?;
     Ok(exit::OK)
+}
+
+/// The workbench over loaded collections: drafts left by a crash are restored (and said so),
+/// history and drafts live in the data directory, the theme and keymap come from the config.
+pub fn open_workbench(
+    loaded: Vec<crate::model::Loaded>,
+    theme: Option<&str>,
+) -> crate::tui::app::App {
+    use crate::model::drafts;
+    use crate::tui::workspace::Doc;
+    let drafts_dir = drafts::drafts_dir();
+    let mut notes = Vec::new();
+    let docs = loaded
+        .into_iter()
+        .map(|mut l| {
+            let mut dirty = false;
+            match drafts::read(&drafts_dir, &l) {
+                Some(Ok(d)) => {
+                    l.collection = d.collection;
+                    dirty = true;
+                    notes.push(format!(
+                        "restored unsaved edits to {} (Ctrl-S saves them)",
+                        l.path.display()
+                    ));
+                }
+                Some(Err(e)) => notes.push(e),
+                None => {}
+            }
+            Doc {
+                loaded: l,
+                persistent: true,
+                dirty,
+                env: None,
+            }
+        })
+        .collect();
+    let mut app = crate::tui::app::App::with_docs(docs);
+    app.drafts_dir = Some(drafts_dir);
+    app.history_dir = Some(crate::model::history::history_dir());
+    crate::tui::config::apply(&mut app, theme);
+    if !notes.is_empty() {
+        app.notify(crate::tui::app::Level::Warning, notes.join("; "));
+    }
+    app
 }
 
 /// A small runtime for one command: current-thread, so start-up stays cheap.

@@ -177,3 +177,31 @@ pub fn show(dir: &Path, id: &str) -> Option<Entry> {
         .into_iter()
         .find(|e| e.id == id || e.id.ends_with(id))
 }
+
+/// A recorded exchange, rebuilt for showing again (the body as capped when recorded).
+pub fn to_exchange(e: &Entry) -> Exchange {
+    let mut request = crate::sign::WireRequest::from_url(&e.method, &e.url).unwrap_or_else(|_| {
+        crate::sign::WireRequest::from_url(&e.method, "http://invalid/")
+            .expect("a fixed URL parses")
+    });
+    request.headers = e.request_headers.clone();
+    request.body = bytes::Bytes::from(e.request_body.clone());
+    let started =
+        time::OffsetDateTime::parse(&e.time, &time::format_description::well_known::Rfc3339)
+            .map(std::time::SystemTime::from)
+            .unwrap_or(std::time::UNIX_EPOCH);
+    Exchange {
+        request,
+        trace: e.trace.clone(),
+        response: crate::http::Response {
+            status: e.status,
+            reason: String::new(),
+            headers: e.response_headers.clone(),
+            body: bytes::Bytes::from(e.response_body.clone()),
+        },
+        timing: crate::http::Timing {
+            started,
+            total: std::time::Duration::from_millis(e.elapsed_ms),
+        },
+    }
+}

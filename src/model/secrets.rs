@@ -67,7 +67,9 @@ pub fn refuse_secrets(file: &str, root: &Value) -> Result<(), LoadError> {
             }
             Value::Array(items) => {
                 for (i, child) in items.iter().enumerate() {
-                    walk(child, format!("{path}[{i}]"), f)?;
+                    let p = format!("{path}[{i}]");
+                    f("", child, &p)?;
+                    walk(child, p, f)?;
                 }
             }
             _ => {}
@@ -75,6 +77,32 @@ pub fn refuse_secrets(file: &str, root: &Value) -> Result<(), LoadError> {
         Ok(())
     }
     walk(root, "$".to_string(), &mut |key, value, path| {
+        // A header or variable row: its "name" is the key that matters.
+        if let (Some(name), Some(text)) = (
+            value.get("name").and_then(Value::as_str),
+            value.get("value").and_then(Value::as_str),
+        ) {
+            let literal = !text.trim().is_empty() && !is_variable_reference(text);
+            let lower = text.trim_start().to_ascii_lowercase();
+            if literal && SECRET_NAMES.contains(&normalize(name).as_str()) {
+                return Err(fail(
+                    &format!("{path}.value"),
+                    &format!("the '{name}' header holds a literal credential"),
+                    use_profile,
+                ));
+            }
+            if literal
+                && normalize(name) == "authorization"
+                && (lower.starts_with("bearer ") || lower.starts_with("basic "))
+                && !text.contains("{{")
+            {
+                return Err(fail(
+                    &format!("{path}.value"),
+                    "a literal Authorization credential",
+                    use_env,
+                ));
+            }
+        }
         let text = value.as_str().unwrap_or_default();
         if SECRET_NAMES.contains(&normalize(key).as_str())
             && !text.is_empty()

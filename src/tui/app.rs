@@ -1,52 +1,123 @@
 //! The TUI state and its `update`: messages in, state changed, commands out. No I/O here;
-//! commands are run by the loop in `tui::run` (or by tests) and answer with messages.
+//! commands are run by the loop in `tui::run` (or by tests, through `tasks::perform`) and
+//! answer with messages. Raw keys for text fields and prompts are handled in `input`.
 
+use super::editor::{self, Editing, Editor, RowKind, Tab};
+pub use super::keymap::Action;
+use super::keymap::{Context, KeyMap};
+use super::response::{JqView, ResponseView, Shown, ViewMode};
+use super::theme::Theme;
+use super::workspace::{Doc, Node, ReqRef, Workspace};
 use crate::aws::credentials::{CredentialSpec, Credentials};
+use crate::body::Lines;
 use crate::diagnose::{diagnose, is_auth_failure, Diagnosis};
 use crate::http::prepare::{self, Prepared};
-use crate::http::{Exchange, TransportError};
-use crate::model::Collection;
+use crate::http::Exchange;
+use crate::model::history::Entry;
+use crate::model::{Collection, Environment, Loaded};
 use crate::sign::SigningTrace;
-use std::time::Instant;
+use crossterm::event::{KeyEvent, MouseEvent};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Instant, SystemTime};
+use tui_textarea::TextArea;
 
 /// Which pane has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
     Requests,
+    Request,
     Response,
+    Inspector,
+    History,
 }
 
-/// Keys become actions once, at the edge (`keymap`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Up,
-    Down,
-    Send,
-    Cancel,
-    NextPane,
-    PrevPane,
-    ToggleInspector,
-    Help,
-    Quit,
-    ScrollDown,
-    ScrollUp,
-    Doctor,
+pub const PANES: [Pane; 5] = [
+    Pane::Requests,
+    Pane::Request,
+    Pane::Response,
+    Pane::Inspector,
+    Pane::History,
+];
+
+impl Pane {
+    pub fn context(self) -> Context {
+        match self {
+            Pane::Requests => Context::Tree,
+            Pane::Request => Context::Request,
+            Pane::Response => Context::Response,
+            Pane::Inspector => Context::Global,
+            Pane::History => Context::History,
+        }
+    }
 }
 
 #[derive(Debug)]
 pub enum Message {
     Action(Action),
-    /// A send finished.
+    /// A key for a text field or a prompt.
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// Redraw (the spinner).
+    Tick,
     Sent {
         id: u64,
         result: Result<Box<Exchange>, String>,
     },
-    /// The stepper finished.
     Checked {
         id: u64,
         steps: Vec<crate::diagnose::doctor::Step>,
     },
-    Resize,
+    Formatted {
+        id: u64,
+        lines: Lines,
+    },
+    JqDone {
+        id: u64,
+        filter: String,
+        result: Result<Lines, String>,
+    },
+    Saved {
+        doc: usize,
+        seq: u64,
+        result: Result<[u8; 32], SaveFailure>,
+    },
+    Reloaded {
+        doc: usize,
+        result: Result<Loaded, String>,
+    },
+    DraftFailed(String),
+    History {
+        name: String,
+        entries: Vec<Entry>,
+    },
+    Identity {
+        profile: Option<String>,
+        result: Result<Identity, String>,
+    },
+    Profiles(Vec<String>),
+    /// The external editor closed.
+    Edited(Result<String, String>),
+}
+
+#[derive(Debug, Clone)]
+pub enum SaveFailure {
+    Conflict,
+    Other(String),
+}
+
+/// Who the credentials belong to (resolved in the background).
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub arn: Option<String>,
+    pub account: Option<String>,
+    pub key: String,
+    pub expiry: Option<SystemTime>,
+    pub source: String,
+    /// Why the ARN is unknown (STS unreachable), when it is.
+    pub note: Option<String>,
+    pub credentials: Option<Credentials>,
 }
 
 /// Work for the loop to do.
@@ -56,12 +127,55 @@ pub enum Command {
         id: u64,
         prepared: Box<Prepared>,
         credentials: Option<Credentials>,
+        /// Record the exchange in this history folder under this request name.
+        record: Option<(PathBuf, String)>,
     },
     Doctor {
         id: u64,
         prepared: Box<Prepared>,
         credentials: Option<Credentials>,
     },
+    Format {
+        id: u64,
+        shown: Box<Shown>,
+    },
+    Jq {
+        id: u64,
+        filter: String,
+        body: bytes::Bytes,
+    },
+    Save {
+        doc: usize,
+        seq: u64,
+        loaded: Box<Loaded>,
+        overwrite: bool,
+    },
+    Reload {
+        doc: usize,
+        path: PathBuf,
+    },
+    WriteDraft {
+        dir: PathBuf,
+        loaded: Box<Loaded>,
+    },
+    RemoveDraft {
+        dir: PathBuf,
+        path: PathBuf,
+    },
+    LoadHistory {
+        dir: PathBuf,
+        name: String,
+    },
+    Identity {
+        profile: Option<String>,
+    },
+    ListProfiles,
+    EditExternally {
+        text: String,
+        extension: &'static str,
+    },
+    /// Put text on the clipboard with OSC 52.
+    Copy(String),
     Quit,
 }
 
@@ -75,9 +189,9 @@ pub enum RequestState {
     Done {
         exchange: Box<Exchange>,
         diagnosis: Option<Box<Diagnosis>>,
-        /// The body as shown (JSON pretty-printed), formatted once when it arrives,
-        /// never on the render path.
-        body_text: String,
+        body: Box<Shown>,
+        /// Reopened from history rather than just sent.
+        from_history: Option<String>,
     },
     Failed(String),
     /// The stepper's results, shown in place of a response.
@@ -87,95 +201,152 @@ pub enum RequestState {
 /// Profile name → credentials, for the demo and tests (`~/.aws` is not read).
 pub type CredentialResolver = fn(Option<&str>) -> Option<Credentials>;
 
-/// One row of the request tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextPurpose {
+    Filter,
+    Search,
+    Jq,
+    Rename,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    QuitUnsaved,
+    Delete(Node),
+    Conflict(usize),
+}
+
 #[derive(Debug, Clone)]
-pub struct Row {
-    pub depth: usize,
-    pub label: String,
-    pub method: Option<String>,
-    /// `folder/…/name` for requests.
-    pub path: Option<String>,
+pub enum Pick {
+    Environment(usize),
+    Profile,
+    Move(ReqRef, Vec<(usize, Vec<usize>)>),
+}
+
+/// A modal question or one-line input: keys go to it until it closes.
+pub enum Prompt {
+    Text {
+        purpose: TextPurpose,
+        area: Box<TextArea<'static>>,
+        node: Option<Node>,
+    },
+    Confirm {
+        what: Confirm,
+        question: String,
+    },
+    Pick {
+        what: Pick,
+        title: String,
+        items: Vec<String>,
+        selected: usize,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
 }
 
 pub struct App {
-    pub collection: Collection,
-    pub rows: Vec<Row>,
+    pub ws: Workspace,
+    /// The selected tree row.
     pub selected: usize,
     pub focus: Pane,
+    /// The right-hand pane shown when the screen is too small for all of them.
+    pub main: Pane,
     pub show_inspector: bool,
     pub show_help: bool,
+    pub editor: Editor,
     pub state: RequestState,
-    pub scroll: u16,
+    pub response: ResponseView,
+    pub prompt: Option<Prompt>,
+    pub notice: Option<(Level, String)>,
+    pub keymap: KeyMap,
+    pub theme: Theme,
+    /// Terminal size, for layout-dependent input (mouse, page size).
+    pub size: (u16, u16),
     /// Credentials given up front (the demo); otherwise the AWS CLI chain.
     pub fixed_credentials: Option<CredentialResolver>,
+    /// The profile chosen in the switcher; overrides the request's.
+    pub profile: Option<String>,
+    pub identity: Option<Result<Identity, String>>,
+    /// Variables that win over every scope and are never saved (the demo's base URL).
+    pub overrides: BTreeMap<String, String>,
+    pub drafts_dir: Option<PathBuf>,
+    pub history_dir: Option<PathBuf>,
+    pub history: Vec<Entry>,
+    pub history_selected: usize,
+    /// A fixed clock (snapshot tests); otherwise the system's.
+    pub clock: Option<SystemTime>,
     pub should_quit: bool,
+    quit_after_save: bool,
     next_id: u64,
-    /// The preview of what will be signed for the selected request.
+    /// What will be signed for the selected request, and why not when it cannot be.
     pub preview: Option<SigningTrace>,
-}
-
-fn rows_of(c: &Collection) -> Vec<Row> {
-    fn folder(out: &mut Vec<Row>, f: &crate::model::Folder, depth: usize, prefix: &str) {
-        let path = if prefix.is_empty() {
-            f.name.clone()
-        } else {
-            format!("{prefix}/{}", f.name)
-        };
-        out.push(Row {
-            depth,
-            label: format!("▾ {}", f.name),
-            method: None,
-            path: None,
-        });
-        for r in &f.requests {
-            out.push(Row {
-                depth: depth + 1,
-                label: r.name.clone(),
-                method: Some(r.method.clone()),
-                path: Some(format!("{path}/{}", r.name)),
-            });
-        }
-        for sub in &f.folders {
-            folder(out, sub, depth + 1, &path);
-        }
-    }
-    let mut out = vec![Row {
-        depth: 0,
-        label: c.name.clone(),
-        method: None,
-        path: None,
-    }];
-    for r in &c.requests {
-        out.push(Row {
-            depth: 1,
-            label: r.name.clone(),
-            method: Some(r.method.clone()),
-            path: Some(r.name.clone()),
-        });
-    }
-    for f in &c.folders {
-        folder(&mut out, f, 1, "");
-    }
-    out
+    pub prepare_error: Option<String>,
+    /// Region and service the selected request signs for (inferred or set).
+    pub scope: Option<(String, String)>,
+    /// Edits per collection since start, to tell whether a finished save covers them all.
+    seqs: Vec<u64>,
 }
 
 impl App {
+    /// One in-memory collection (the demo, tests): it cannot be saved.
     pub fn new(collection: Collection) -> Self {
-        let rows = rows_of(&collection);
-        let selected = rows.iter().position(|r| r.path.is_some()).unwrap_or(0);
-        let mut app = App {
+        let loaded = Loaded {
+            path: PathBuf::new(),
             collection,
-            rows,
+            fingerprint: [0; 32],
+        };
+        App::with_docs(vec![Doc {
+            loaded,
+            persistent: false,
+            dirty: false,
+            env: None,
+        }])
+    }
+
+    pub fn with_docs(docs: Vec<Doc>) -> Self {
+        let n = docs.len();
+        let ws = Workspace::new(docs);
+        let selected = ws
+            .rows
+            .iter()
+            .position(|r| matches!(r.node, Node::Request(_)))
+            .unwrap_or(0);
+        let mut app = App {
+            ws,
             selected,
             focus: Pane::Requests,
+            main: Pane::Request,
             show_inspector: true,
             show_help: false,
+            editor: Editor::default(),
             state: RequestState::Idle,
-            scroll: 0,
+            response: ResponseView::default(),
+            prompt: None,
+            notice: None,
+            keymap: KeyMap::default(),
+            theme: Theme::default(),
+            size: (160, 45),
             fixed_credentials: None,
+            profile: None,
+            identity: None,
+            overrides: BTreeMap::new(),
+            drafts_dir: None,
+            history_dir: None,
+            history: Vec::new(),
+            history_selected: 0,
+            clock: None,
             should_quit: false,
+            quit_after_save: false,
             next_id: 0,
             preview: None,
+            prepare_error: None,
+            scope: None,
+            seqs: vec![0; n],
         };
         app.refresh_preview();
         app
@@ -187,35 +358,143 @@ impl App {
         self.refresh_preview();
     }
 
-    pub fn selected_path(&self) -> Option<&str> {
-        self.rows.get(self.selected).and_then(|r| r.path.as_deref())
+    /// The commands to run once the loop starts: who am I, the selected request's history.
+    pub fn init(&mut self) -> Vec<Command> {
+        let mut out = Vec::new();
+        match self.fixed_credentials {
+            Some(resolve) => {
+                self.identity = resolve(self.profile.as_deref()).map(|c| {
+                    Ok(Identity {
+                        arn: None,
+                        account: None,
+                        key: c.masked_access_key(),
+                        expiry: c.expiry,
+                        source: c.source.clone(),
+                        note: None,
+                        credentials: None,
+                    })
+                })
+            }
+            None => out.push(Command::Identity {
+                profile: self.profile.clone(),
+            }),
+        }
+        out.extend(self.history_command());
+        out
     }
 
-    fn prepare_selected(&self) -> Result<Prepared, String> {
-        let path = self.selected_path().ok_or("select a request")?;
-        let located = self.collection.find(path).ok_or("the request is gone")?;
-        prepare::prepare(&self.collection, None, &located)
+    pub fn now(&self) -> SystemTime {
+        self.clock.unwrap_or_else(SystemTime::now)
+    }
+
+    pub fn selected_node(&self) -> Option<&Node> {
+        self.ws.rows.get(self.selected).map(|r| &r.node)
+    }
+
+    pub fn selected_request(&self) -> Option<&ReqRef> {
+        match self.selected_node()? {
+            Node::Request(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// `folder/name` of the selected request.
+    pub fn selected_path(&self) -> Option<String> {
+        self.ws.path_name(self.selected_request()?)
+    }
+
+    pub fn spec(&self) -> Option<&crate::model::RequestSpec> {
+        self.ws.request(self.selected_request()?)
+    }
+
+    pub fn context(&self) -> Context {
+        self.focus.context()
+    }
+
+    /// True when keys go to a text field or a prompt rather than the keymap.
+    pub fn wants_keys(&self) -> bool {
+        self.prompt.is_some() || self.editor.editing.is_some()
+    }
+
+    pub fn any_dirty(&self) -> bool {
+        self.ws.docs.iter().any(|d| d.dirty)
+    }
+
+    pub fn notify(&mut self, level: Level, text: impl Into<String>) {
+        self.notice = Some((level, text.into()));
+    }
+
+    fn environment(&self, doc: usize) -> Option<Environment> {
+        let d = self.ws.docs.get(doc)?;
+        let mut env = d
+            .env
+            .as_ref()
+            .and_then(|name| d.loaded.collection.environments.get(name).cloned());
+        if !self.overrides.is_empty() {
+            let e = env.get_or_insert_with(Environment::default);
+            e.variables.extend(self.overrides.clone());
+        }
+        env
+    }
+
+    pub(super) fn prepare_selected(&self) -> Result<Prepared, String> {
+        let r = self.selected_request().ok_or("select a request")?;
+        let (c, located) = self.ws.located(r).ok_or("the request is gone")?;
+        let env = self.environment(r.doc);
+        let mut p = prepare::prepare(c, env.as_ref(), &located)?;
+        if let (Some(profile), Some(plan)) = (&self.profile, p.signing.as_mut()) {
+            if let CredentialSpec::Chain { profile: p } = &mut plan.credentials {
+                *p = Some(profile.clone());
+            }
+        }
+        Ok(p)
     }
 
     fn credentials_for(&self, prepared: &Prepared) -> Option<Credentials> {
         let plan = prepared.signing.as_ref()?;
-        let resolver = self.fixed_credentials?;
-        match &plan.credentials {
-            CredentialSpec::Chain { profile } => resolver(profile.as_deref()),
-            CredentialSpec::Fixed(c) => Some(c.clone()),
+        let profile = match &plan.credentials {
+            CredentialSpec::Chain { profile } => profile.clone(),
+            CredentialSpec::Fixed(c) => return Some(c.clone()),
+        };
+        if let Some(resolve) = self.fixed_credentials {
+            return resolve(profile.as_deref());
+        }
+        // Credentials the identity check resolved, while they last and for the same profile.
+        match &self.identity {
+            Some(Ok(Identity {
+                credentials: Some(c),
+                ..
+            })) if profile == self.profile && c.expiry.is_none_or(|e| e > self.now()) => {
+                Some(c.clone())
+            }
+            _ => None,
         }
     }
 
-    /// What will be signed, computed while browsing (with demo credentials only: resolving
-    /// real ones may prompt or hit the network, which the UI never blocks on).
-    fn refresh_preview(&mut self) {
-        self.preview = self.prepare_selected().ok().and_then(|p| {
-            let creds = self.credentials_for(&p)?;
-            let plan = p.signing.as_ref()?;
-            prepare::sign_prepared(&p.request, plan, &creds, std::time::SystemTime::now())
-                .ok()
-                .map(|s| s.trace)
-        });
+    /// What will be signed, computed while browsing and editing (only with credentials in
+    /// hand: resolving them may prompt or hit the network, which the UI never blocks on).
+    pub(super) fn refresh_preview(&mut self) {
+        self.preview = None;
+        self.scope = None;
+        self.prepare_error = None;
+        if self.selected_request().is_none() {
+            return;
+        }
+        match self.prepare_selected() {
+            Err(e) => self.prepare_error = Some(e),
+            Ok(p) => {
+                if let Some(plan) = &p.signing {
+                    self.scope =
+                        Some((plan.settings.region.clone(), plan.settings.service.clone()));
+                }
+                self.preview = self.credentials_for(&p).and_then(|creds| {
+                    let plan = p.signing.as_ref()?;
+                    prepare::sign_prepared(&p.request, plan, &creds, self.now())
+                        .ok()
+                        .map(|s| s.trace)
+                });
+            }
+        }
     }
 
     /// The shown trace: what was signed after a send, else the preview.
@@ -228,198 +507,651 @@ impl App {
         }
     }
 
-    pub fn update(&mut self, msg: Message) -> Option<Command> {
+    fn history_command(&mut self) -> Option<Command> {
+        self.history.clear();
+        self.history_selected = 0;
+        let dir = self.history_dir.clone()?;
+        let name = self.selected_path()?;
+        Some(Command::LoadHistory { dir, name })
+    }
+
+    /// After the selection moves: a fresh editor, preview and history.
+    pub(super) fn selection_changed(&mut self) -> Vec<Command> {
+        self.editor.editing = None;
+        self.editor.row = 0;
+        self.state = RequestState::Idle;
+        self.response.scroll = 0;
+        self.refresh_preview();
+        self.history_command().into_iter().collect()
+    }
+
+    pub(super) fn select_node(&mut self, node: &Node) -> Vec<Command> {
+        if let Some(i) = self.ws.row_of(node) {
+            self.selected = i;
+        }
+        self.selection_changed()
+    }
+
+    /// After a change to a collection: mark it, preview again, and (when asked) keep a draft.
+    pub(super) fn changed(&mut self, doc: usize, draft: bool) -> Vec<Command> {
+        if let Some(d) = self.ws.docs.get_mut(doc) {
+            d.dirty = true;
+        }
+        if let Some(s) = self.seqs.get_mut(doc) {
+            *s += 1;
+        }
+        self.refresh_preview();
+        if draft {
+            self.draft_command(doc).into_iter().collect()
+        } else {
+            Vec::new()
+        }
+    }
+
+    pub(super) fn draft_command(&self, doc: usize) -> Option<Command> {
+        let d = self.ws.docs.get(doc)?;
+        let dir = self.drafts_dir.clone()?;
+        (d.persistent && d.dirty).then(|| Command::WriteDraft {
+            dir,
+            loaded: Box::new(d.loaded.clone()),
+        })
+    }
+
+    pub(super) fn save_command(&mut self, doc: usize, overwrite: bool) -> Option<Command> {
+        let d = self.ws.docs.get(doc)?;
+        if !d.persistent {
+            self.notify(
+                Level::Warning,
+                format!(
+                    "'{}' is the built-in demo collection: it has no file to save to",
+                    d.loaded.collection.name
+                ),
+            );
+            return None;
+        }
+        Some(Command::Save {
+            doc,
+            seq: self.seqs[doc],
+            loaded: Box::new(d.loaded.clone()),
+            overwrite,
+        })
+    }
+
+    fn page(&self) -> usize {
+        (self.size.1 as usize / 2).max(3)
+    }
+
+    pub fn update(&mut self, msg: Message) -> Vec<Command> {
         match msg {
-            Message::Resize => None,
-            Message::Sent { id, result } => {
-                if matches!(self.state, RequestState::Sending { id: current, .. } if current == id)
-                {
-                    self.state = match result {
-                        Ok(exchange) => {
-                            let diagnosis = is_auth_failure(&exchange.response).then(|| {
-                                Box::new(diagnose(
-                                    &exchange.response,
-                                    exchange.trace.as_ref(),
-                                    Some(&exchange.request),
-                                ))
-                            });
-                            let body_text = display_body(&exchange.response.body);
-                            RequestState::Done {
-                                exchange,
-                                diagnosis,
-                                body_text,
-                            }
-                        }
-                        Err(e) => RequestState::Failed(e),
-                    };
-                    self.scroll = 0;
-                }
-                None
+            Message::Resize(w, h) => {
+                self.size = (w, h);
+                Vec::new()
             }
+            Message::Tick => Vec::new(),
+            Message::Key(k) => super::input::key(self, k),
+            Message::Mouse(m) => super::input::mouse(self, m),
+            Message::Action(action) => {
+                if self.notice.is_some() && action != Action::Send {
+                    self.notice = None;
+                }
+                self.act(action)
+            }
+            Message::Sent { id, result } => self.sent(id, result),
             Message::Checked { id, steps } => {
                 if matches!(self.state, RequestState::Sending { id: current, .. } if current == id)
                 {
                     self.state = RequestState::Checked(steps);
                 }
-                None
+                Vec::new()
             }
-            Message::Action(action) => self.act(action),
+            Message::Formatted { id, lines } => {
+                if id == self.next_id {
+                    if let RequestState::Done { body, .. } = &mut self.state {
+                        body.pretty = Some(lines);
+                    }
+                }
+                Vec::new()
+            }
+            Message::JqDone { id, filter, result } => {
+                if id == self.next_id {
+                    if let RequestState::Done { body, .. } = &mut self.state {
+                        if let Err(e) = &result {
+                            self.notice = Some((Level::Error, e.clone()));
+                        }
+                        body.jq = Some(JqView { filter, result });
+                        self.response.scroll = 0;
+                    }
+                }
+                Vec::new()
+            }
+            Message::Saved { doc, seq, result } => self.saved(doc, seq, result),
+            Message::Reloaded { doc, result } => {
+                match result {
+                    Ok(loaded) => {
+                        if let Some(d) = self.ws.docs.get_mut(doc) {
+                            d.loaded = loaded;
+                            d.dirty = false;
+                        }
+                        self.ws.rebuild();
+                        self.selected = self.selected.min(self.ws.rows.len().saturating_sub(1));
+                        self.notify(Level::Info, "reloaded from disk; your edits were dropped");
+                        let mut out = self.selection_changed();
+                        if let (Some(dir), Some(d)) =
+                            (self.drafts_dir.clone(), self.ws.docs.get(doc))
+                        {
+                            out.push(Command::RemoveDraft {
+                                dir,
+                                path: d.loaded.path.clone(),
+                            });
+                        }
+                        return out;
+                    }
+                    Err(e) => self.notify(Level::Error, format!("reload failed: {e}")),
+                }
+                Vec::new()
+            }
+            Message::DraftFailed(e) => {
+                self.notify(Level::Warning, format!("no draft kept: {e}"));
+                Vec::new()
+            }
+            Message::History { name, entries } => {
+                if self.selected_path().as_deref() == Some(name.as_str()) {
+                    self.history = entries;
+                    self.history.reverse();
+                    self.history_selected = 0;
+                }
+                Vec::new()
+            }
+            Message::Identity { profile, result } => {
+                if profile == self.profile {
+                    self.identity = Some(result);
+                    self.refresh_preview();
+                }
+                Vec::new()
+            }
+            Message::Profiles(names) => {
+                let mut items = vec!["(default chain)".to_string()];
+                items.extend(names);
+                let selected = self
+                    .profile
+                    .as_ref()
+                    .and_then(|p| items.iter().position(|i| i == p))
+                    .unwrap_or(0);
+                self.prompt = Some(Prompt::Pick {
+                    what: Pick::Profile,
+                    title: "AWS profile".into(),
+                    items,
+                    selected,
+                });
+                Vec::new()
+            }
+            Message::Edited(result) => self.edited(result),
         }
     }
 
-    fn act(&mut self, action: Action) -> Option<Command> {
-        if self.show_help && action != Action::Quit {
+    fn sent(&mut self, id: u64, result: Result<Box<Exchange>, String>) -> Vec<Command> {
+        if !matches!(self.state, RequestState::Sending { id: current, .. } if current == id) {
+            return Vec::new();
+        }
+        self.response.scroll = 0;
+        let mut out = Vec::new();
+        self.state = match result {
+            Ok(exchange) => {
+                let diagnosis = is_auth_failure(&exchange.response).then(|| {
+                    Box::new(diagnose(
+                        &exchange.response,
+                        exchange.trace.as_ref(),
+                        Some(&exchange.request),
+                    ))
+                });
+                let shown = Shown::new(
+                    exchange.response.header("content-type"),
+                    exchange.response.body.clone(),
+                );
+                self.response.mode = if shown.kind == crate::body::BodyKind::Binary {
+                    ViewMode::Hex
+                } else {
+                    ViewMode::Pretty
+                };
+                if shown.needs_format() {
+                    out.push(Command::Format {
+                        id,
+                        shown: Box::new(shown.clone()),
+                    });
+                }
+                if self.focus == Pane::Request || self.focus == Pane::Requests {
+                    self.main = Pane::Response;
+                }
+                out.extend(self.history_command());
+                RequestState::Done {
+                    exchange,
+                    diagnosis,
+                    body: Box::new(shown),
+                    from_history: None,
+                }
+            }
+            Err(e) => RequestState::Failed(e),
+        };
+        out
+    }
+
+    fn saved(
+        &mut self,
+        doc: usize,
+        seq: u64,
+        result: Result<[u8; 32], SaveFailure>,
+    ) -> Vec<Command> {
+        let mut out = Vec::new();
+        match result {
+            Ok(fingerprint) => {
+                let Some(d) = self.ws.docs.get_mut(doc) else {
+                    return out;
+                };
+                d.loaded.fingerprint = fingerprint;
+                // Edits made while the save ran stay unsaved.
+                d.dirty = self.seqs[doc] != seq;
+                let name = d.loaded.path.display().to_string();
+                if let Some(dir) = self.drafts_dir.clone() {
+                    if !d.dirty {
+                        out.push(Command::RemoveDraft {
+                            dir,
+                            path: d.loaded.path.clone(),
+                        });
+                    }
+                }
+                self.notify(Level::Info, format!("saved {name}"));
+                if self.quit_after_save && !self.any_dirty() {
+                    self.should_quit = true;
+                    out.push(Command::Quit);
+                }
+            }
+            Err(SaveFailure::Conflict) => {
+                self.quit_after_save = false;
+                let name = self.ws.docs[doc].loaded.path.display().to_string();
+                self.prompt = Some(Prompt::Confirm {
+                    what: Confirm::Conflict(doc),
+                    question: format!(
+                        "{name} changed on disk since it was loaded. o: overwrite it with yours · r: reload it (drop your edits) · Esc: keep editing"
+                    ),
+                });
+            }
+            Err(SaveFailure::Other(e)) => {
+                self.quit_after_save = false;
+                self.notify(Level::Error, e);
+            }
+        }
+        out
+    }
+
+    fn edited(&mut self, result: Result<String, String>) -> Vec<Command> {
+        let text = match result {
+            Ok(t) => t,
+            Err(e) => {
+                self.notify(Level::Error, e);
+                return Vec::new();
+            }
+        };
+        let Some(r) = self.selected_request().cloned() else {
+            return Vec::new();
+        };
+        let Some(spec) = self.ws.request_mut(&r) else {
+            return Vec::new();
+        };
+        let text = text.trim_end_matches('\n');
+        let original = spec.clone();
+        match editor::apply(spec, editor::Field::Body, text) {
+            Ok(()) => {
+                if *spec == original {
+                    return Vec::new();
+                }
+                self.changed(r.doc, true)
+            }
+            Err(e) => {
+                // Nothing is lost: the text opens in the inline editor with the error.
+                let mut editing = Editing::new(&original, editor::Field::Body);
+                editing.area = TextArea::new(text.lines().map(str::to_string).collect());
+                editing.error = Some(e.clone());
+                self.editor.editing = Some(editing);
+                self.notify(
+                    Level::Error,
+                    format!("{e} — fix it here, or Esc twice to drop it"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn act(&mut self, action: Action) -> Vec<Command> {
+        if self.show_help {
             self.show_help = false;
-            return None;
+            if action != Action::Quit {
+                return Vec::new();
+            }
         }
         match action {
             Action::Quit => {
+                if self.any_dirty() {
+                    let names: Vec<String> = self
+                        .ws
+                        .docs
+                        .iter()
+                        .filter(|d| d.dirty)
+                        .map(|d| d.loaded.collection.name.clone())
+                        .collect();
+                    self.prompt = Some(Prompt::Confirm {
+                        what: Confirm::QuitUnsaved,
+                        question: format!(
+                            "Unsaved changes in {}. s: save and quit · d: discard and quit · Esc: stay",
+                            names.join(", ")
+                        ),
+                    });
+                    return Vec::new();
+                }
                 self.should_quit = true;
-                return Some(Command::Quit);
+                return vec![Command::Quit];
             }
             Action::Help => self.show_help = true,
-            Action::ToggleInspector => self.show_inspector = !self.show_inspector,
-            Action::NextPane | Action::PrevPane => {
-                self.focus = match self.focus {
-                    Pane::Requests => Pane::Response,
-                    Pane::Response => Pane::Requests,
-                }
-            }
-            Action::Up | Action::Down if self.focus == Pane::Requests => {
-                let step = |i: usize| {
-                    if action == Action::Up {
-                        i.checked_sub(1)
+            Action::ToggleInspector => {
+                if self.compact() {
+                    self.main = if self.main == Pane::Inspector {
+                        Pane::Request
                     } else {
-                        (i + 1 < self.rows.len()).then_some(i + 1)
-                    }
-                };
-                let mut i = self.selected;
-                while let Some(next) = step(i) {
-                    i = next;
-                    if self.rows[i].path.is_some() {
-                        self.selected = i;
-                        break;
+                        Pane::Inspector
+                    };
+                    self.focus = self.main;
+                } else {
+                    self.show_inspector = !self.show_inspector;
+                    if !self.show_inspector && self.focus == Pane::Inspector {
+                        self.focus = Pane::Response;
                     }
                 }
-                self.state = RequestState::Idle;
-                self.refresh_preview();
             }
-            Action::Up | Action::ScrollUp => {
-                self.scroll = self
-                    .scroll
-                    .saturating_sub(if action == Action::Up { 1 } else { 10 })
-            }
-            Action::Down | Action::ScrollDown => {
-                self.scroll =
-                    self.scroll
-                        .saturating_add(if action == Action::Down { 1 } else { 10 })
+            Action::NextPane | Action::PrevPane => {
+                let visible: Vec<Pane> = PANES
+                    .into_iter()
+                    .filter(|p| *p != Pane::Inspector || self.show_inspector || self.compact())
+                    .collect();
+                let i = visible.iter().position(|p| *p == self.focus).unwrap_or(0);
+                let n = visible.len();
+                self.focus = visible[if action == Action::NextPane {
+                    (i + 1) % n
+                } else {
+                    (i + n - 1) % n
+                }];
+                if self.focus != Pane::Requests {
+                    self.main = self.focus;
+                }
             }
             Action::Cancel => {
                 if matches!(self.state, RequestState::Sending { .. }) {
                     self.state = RequestState::Failed("cancelled".into());
+                } else if let RequestState::Done { body, .. } = &mut self.state {
+                    if body.jq.take().is_some() {
+                        self.response.scroll = 0;
+                    }
                 }
             }
-            Action::Send | Action::Doctor => {
-                return match self.prepare_selected() {
-                    Err(e) => {
-                        self.state = RequestState::Failed(format!("not sent: {e}"));
-                        None
+            Action::Send | Action::Doctor => return self.send(action == Action::Doctor),
+            Action::Save => {
+                let doc = self.selected_node().map(Node::doc).unwrap_or(0);
+                return self.save_command(doc, false).into_iter().collect();
+            }
+            Action::CopyCurl => match self.prepare_selected() {
+                Err(e) => self.notify(Level::Error, format!("nothing copied: {e}")),
+                Ok(p) => {
+                    let (command, notes) = crate::export::curl(&p);
+                    let mut text = format!(
+                        "copied as curl ({} characters, OSC 52); it signs with $AWS_ACCESS_KEY_ID / $AWS_SECRET_ACCESS_KEY",
+                        command.len()
+                    );
+                    for n in notes {
+                        text.push_str("; ");
+                        text.push_str(&n);
                     }
-                    Ok(prepared) => {
-                        self.next_id += 1;
-                        let id = self.next_id;
-                        let credentials = self.credentials_for(&prepared);
-                        self.state = RequestState::Sending {
-                            id,
-                            started: Instant::now(),
-                        };
-                        let prepared = Box::new(prepared);
-                        Some(if action == Action::Doctor {
-                            Command::Doctor {
-                                id,
-                                prepared,
-                                credentials,
-                            }
-                        } else {
-                            Command::Send {
-                                id,
-                                prepared,
-                                credentials,
-                            }
-                        })
-                    }
+                    self.notify(Level::Info, text);
+                    return vec![Command::Copy(command)];
+                }
+            },
+            Action::Environment => {
+                let doc = self.selected_node().map(Node::doc).unwrap_or(0);
+                if let Some(d) = self.ws.docs.get(doc) {
+                    let mut items = vec!["(no environment)".to_string()];
+                    items.extend(d.loaded.collection.environments.keys().cloned());
+                    let selected = d
+                        .env
+                        .as_ref()
+                        .and_then(|e| items.iter().position(|i| i == e))
+                        .unwrap_or(0);
+                    self.prompt = Some(Prompt::Pick {
+                        what: Pick::Environment(doc),
+                        title: format!("Environment of '{}'", d.loaded.collection.name),
+                        items,
+                        selected,
+                    });
+                }
+            }
+            Action::Profile => {
+                if self.fixed_credentials.is_some() {
+                    self.notify(Level::Info, "the demo signs with the local gateway's demo keys; profiles apply outside the demo");
+                } else {
+                    return vec![Command::ListProfiles];
+                }
+            }
+            _ => return self.pane_action(action),
+        }
+        Vec::new()
+    }
+
+    pub fn compact(&self) -> bool {
+        self.size.0 < 120 || self.size.1 < 30
+    }
+
+    fn send(&mut self, doctor: bool) -> Vec<Command> {
+        if let Some(e) = self.editor.editing.as_ref().and_then(|e| e.error.clone()) {
+            self.notify(Level::Error, format!("not sent: {e}"));
+            return Vec::new();
+        }
+        match self.prepare_selected() {
+            Err(e) => {
+                self.state = RequestState::Failed(format!("not sent: {e}"));
+                Vec::new()
+            }
+            Ok(prepared) => {
+                self.next_id += 1;
+                let id = self.next_id;
+                let credentials = self.credentials_for(&prepared);
+                self.state = RequestState::Sending {
+                    id,
+                    started: Instant::now(),
                 };
+                let prepared = Box::new(prepared);
+                vec![if doctor {
+                    Command::Doctor {
+                        id,
+                        prepared,
+                        credentials,
+                    }
+                } else {
+                    let record = self.history_dir.clone().zip(self.selected_path());
+                    Command::Send {
+                        id,
+                        prepared,
+                        credentials,
+                        record,
+                    }
+                }]
             }
         }
-        None
     }
-}
 
-/// A response body for display: pretty JSON when it parses, else the text as received.
-pub fn display_body(body: &[u8]) -> String {
-    serde_json::from_slice::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
-        .unwrap_or_else(|| String::from_utf8_lossy(body).into_owned())
-}
-
-/// Runs a send command: resolve credentials when not given, sign, send.
-pub async fn execute_send(
-    client: &reqwest::Client,
-    prepared: Prepared,
-    credentials: Option<Credentials>,
-) -> Result<Box<Exchange>, String> {
-    let (wire, trace) = match &prepared.signing {
-        None => (prepared.request.clone(), None),
-        Some(plan) => {
-            let creds = match credentials {
-                Some(c) => c,
-                None => crate::aws::credentials::resolve(&plan.credentials)
-                    .await
-                    .map_err(|e| e.to_string())?,
-            };
-            let signed = prepare::sign_prepared(
-                &prepared.request,
-                plan,
-                &creds,
-                std::time::SystemTime::now(),
-            )
-            .map_err(|e| e.to_string())?;
-            (signed.request, Some(signed.trace))
+    /// Actions whose meaning depends on the focused pane.
+    fn pane_action(&mut self, action: Action) -> Vec<Command> {
+        match self.focus {
+            Pane::Requests => super::input::tree_action(self, action),
+            Pane::Request => super::input::editor_action(self, action),
+            Pane::Response | Pane::Inspector => self.response_action(action),
+            Pane::History => self.history_action(action),
         }
-    };
-    crate::http::send(client, wire, trace)
-        .await
-        .map(Box::new)
-        .map_err(|e: TransportError| format!("{:?}: {e}", e.kind))
-}
+    }
 
-/// Runs the stepper on a prepared request.
-pub async fn execute_doctor(
-    client: &reqwest::Client,
-    prepared: Prepared,
-    credentials: Option<Credentials>,
-) -> Vec<crate::diagnose::doctor::Step> {
-    let Some(plan) = prepared.signing.clone() else {
-        return vec![crate::diagnose::doctor::Step {
-            name: "signing",
-            status: crate::diagnose::doctor::Status::Failed,
-            detail: "the request is not signed (auth none): nothing to check".into(),
-        }];
-    };
-    let creds = match credentials {
-        Some(c) => Ok(c),
-        None => crate::aws::credentials::resolve(&plan.credentials)
-            .await
-            .map_err(|e| e.to_string()),
-    };
-    crate::diagnose::doctor::run(
-        client,
-        &prepared.request,
-        creds,
-        Ok(plan.settings),
-        false,
-        &mut |_| {},
-    )
-    .await
+    fn response_action(&mut self, action: Action) -> Vec<Command> {
+        let page = self.page();
+        let count = match &self.state {
+            RequestState::Done { body, .. } => body.line_count(self.response.mode),
+            _ => 0,
+        };
+        let v = &mut self.response;
+        match action {
+            Action::Up => v.scroll = v.scroll.saturating_sub(1),
+            Action::Down => v.scroll = (v.scroll + 1).min(count.saturating_sub(1)),
+            Action::PageUp => v.scroll = v.scroll.saturating_sub(page),
+            Action::PageDown => v.scroll = (v.scroll + page).min(count.saturating_sub(1)),
+            Action::Top => v.scroll = 0,
+            Action::Bottom => v.scroll = count.saturating_sub(page),
+            Action::Wrap => v.wrap = !v.wrap,
+            Action::Headers => v.show_headers = !v.show_headers,
+            Action::ViewMode => {
+                v.mode = match v.mode {
+                    ViewMode::Pretty => ViewMode::Raw,
+                    ViewMode::Raw => ViewMode::Hex,
+                    ViewMode::Hex => ViewMode::Pretty,
+                };
+                v.scroll = 0;
+                if let RequestState::Done { body, .. } = &mut self.state {
+                    if v.mode == ViewMode::Raw {
+                        body.ensure_raw();
+                    }
+                }
+            }
+            Action::Search => {
+                self.open_text(TextPurpose::Search, &self.response.search.clone(), None)
+            }
+            Action::JqFilter => {
+                let current = match &self.state {
+                    RequestState::Done { body, .. } => body.jq.as_ref().map(|j| j.filter.clone()),
+                    _ => None,
+                };
+                self.open_text(TextPurpose::Jq, current.as_deref().unwrap_or("."), None)
+            }
+            Action::NextMatch | Action::PrevMatch => {
+                self.find(action == Action::PrevMatch, false);
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Moves the view to the next (or previous) line holding the search text.
+    pub(super) fn find(&mut self, backwards: bool, from_current: bool) {
+        let needle = self.response.search.clone();
+        if needle.is_empty() {
+            return;
+        }
+        let RequestState::Done { body, .. } = &self.state else {
+            return;
+        };
+        let Some(lines) = body.lines(self.response.mode) else {
+            self.notify(Level::Warning, "search works in the pretty and raw views");
+            return;
+        };
+        let from = if from_current || backwards {
+            self.response.scroll
+        } else {
+            self.response.scroll + 1
+        };
+        match lines.find(&needle, from.min(lines.len().saturating_sub(1)), backwards) {
+            Some(i) => {
+                self.response.scroll = i;
+                self.notice = Some((Level::Info, format!("'{needle}': line {}", i + 1)));
+            }
+            None => self.notify(Level::Warning, format!("'{needle}' not found")),
+        }
+    }
+
+    fn history_action(&mut self, action: Action) -> Vec<Command> {
+        match action {
+            Action::Up => self.history_selected = self.history_selected.saturating_sub(1),
+            Action::Down => {
+                self.history_selected =
+                    (self.history_selected + 1).min(self.history.len().saturating_sub(1))
+            }
+            Action::Enter => {
+                if let Some(e) = self.history.get(self.history_selected) {
+                    let exchange = Box::new(crate::model::history::to_exchange(e));
+                    let diagnosis = is_auth_failure(&exchange.response).then(|| {
+                        Box::new(diagnose(
+                            &exchange.response,
+                            exchange.trace.as_ref(),
+                            Some(&exchange.request),
+                        ))
+                    });
+                    let shown = Shown::new(
+                        exchange.response.header("content-type"),
+                        exchange.response.body.clone(),
+                    );
+                    let label = format!("{} ({})", e.time, e.id);
+                    self.next_id += 1;
+                    let mut out = Vec::new();
+                    if shown.needs_format() {
+                        out.push(Command::Format {
+                            id: self.next_id,
+                            shown: Box::new(shown.clone()),
+                        });
+                    }
+                    self.state = RequestState::Done {
+                        exchange,
+                        diagnosis,
+                        body: Box::new(shown),
+                        from_history: Some(label),
+                    };
+                    self.response.scroll = 0;
+                    self.main = Pane::Response;
+                    return out;
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    pub(super) fn open_text(&mut self, purpose: TextPurpose, initial: &str, node: Option<Node>) {
+        let mut area = TextArea::new(vec![initial.to_string()]);
+        area.move_cursor(tui_textarea::CursorMove::End);
+        self.prompt = Some(Prompt::Text {
+            purpose,
+            area: Box::new(area),
+            node,
+        });
+    }
+
+    /// The editor's current tab rows for the selected request.
+    pub fn editor_rows(&self) -> Vec<RowKind> {
+        self.spec()
+            .map(|s| editor::rows(s, self.editor.tab()))
+            .unwrap_or_default()
+    }
+
+    pub fn editor_tab(&self) -> Tab {
+        self.editor.tab()
+    }
+
+    /// Marks the start of quitting once every save has landed.
+    pub(super) fn save_all_then_quit(&mut self) -> Vec<Command> {
+        self.quit_after_save = true;
+        let dirty: Vec<usize> = (0..self.ws.docs.len())
+            .filter(|&d| self.ws.docs[d].dirty)
+            .collect();
+        let out: Vec<Command> = dirty
+            .into_iter()
+            .filter_map(|d| self.save_command(d, false))
+            .collect();
+        if out.is_empty() {
+            self.quit_after_save = false;
+        }
+        out
+    }
+
+    pub(super) fn current_id(&self) -> u64 {
+        self.next_id
+    }
 }

@@ -1,0 +1,598 @@
+//! Input that is not a plain keymap action: keys typed into a field or a prompt, the mouse,
+//! and the actions of the tree and the request editor.
+
+use super::app::{
+    Action, App, Command, Confirm, Level, Pane, Pick, Prompt, RequestState, TextPurpose,
+};
+use super::editor::{self, Editing, RowKind, Tab, TABS};
+use super::workspace::Node;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+
+/// A key while a prompt or a field has the keyboard.
+pub fn key(app: &mut App, k: KeyEvent) -> Vec<Command> {
+    if app.prompt.is_some() {
+        return prompt_key(app, k);
+    }
+    if app.editor.editing.is_some() {
+        return field_key(app, k);
+    }
+    Vec::new()
+}
+
+fn ctrl(k: &KeyEvent, c: char) -> bool {
+    k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char(c)
+}
+
+fn prompt_key(app: &mut App, k: KeyEvent) -> Vec<Command> {
+    let Some(prompt) = app.prompt.take() else {
+        return Vec::new();
+    };
+    match prompt {
+        Prompt::Text {
+            purpose,
+            mut area,
+            node,
+        } => {
+            let done = matches!(k.code, KeyCode::Enter);
+            let cancel = matches!(k.code, KeyCode::Esc);
+            if !done && !cancel {
+                area.input(k);
+            }
+            let text = area.lines().join("");
+            // The filter applies as it is typed.
+            if purpose == TextPurpose::Filter {
+                let keep = app.selected_node().cloned();
+                app.ws.filter = if cancel { String::new() } else { text.clone() };
+                app.ws.rebuild();
+                let mut out = Vec::new();
+                match keep.and_then(|n| app.ws.row_of(&n)) {
+                    Some(i) => app.selected = i,
+                    None => {
+                        if let Some(i) = app
+                            .ws
+                            .rows
+                            .iter()
+                            .position(|r| matches!(r.node, Node::Request(_)))
+                        {
+                            app.selected = i;
+                            out = app.selection_changed();
+                        } else {
+                            app.selected = 0;
+                        }
+                    }
+                }
+                if !done && !cancel {
+                    app.prompt = Some(Prompt::Text {
+                        purpose,
+                        area,
+                        node,
+                    });
+                }
+                return out;
+            }
+            if cancel {
+                return Vec::new();
+            }
+            if !done {
+                app.prompt = Some(Prompt::Text {
+                    purpose,
+                    area,
+                    node,
+                });
+                return Vec::new();
+            }
+            match purpose {
+                TextPurpose::Filter => unreachable!("handled above"),
+                TextPurpose::Search => {
+                    app.response.search = text;
+                    app.find(false, true);
+                }
+                TextPurpose::Jq => {
+                    let RequestState::Done { body, .. } = &mut app.state else {
+                        return Vec::new();
+                    };
+                    if text.trim().is_empty() || text.trim() == "." && body.jq.is_none() {
+                        body.jq = None;
+                        return Vec::new();
+                    }
+                    let raw = body.raw.clone();
+                    app.notify(Level::Info, format!("jq {text} …"));
+                    return vec![Command::Jq {
+                        id: app.current_id(),
+                        filter: text,
+                        body: raw,
+                    }];
+                }
+                TextPurpose::Rename => {
+                    let Some(node) = node else { return Vec::new() };
+                    match app.ws.rename(&node, &text) {
+                        Ok(()) => {
+                            let doc = node.doc();
+                            // A renamed request keeps its place; the row label changes.
+                            let mut out = app.changed(doc, true);
+                            if let Some(i) = app.ws.row_of(&node) {
+                                app.selected = i;
+                            }
+                            out.extend(app.selection_changed());
+                            return out;
+                        }
+                        Err(e) => app.notify(Level::Error, e),
+                    }
+                }
+            }
+            Vec::new()
+        }
+        Prompt::Confirm { what, question } => {
+            let answer = match k.code {
+                KeyCode::Char(c) => Some(c.to_ascii_lowercase()),
+                KeyCode::Enter => Some('y'),
+                _ => None,
+            };
+            match (what.clone(), answer) {
+                (_, None) if k.code == KeyCode::Esc => Vec::new(),
+                (Confirm::QuitUnsaved, Some('s')) => app.save_all_then_quit(),
+                (Confirm::QuitUnsaved, Some('d')) => {
+                    let mut out: Vec<Command> = match app.drafts_dir.clone() {
+                        Some(dir) => app
+                            .ws
+                            .docs
+                            .iter()
+                            .filter(|d| d.dirty && d.persistent)
+                            .map(|d| Command::RemoveDraft {
+                                dir: dir.clone(),
+                                path: d.loaded.path.clone(),
+                            })
+                            .collect(),
+                        None => Vec::new(),
+                    };
+                    app.should_quit = true;
+                    out.push(Command::Quit);
+                    out
+                }
+                (Confirm::Delete(node), Some('y')) => match app.ws.delete(&node) {
+                    Ok(()) => {
+                        let doc = node.doc();
+                        app.selected = app.selected.min(app.ws.rows.len().saturating_sub(1));
+                        let mut out = app.changed(doc, true);
+                        out.extend(app.selection_changed());
+                        out
+                    }
+                    Err(e) => {
+                        app.notify(Level::Error, e);
+                        Vec::new()
+                    }
+                },
+                (Confirm::Delete(_), Some('n')) => Vec::new(),
+                (Confirm::Conflict(doc), Some('o')) => {
+                    app.save_command(doc, true).into_iter().collect()
+                }
+                (Confirm::Conflict(doc), Some('r')) => vec![Command::Reload {
+                    doc,
+                    path: app.ws.docs[doc].loaded.path.clone(),
+                }],
+                _ => {
+                    app.prompt = Some(Prompt::Confirm { what, question });
+                    Vec::new()
+                }
+            }
+        }
+        Prompt::Pick {
+            what,
+            title,
+            items,
+            mut selected,
+        } => {
+            match k.code {
+                KeyCode::Esc => return Vec::new(),
+                KeyCode::Up | KeyCode::Char('k') => selected = selected.saturating_sub(1),
+                KeyCode::Down | KeyCode::Char('j') => {
+                    selected = (selected + 1).min(items.len().saturating_sub(1))
+                }
+                KeyCode::Enter => return picked(app, what, &items, selected),
+                _ => {}
+            }
+            app.prompt = Some(Prompt::Pick {
+                what,
+                title,
+                items,
+                selected,
+            });
+            Vec::new()
+        }
+    }
+}
+
+fn picked(app: &mut App, what: Pick, items: &[String], i: usize) -> Vec<Command> {
+    match what {
+        Pick::Environment(doc) => {
+            if let Some(d) = app.ws.docs.get_mut(doc) {
+                d.env = (i > 0).then(|| items[i].clone());
+            }
+            app.notify(Level::Info, format!("environment: {}", items[i]));
+            app.refresh_preview();
+            Vec::new()
+        }
+        Pick::Profile => {
+            app.profile = (i > 0).then(|| items[i].clone());
+            app.identity = None;
+            app.refresh_preview();
+            vec![Command::Identity {
+                profile: app.profile.clone(),
+            }]
+        }
+        Pick::Move(r, destinations) => {
+            let Some((doc, folders)) = destinations.get(i).cloned() else {
+                return Vec::new();
+            };
+            match app.ws.move_request(&r, doc, &folders) {
+                Some(new) => {
+                    let mut out = app.changed(r.doc, true);
+                    if doc != r.doc {
+                        out.extend(app.changed(doc, true));
+                    }
+                    out.extend(app.select_node(&Node::Request(new)));
+                    out
+                }
+                None => {
+                    app.notify(Level::Error, "that folder is gone; nothing moved");
+                    Vec::new()
+                }
+            }
+        }
+    }
+}
+
+/// A key while a request field is being edited.
+fn field_key(app: &mut App, k: KeyEvent) -> Vec<Command> {
+    let Some(r) = app.selected_request().cloned() else {
+        app.editor.editing = None;
+        return Vec::new();
+    };
+    let Some(mut editing) = app.editor.editing.take() else {
+        return Vec::new();
+    };
+    let send = ctrl(&k, 'r');
+    let save = ctrl(&k, 's');
+    let commit = send
+        || save
+        || k.code == KeyCode::Esc
+        || (k.code == KeyCode::Enter && !editing.multiline());
+    if commit {
+        if editing.error.is_some() {
+            if k.code == KeyCode::Esc && editing.discard_armed {
+                // The second Esc drops the edit: the request goes back to how it was.
+                if let Some(spec) = app.ws.request_mut(&r) {
+                    *spec = editing.original;
+                }
+                app.notify(Level::Info, "edit discarded");
+                app.refresh_preview();
+                return Vec::new();
+            }
+            editing.discard_armed = k.code == KeyCode::Esc;
+            let e = editing.error.clone().unwrap_or_default();
+            app.notify(
+                Level::Error,
+                format!("{e} — fix it, or Esc again to discard the edit"),
+            );
+            app.editor.editing = Some(editing);
+            return Vec::new();
+        }
+        let changed = app.ws.request(&r) != Some(&editing.original);
+        let mut out = if changed {
+            app.changed(r.doc, true)
+        } else {
+            Vec::new()
+        };
+        if changed && matches!(editing.field, editor::Field::Name) {
+            app.ws.rebuild();
+        }
+        if save {
+            out.extend(app.update(super::app::Message::Action(Action::Save)));
+        }
+        if send {
+            out.extend(app.update(super::app::Message::Action(Action::Send)));
+        }
+        return out;
+    }
+    editing.discard_armed = false;
+    editing.area.input(k);
+    let value = editing.value();
+    let result = app
+        .ws
+        .request_mut(&r)
+        .map(|spec| editor::apply(spec, editing.field, &value))
+        .unwrap_or(Ok(()));
+    editing.error = result.err();
+    let changed = app.ws.request(&r) != Some(&editing.original);
+    app.editor.editing = Some(editing);
+    if let Some(d) = app.ws.docs.get_mut(r.doc) {
+        d.dirty |= changed;
+    }
+    app.refresh_preview();
+    Vec::new()
+}
+
+pub fn tree_action(app: &mut App, action: Action) -> Vec<Command> {
+    let n = app.ws.rows.len();
+    let move_to = |app: &mut App, i: usize| {
+        if i != app.selected && i < n {
+            app.selected = i;
+            app.selection_changed()
+        } else {
+            Vec::new()
+        }
+    };
+    let page = (app.size.1 as usize / 2).max(3);
+    match action {
+        Action::Up => move_to(app, app.selected.saturating_sub(1)),
+        Action::Down => move_to(app, (app.selected + 1).min(n.saturating_sub(1))),
+        Action::PageUp => move_to(app, app.selected.saturating_sub(page)),
+        Action::PageDown => move_to(app, (app.selected + page).min(n.saturating_sub(1))),
+        Action::Top => move_to(app, 0),
+        Action::Bottom => move_to(app, n.saturating_sub(1)),
+        Action::Enter | Action::Right => {
+            if app.selected_request().is_some() {
+                app.focus = Pane::Request;
+                app.main = Pane::Request;
+            }
+            Vec::new()
+        }
+        Action::Filter => {
+            let f = app.ws.filter.clone();
+            app.open_text(TextPurpose::Filter, &f, None);
+            Vec::new()
+        }
+        Action::NewRequest => {
+            let at = app.selected_node().cloned().unwrap_or(Node::Collection(0));
+            let Some(r) = app.ws.add_request(&at) else {
+                return Vec::new();
+            };
+            let mut out = app.changed(r.doc, true);
+            out.extend(app.select_node(&Node::Request(r.clone())));
+            // Straight into the URL.
+            app.focus = Pane::Request;
+            app.main = Pane::Request;
+            app.editor.tab_index = 0;
+            app.editor.row = 1;
+            if let Some(spec) = app.ws.request(&r) {
+                app.editor.editing = Some(Editing::new(spec, editor::Field::Url));
+            }
+            out
+        }
+        Action::NewFolder => {
+            let at = app.selected_node().cloned().unwrap_or(Node::Collection(0));
+            let Some(node) = app.ws.add_folder(&at) else {
+                return Vec::new();
+            };
+            let mut out = app.changed(node.doc(), true);
+            out.extend(app.select_node(&node));
+            let name = app.ws.name_of(&node).unwrap_or_default();
+            app.open_text(TextPurpose::Rename, &name, Some(node));
+            out
+        }
+        Action::Rename => {
+            if let Some(node) = app.selected_node().cloned() {
+                let name = app.ws.name_of(&node).unwrap_or_default();
+                app.open_text(TextPurpose::Rename, &name, Some(node));
+            }
+            Vec::new()
+        }
+        Action::Duplicate => {
+            let Some(r) = app.selected_request().cloned() else {
+                app.notify(Level::Warning, "select a request to duplicate");
+                return Vec::new();
+            };
+            match app.ws.duplicate(&r) {
+                Some(copy) => {
+                    let mut out = app.changed(r.doc, true);
+                    out.extend(app.select_node(&Node::Request(copy)));
+                    out
+                }
+                None => Vec::new(),
+            }
+        }
+        Action::Delete => {
+            if let Some(node) = app.selected_node().cloned() {
+                let what = match &node {
+                    Node::Collection(_) => {
+                        app.notify(
+                            Level::Warning,
+                            "a collection is a file: delete it from the collections folder",
+                        );
+                        return Vec::new();
+                    }
+                    Node::Folder(..) => "folder (and everything in it)",
+                    Node::Request(_) => "request",
+                };
+                let name = app.ws.name_of(&node).unwrap_or_default();
+                app.prompt = Some(Prompt::Confirm {
+                    what: Confirm::Delete(node),
+                    question: format!("Delete the {what} '{name}'? y: delete · n / Esc: keep"),
+                });
+            }
+            Vec::new()
+        }
+        Action::Move => {
+            let Some(r) = app.selected_request().cloned() else {
+                app.notify(Level::Warning, "select a request to move");
+                return Vec::new();
+            };
+            let dest = app.ws.destinations();
+            let items = dest.iter().map(|(_, _, l)| l.clone()).collect();
+            app.prompt = Some(Prompt::Pick {
+                what: Pick::Move(r, dest.into_iter().map(|(d, p, _)| (d, p)).collect()),
+                title: "Move to".into(),
+                items,
+                selected: 0,
+            });
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+pub fn editor_action(app: &mut App, action: Action) -> Vec<Command> {
+    let Some(r) = app.selected_request().cloned() else {
+        return Vec::new();
+    };
+    let rows = app.editor_rows();
+    let tab = app.editor.tab();
+    let row = rows.get(app.editor.row).copied();
+    let table = matches!(tab, Tab::Query | Tab::Headers);
+    match action {
+        Action::Up => app.editor.row = app.editor.row.saturating_sub(1),
+        Action::Down => app.editor.row = (app.editor.row + 1).min(rows.len().saturating_sub(1)),
+        Action::NextTab | Action::PrevTab => {
+            let n = TABS.len();
+            app.editor.tab_index = if action == Action::NextTab {
+                (app.editor.tab_index + 1) % n
+            } else {
+                (app.editor.tab_index + n - 1) % n
+            };
+            app.editor.row = 0;
+            app.editor.col = 0;
+        }
+        Action::Left | Action::Right if table => {
+            app.editor.col = usize::from(action == Action::Right)
+        }
+        Action::Left | Action::Right => {
+            return editor_action(
+                app,
+                if action == Action::Left {
+                    Action::PrevTab
+                } else {
+                    Action::NextTab
+                },
+            )
+        }
+        Action::Toggle => {
+            if let (Some(row), Some(spec)) = (row, app.ws.request_mut(&r)) {
+                editor::cycle(spec, tab, row);
+                app.editor.row = app
+                    .editor
+                    .row
+                    .min(editor::rows(spec, tab).len().saturating_sub(1));
+                return app.changed(r.doc, true);
+            }
+        }
+        Action::Enter => match row {
+            Some(RowKind::Choice(_)) => return editor_action(app, Action::Toggle),
+            Some(row) => {
+                if let (Some(field), Some(spec)) = (
+                    editor::field_of(tab, row, app.editor.col),
+                    app.ws.request(&r),
+                ) {
+                    app.editor.editing = Some(Editing::new(spec, field));
+                }
+            }
+            None if table => return editor_action(app, Action::AddRow),
+            None => {}
+        },
+        Action::AddRow if table => {
+            if let Some(spec) = app.ws.request_mut(&r) {
+                let items = if tab == Tab::Query {
+                    &mut spec.query
+                } else {
+                    &mut spec.headers
+                };
+                items.push(crate::model::NameValue {
+                    name: String::new(),
+                    value: String::new(),
+                    enabled: true,
+                });
+                app.editor.row = items.len() - 1;
+                app.editor.col = 0;
+                let field = if tab == Tab::Query {
+                    editor::Field::QueryName(app.editor.row)
+                } else {
+                    editor::Field::HeaderName(app.editor.row)
+                };
+                let out = app.changed(r.doc, false);
+                if let Some(spec) = app.ws.request(&r) {
+                    app.editor.editing = Some(Editing::new(spec, field));
+                }
+                return out;
+            }
+        }
+        Action::DeleteRow if table => {
+            if let (Some(RowKind::Pair(i)), Some(spec)) = (row, app.ws.request_mut(&r)) {
+                let items = if tab == Tab::Query {
+                    &mut spec.query
+                } else {
+                    &mut spec.headers
+                };
+                items.remove(i);
+                app.editor.row = app.editor.row.min(items.len().saturating_sub(1));
+                return app.changed(r.doc, true);
+            }
+        }
+        Action::EditExternal => {
+            let Some(spec) = app.ws.request(&r) else {
+                return Vec::new();
+            };
+            let extension = match spec.body {
+                crate::model::Body::Json { .. } => "json",
+                crate::model::Body::Text { .. } => "txt",
+                _ => {
+                    app.notify(
+                        Level::Warning,
+                        "set the body type to json or text first (Body tab, Space)",
+                    );
+                    return Vec::new();
+                }
+            };
+            return vec![Command::EditExternally {
+                text: editor::text(spec, editor::Field::Body),
+                extension,
+            }];
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Clicks focus the pane under the pointer (and pick a tree row); the wheel scrolls it.
+pub fn mouse(app: &mut App, m: MouseEvent) -> Vec<Command> {
+    let areas = super::view::layout(
+        app,
+        ratatui::layout::Rect::new(0, 0, app.size.0, app.size.1),
+    );
+    let at = ratatui::layout::Position::new(m.column, m.row);
+    let Some((pane, rect)) = areas.panes().into_iter().find(|(_, r)| r.contains(at)) else {
+        return Vec::new();
+    };
+    match m.kind {
+        MouseEventKind::Down(MouseButton::Left) => {
+            app.focus = pane;
+            if pane != Pane::Requests {
+                app.main = pane;
+            }
+            if pane == Pane::Requests {
+                let offset =
+                    super::view::tree_offset(app.selected, rect.height.saturating_sub(2) as usize);
+                let row = offset + (m.row.saturating_sub(rect.y + 1)) as usize;
+                if m.row > rect.y && row < app.ws.rows.len() && row != app.selected {
+                    app.selected = row;
+                    return app.selection_changed();
+                }
+            }
+            Vec::new()
+        }
+        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+            let down = m.kind == MouseEventKind::ScrollDown;
+            let before = app.focus;
+            app.focus = pane;
+            let mut out = Vec::new();
+            for _ in 0..if pane == Pane::Requests { 1 } else { 3 } {
+                out.extend(app.update(super::app::Message::Action(if down {
+                    Action::Down
+                } else {
+                    Action::Up
+                })));
+            }
+            app.focus = before;
+            out
+        }
+        _ => Vec::new(),
+    }
+}

@@ -1,0 +1,101 @@
+//! The response body as shown: its kind, the pretty form (built in the background for large
+//! bodies), the raw form, a jq result, and the view settings (mode, wrap, scroll, search).
+//! Only the visible lines are ever turned into text for the screen.
+
+use crate::body::{self, BodyKind, Lines};
+use bytes::Bytes;
+
+/// Bodies above this are formatted off the UI loop.
+pub const FORMAT_IN_BACKGROUND: usize = 512 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ViewMode {
+    #[default]
+    Pretty,
+    Raw,
+    Hex,
+}
+
+impl ViewMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ViewMode::Pretty => "pretty",
+            ViewMode::Raw => "raw",
+            ViewMode::Hex => "hex",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct JqView {
+    pub filter: String,
+    pub result: Result<Lines, String>,
+}
+
+/// A body and its display forms.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub kind: BodyKind,
+    pub raw: Bytes,
+    /// `None` while the background formatting runs.
+    pub pretty: Option<Lines>,
+    raw_lines: Option<Lines>,
+    pub jq: Option<JqView>,
+}
+
+impl Shown {
+    /// Formats at once when small; `needs_format` tells the caller to format in the background.
+    pub fn new(content_type: Option<&str>, raw: Bytes) -> Shown {
+        let kind = body::detect(content_type, &raw);
+        let pretty = (raw.len() <= FORMAT_IN_BACKGROUND || kind == BodyKind::Binary)
+            .then(|| body::display(kind, &raw));
+        Shown {
+            kind,
+            raw,
+            pretty,
+            raw_lines: None,
+            jq: None,
+        }
+    }
+
+    pub fn needs_format(&self) -> bool {
+        self.pretty.is_none()
+    }
+
+    /// The lines of a mode; `None` for hex (computed per line) or while formatting.
+    pub fn lines(&self, mode: ViewMode) -> Option<&Lines> {
+        if let Some(JqView { result: Ok(l), .. }) = &self.jq {
+            return Some(l);
+        }
+        match mode {
+            ViewMode::Pretty => self.pretty.as_ref(),
+            ViewMode::Raw => self.raw_lines.as_ref().or(self.pretty.as_ref()),
+            ViewMode::Hex => None,
+        }
+    }
+
+    /// Switching to raw indexes the body as received (a pass over it, no copy).
+    pub fn ensure_raw(&mut self) {
+        if self.raw_lines.is_none() {
+            self.raw_lines = Some(Lines::new(self.raw.clone()));
+        }
+    }
+
+    pub fn line_count(&self, mode: ViewMode) -> usize {
+        match (mode, self.lines(mode)) {
+            (_, Some(l)) if self.jq.is_some() || mode != ViewMode::Hex => l.len(),
+            (ViewMode::Hex, _) => body::hex_lines(&self.raw),
+            _ => 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ResponseView {
+    pub mode: ViewMode,
+    pub wrap: bool,
+    /// The first body line shown.
+    pub scroll: usize,
+    pub search: String,
+    pub show_headers: bool,
+}

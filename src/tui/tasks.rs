@@ -1,0 +1,202 @@
+//! The work behind commands, off the UI loop: network in async tasks, disk and CPU-heavy
+//! formatting on the blocking pool. Each answers with one message. The loop spawns these;
+//! whole-app tests await them directly.
+
+use super::app::{Command, Identity, Message, SaveFailure};
+use crate::aws::credentials::{resolve, CredentialSpec, Credentials};
+use crate::http::prepare::{self, Prepared};
+use crate::http::{Exchange, TransportError};
+use crate::model::{drafts, history, store};
+
+/// Runs a command that needs no terminal; `None` for those that do (copy, editor, quit).
+pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> {
+    Some(match cmd {
+        Command::Send {
+            id,
+            prepared,
+            credentials,
+            record,
+        } => {
+            let result = send(client, *prepared, credentials).await;
+            if let (Ok(x), Some((dir, name))) = (&result, record) {
+                let x = x.clone();
+                // The exchange is shown first; the history file is written after.
+                tokio::task::spawn_blocking(move || {
+                    let _ = history::record(&dir, &x, Some(&name));
+                });
+            }
+            Message::Sent { id, result }
+        }
+        Command::Doctor {
+            id,
+            prepared,
+            credentials,
+        } => Message::Checked {
+            id,
+            steps: doctor(client, *prepared, credentials).await,
+        },
+        Command::Format { id, shown } => {
+            let lines = blocking(move || crate::body::display(shown.kind, &shown.raw)).await?;
+            Message::Formatted { id, lines }
+        }
+        Command::Jq { id, filter, body } => {
+            let f = filter.clone();
+            let result = blocking(move || {
+                crate::body::jq::run(&f, &body).map(|s| crate::body::Lines::new(s.into()))
+            })
+            .await?;
+            Message::JqDone { id, filter, result }
+        }
+        Command::Save {
+            doc,
+            seq,
+            mut loaded,
+            overwrite,
+        } => {
+            let result = blocking(move || match store::save(&mut loaded, overwrite) {
+                Ok(()) => Ok(loaded.fingerprint),
+                Err(store::SaveError::Conflict(_)) => Err(SaveFailure::Conflict),
+                Err(e) => Err(SaveFailure::Other(e.to_string())),
+            })
+            .await?;
+            Message::Saved { doc, seq, result }
+        }
+        Command::Reload { doc, path } => Message::Reloaded {
+            doc,
+            result: blocking(move || store::load(&path).map_err(|e| e.to_string())).await?,
+        },
+        Command::WriteDraft { dir, loaded } => {
+            match blocking(move || drafts::write(&dir, &loaded)).await? {
+                Ok(()) => return None,
+                Err(e) => Message::DraftFailed(e.to_string()),
+            }
+        }
+        Command::RemoveDraft { dir, path } => {
+            blocking(move || drafts::remove(&dir, &path)).await?;
+            return None;
+        }
+        Command::LoadHistory { dir, name } => {
+            let n = name.clone();
+            let entries = blocking(move || {
+                history::list(&dir)
+                    .into_iter()
+                    .filter(|e| e.request_name.as_deref() == Some(n.as_str()))
+                    .collect()
+            })
+            .await?;
+            Message::History { name, entries }
+        }
+        Command::Identity { profile } => Message::Identity {
+            result: identity(client, profile.clone()).await,
+            profile,
+        },
+        Command::ListProfiles => Message::Profiles(
+            blocking(|| {
+                crate::aws::profiles::list_profiles(&crate::aws::profiles::AwsFiles::from_env())
+                    .into_iter()
+                    .map(|p| p.name)
+                    .collect()
+            })
+            .await?,
+        ),
+        Command::EditExternally { .. } | Command::Copy(_) | Command::Quit => return None,
+    })
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    tokio::task::spawn_blocking(f).await.ok()
+}
+
+/// Resolves credentials (when not given), signs, sends.
+pub async fn send(
+    client: &reqwest::Client,
+    prepared: Prepared,
+    credentials: Option<Credentials>,
+) -> Result<Box<Exchange>, String> {
+    let (wire, trace) = match &prepared.signing {
+        None => (prepared.request.clone(), None),
+        Some(plan) => {
+            let creds = match credentials {
+                Some(c) => c,
+                None => resolve(&plan.credentials)
+                    .await
+                    .map_err(|e| e.to_string())?,
+            };
+            let signed = prepare::sign_prepared(
+                &prepared.request,
+                plan,
+                &creds,
+                std::time::SystemTime::now(),
+            )
+            .map_err(|e| e.to_string())?;
+            (signed.request, Some(signed.trace))
+        }
+    };
+    crate::http::send(client, wire, trace)
+        .await
+        .map(Box::new)
+        .map_err(|e: TransportError| format!("{:?}: {e}", e.kind))
+}
+
+async fn doctor(
+    client: &reqwest::Client,
+    prepared: Prepared,
+    credentials: Option<Credentials>,
+) -> Vec<crate::diagnose::doctor::Step> {
+    let Some(plan) = prepared.signing.clone() else {
+        return vec![crate::diagnose::doctor::Step {
+            name: "signing",
+            status: crate::diagnose::doctor::Status::Failed,
+            detail: "the request is not signed (auth none): nothing to check".into(),
+        }];
+    };
+    let creds = match credentials {
+        Some(c) => Ok(c),
+        None => resolve(&plan.credentials).await.map_err(|e| e.to_string()),
+    };
+    crate::diagnose::doctor::run(
+        client,
+        &prepared.request,
+        creds,
+        Ok(plan.settings),
+        false,
+        &mut |_| {},
+    )
+    .await
+}
+
+/// Resolves the profile's credentials and asks STS who they belong to.
+async fn identity(client: &reqwest::Client, profile: Option<String>) -> Result<Identity, String> {
+    let creds = resolve(&CredentialSpec::Chain {
+        profile: profile.clone(),
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    let region = crate::aws::credentials::chain_region(profile.as_deref())
+        .unwrap_or_else(|| "us-east-1".into());
+    let who = crate::aws::sts::caller_identity(
+        client,
+        &creds,
+        &crate::aws::sts::endpoint(&region),
+        &region,
+    )
+    .await;
+    let (arn, account, note) = match who {
+        Ok(w) => (Some(w.arn), Some(w.account), None),
+        // Credentials without a reachable STS are still usable: say so, keep them.
+        Err(e) => (
+            None,
+            None,
+            Some(format!("STS GetCallerIdentity failed: {e}")),
+        ),
+    };
+    Ok(Identity {
+        arn,
+        account,
+        key: creds.masked_access_key(),
+        expiry: creds.expiry,
+        source: creds.source.clone(),
+        note,
+        credentials: Some(creds),
+    })
+}
