@@ -1,0 +1,265 @@
+//! Workbench benchmarks (`cargo bench --bench tui`), against the targets of the TUI issue:
+//! - first frame with a 5,000-request collection (load + state + first draw at 160×45);
+//! - a 50 MB JSON response on loopback: send → shown (formatted, drawn), and resident memory;
+//! - PageDown through it, per frame;
+//! - idle resident memory of the real binary in tmux (when tmux is installed).
+//!
+//! Timings are medians over repeated runs; memory is read from /proc (Linux).
+
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use sigscope::tui::app::{Action, App, Command, Message, Pane, RequestState};
+use sigscope::tui::view;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+fn rss_kb(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn draw(t: &mut Terminal<TestBackend>, app: &App) {
+    t.draw(|f| view::render(app, f)).unwrap();
+}
+
+fn big_collection(dir: &std::path::Path) {
+    let folders: Vec<serde_json::Value> = (0..50)
+        .map(|f| {
+            serde_json::json!({
+                "name": format!("Service {f}"),
+                "requests": (0..100).map(|r| serde_json::json!({
+                    "name": format!("Operation {f}-{r}"),
+                    "method": if r % 3 == 0 { "POST" } else { "GET" },
+                    "url": format!("https://abc{f}.execute-api.eu-west-1.amazonaws.com/prod/items/{r}?limit=10"),
+                    "headers": [{"name": "Accept", "value": "application/json"}],
+                    "auth": {"type": "aws-sigv4"}
+                })).collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let c = serde_json::json!({"version": 1, "name": "Five thousand", "folders": folders});
+    std::fs::write(dir.join("big.json"), serde_json::to_vec_pretty(&c).unwrap()).unwrap();
+}
+
+fn first_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    big_collection(dir.path());
+    let mut times = Vec::new();
+    for _ in 0..15 {
+        let start = Instant::now();
+        let (loaded, _) = sigscope::model::store::load_all(dir.path());
+        let app = sigscope::cli::open_workbench(loaded, None);
+        let mut t = Terminal::new(TestBackend::new(160, 45)).unwrap();
+        draw(&mut t, &app);
+        times.push(start.elapsed());
+        assert_eq!(
+            app.ws.rows.iter().filter(|r| r.method.is_some()).count(),
+            5000
+        );
+    }
+    println!(
+        "first frame, 5,000 requests (load + state + draw 160x45): median {:.1} ms (target ≤ 50 ms)",
+        median(times).as_secs_f64() * 1e3
+    );
+}
+
+/// A loopback server that answers every request with `body` (Content-Length known).
+async fn serve(body: bytes::Bytes) -> u16 {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut sock, _)) = listener.accept().await else {
+                return;
+            };
+            let body = body.clone();
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 8192];
+                let _ = sock.read(&mut buf).await;
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = sock.write_all(head.as_bytes()).await;
+                let _ = sock.write_all(&body).await;
+            });
+        }
+    });
+    port
+}
+
+fn big_json() -> bytes::Bytes {
+    let mut s = String::with_capacity(52 << 20);
+    s.push('[');
+    let mut i = 0u64;
+    while s.len() < 50 << 20 {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&format!(
+            "{{\"id\":{i},\"name\":\"pet-{i}\",\"tags\":[\"a\",\"b\"],\"price\":{}.99,\"owner\":{{\"id\":{},\"email\":\"owner{i}@example.com\"}}}}",
+            i % 500,
+            i * 7
+        ));
+        i += 1;
+    }
+    s.push(']');
+    bytes::Bytes::from(s)
+}
+
+async fn large_body() {
+    let body = big_json();
+    let size = body.len();
+    let port = serve(body).await;
+    let c: sigscope::model::Collection = serde_json::from_value(serde_json::json!({
+        "version": 1, "name": "big",
+        "requests": [{"name": "big", "method": "GET", "url": format!("http://127.0.0.1:{port}/big"), "auth": {"type": "none"}}]
+    }))
+    .unwrap();
+    let client = sigscope::http::client(Duration::from_secs(30));
+    let mut shown = Vec::new();
+    let mut hwm_delta = 0;
+    let mut rss_delta = 0;
+    let mut frames = Vec::new();
+    for run in 0..5 {
+        let mut app = App::new(c.clone());
+        let mut t = Terminal::new(TestBackend::new(160, 45)).unwrap();
+        draw(&mut t, &app);
+        let base_rss = rss_kb("VmRSS:");
+        let start = Instant::now();
+        let mut pending = app.update(Message::Action(Action::Send));
+        // The loop's path: each command is performed and its message fed back.
+        while let Some(cmd) = pending.pop() {
+            if let Some(m) = sigscope::tui::tasks::perform(cmd, &client).await {
+                pending.extend(app.update(m));
+            }
+        }
+        draw(&mut t, &app);
+        let elapsed = start.elapsed();
+        let RequestState::Done { body, .. } = &app.state else {
+            panic!("{:?}", app.state)
+        };
+        assert!(body.pretty.is_some(), "formatted");
+        shown.push(elapsed);
+        if run == 0 {
+            rss_delta = rss_kb("VmRSS:").saturating_sub(base_rss);
+            hwm_delta = rss_kb("VmHWM:").saturating_sub(base_rss);
+            app.focus = Pane::Response;
+            for _ in 0..300 {
+                let s = Instant::now();
+                app.update(Message::Action(Action::PageDown));
+                draw(&mut t, &app);
+                frames.push(s.elapsed());
+            }
+            assert!(app.response.scroll > 1000);
+        }
+        drop(app);
+        let _: Vec<Command> = Vec::new();
+    }
+    let mean = frames.iter().sum::<Duration>() / frames.len() as u32;
+    let max = frames.iter().max().unwrap();
+    println!(
+        "{:.1} MB JSON on loopback, send → formatted and drawn: median {:.0} ms (target ≤ 500 ms)",
+        size as f64 / 1048576.0,
+        median(shown).as_secs_f64() * 1e3
+    );
+    println!(
+        "  resident memory held after it is shown: +{} MB; peak during the send: +{} MB (target ≤ 200 MB)",
+        rss_delta / 1024,
+        hwm_delta / 1024
+    );
+    println!(
+        "PageDown through it (update + draw 160x45): mean {:.2} ms, max {:.2} ms per frame (target < 16 ms)",
+        mean.as_secs_f64() * 1e3,
+        max.as_secs_f64() * 1e3
+    );
+}
+
+fn idle_rss() {
+    let bin = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/sigscope");
+    let has_tmux = std::process::Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok();
+    if !bin.exists() || !has_tmux {
+        println!(
+            "idle RSS: skipped (needs tmux and target/release/sigscope: cargo build --release)"
+        );
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let session = format!("sigscope-bench-{}", std::process::id());
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let status = std::process::Command::new("tmux")
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &session,
+            "-x",
+            "160",
+            "-y",
+            "45",
+            "-c",
+            dir,
+        ])
+        .args([
+            "-e",
+            &format!("SIGSCOPE_DATA_DIR={}", data.path().display()),
+        ])
+        .args([
+            "-e",
+            &format!("SIGSCOPE_CONFIG_DIR={}", data.path().display()),
+        ])
+        .arg(format!("{} --collections collections", bin.display()))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::thread::sleep(Duration::from_secs(3));
+    let pid = String::from_utf8_lossy(
+        &std::process::Command::new("tmux")
+            .args(["list-panes", "-t", &session, "-F", "#{pane_pid}"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .trim()
+    .to_string();
+    let rss = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    let _ = std::process::Command::new("tmux")
+        .args(["kill-session", "-t", &session])
+        .status();
+    println!("idle resident memory, the workbench over ./collections in tmux 160x45: {rss} (target ≤ 20 MB)");
+}
+
+fn main() {
+    // `cargo test --benches` runs this too; only a real `cargo bench` measures.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    first_frame();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(large_body());
+    idle_rss();
+}

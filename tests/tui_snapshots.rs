@@ -1,0 +1,159 @@
+//! Pane snapshots on a fixed-size TestBackend (insta), with a fixed clock so that nothing
+//! moves between runs. `cargo insta review` (or INSTA_UPDATE=always) after an intended change.
+
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use sigscope::aws::credentials::Credentials;
+use sigscope::tui::app::{Action, App, Message, Pane, RequestState};
+use sigscope::tui::view;
+use std::time::{Duration, SystemTime};
+
+/// 2015-08-30T12:36:00Z, the SigV4 suite's signing time.
+fn suite_time() -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(1_440_938_160)
+}
+
+fn suite_credentials(_: Option<&str>) -> Option<Credentials> {
+    Some(Credentials::new(
+        "AKIDEXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        None,
+        "the SigV4 test suite",
+    ))
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::render(app, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    (0..h)
+        .map(|y| {
+            (0..w)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn suite_app() -> App {
+    let c: sigscope::model::Collection = serde_json::from_value(serde_json::json!({
+        "version": 1,
+        "name": "SigV4 suite",
+        "requests": [{
+            "name": "get-vanilla",
+            "method": "GET",
+            "url": "https://example.amazonaws.com/",
+            "auth": {"type": "aws-sigv4", "region": "us-east-1", "service": "service"}
+        }]
+    }))
+    .unwrap();
+    let mut app = App::new(c);
+    app.clock = Some(suite_time());
+    app.set_fixed_credentials(suite_credentials);
+    app
+}
+
+fn demo_app() -> App {
+    let c: sigscope::model::Collection =
+        serde_json::from_str(include_str!("../collections/demo.json")).unwrap();
+    let mut app = App::new(c);
+    app.clock = Some(suite_time());
+    app.overrides
+        .insert("baseUrl".into(), "http://127.0.0.1:4566".into());
+    app.set_fixed_credentials(sigscope::mock::demo_credentials);
+    app
+}
+
+#[test]
+fn inspector_for_the_suite_get_vanilla_request() {
+    let app = suite_app();
+    let trace = app.preview.as_ref().expect("a preview");
+    // The same bytes as the suite's expected files, before any snapshot.
+    assert_eq!(
+        trace.canonical_request,
+        include_str!("fixtures/sigv4-suite/get-vanilla/header-canonical-request.txt")
+    );
+    assert_eq!(
+        trace.signature,
+        include_str!("fixtures/sigv4-suite/get-vanilla/header-signature.txt").trim()
+    );
+    insta::assert_snapshot!("inspector_get_vanilla", screen(&app, 160, 45));
+}
+
+#[test]
+fn inspector_columns_stack_when_narrow() {
+    let mut app = suite_app();
+    app.update(Message::Resize(90, 40));
+    app.update(Message::Action(Action::ToggleInspector));
+    insta::assert_snapshot!("inspector_narrow", screen(&app, 90, 40));
+}
+
+#[test]
+fn request_editor_tabs() {
+    let mut app = demo_app();
+    app.update(Message::Action(Action::Down)); // Create a pet
+    app.update(Message::Action(Action::Enter));
+    assert_eq!(app.focus, Pane::Request);
+    for tab in ["url", "query", "headers", "body", "auth"] {
+        insta::assert_snapshot!(format!("editor_{tab}"), screen(&app, 160, 45));
+        app.update(Message::Action(Action::NextTab));
+    }
+}
+
+#[test]
+fn response_pane_with_headers_and_highlighted_json() {
+    let mut app = demo_app();
+    let cmds = app.update(Message::Action(Action::Send));
+    let id = match &cmds[0] {
+        sigscope::tui::app::Command::Send { id, .. } => *id,
+        other => panic!("{other:?}"),
+    };
+    let exchange = sigscope::http::Exchange {
+        request: sigscope::sign::WireRequest::from_url("GET", "http://127.0.0.1:4566/test/pets")
+            .unwrap(),
+        trace: app.preview.clone(),
+        response: sigscope::http::Response {
+            status: 200,
+            reason: "OK".into(),
+            headers: vec![
+                ("content-type".into(), "application/json".into()),
+                (
+                    "x-amzn-requestid".into(),
+                    "c0ffee00-0000-4000-8000-000000000000".into(),
+                ),
+            ],
+            body: bytes::Bytes::from_static(
+                br#"[{"id":1,"type":"dog","price":249.99,"ok":true,"tag":null}]"#,
+            ),
+        },
+        timing: sigscope::http::Timing {
+            started: suite_time(),
+            total: Duration::from_millis(7),
+        },
+    };
+    app.update(Message::Sent {
+        id,
+        result: Ok(Box::new(exchange)),
+    });
+    assert!(matches!(app.state, RequestState::Done { .. }));
+    app.focus = Pane::Response;
+    app.update(Message::Action(Action::Headers));
+    insta::assert_snapshot!("response_json", screen(&app, 160, 45));
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = demo_app();
+    app.update(Message::Action(Action::Help));
+    insta::assert_snapshot!("help", screen(&app, 160, 45));
+}
+
+#[test]
+fn compact_layout_at_80_by_24() {
+    let mut app = demo_app();
+    app.update(Message::Resize(80, 24));
+    insta::assert_snapshot!("compact_80x24", screen(&app, 80, 24));
+}
