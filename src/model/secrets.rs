@@ -14,11 +14,17 @@ const SECRET_NAMES: [&str; 7] = [
     "xamzsecuritytoken",
 ];
 
-fn normalize(name: &str) -> String {
-    name.chars()
+/// Compares a key with a lowercase alphanumeric name, ignoring case and punctuation
+/// (`X-Amz-Security-Token` is `xamzsecuritytoken`), without allocating.
+fn normalized_is(key: &str, name: &str) -> bool {
+    key.chars()
         .filter(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase()
+        .map(|c| c.to_ascii_lowercase())
+        .eq(name.chars())
+}
+
+fn is_secret_name(key: &str) -> bool {
+    SECRET_NAMES.iter().any(|n| normalized_is(key, n))
 }
 
 /// `{{name}}` references only (whitespace allowed around them).
@@ -43,126 +49,175 @@ fn looks_like_session_token(s: &str) -> bool {
             .any(|p| s.starts_with(p))
 }
 
+/// One step of a JSON path; the path is only spelled out when something is refused.
+#[derive(Clone, Copy)]
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn spell(path: &[Seg]) -> String {
+    let mut out = String::from("$");
+    for s in path {
+        match s {
+            Seg::Key(k) => {
+                out.push('.');
+                out.push_str(k);
+            }
+            Seg::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// What was found, where (relative to the node), and the fix.
+type Finding = (Option<&'static str>, String, &'static str);
+
+const USE_PROFILE: &str = "Use an aws-sigv4 auth with a \"profile\" (keys stay in ~/.aws), or a reference such as {{$env.AWS_SECRET_ACCESS_KEY}}.";
+const USE_ENV: &str = "Use a variable reference such as {{$env.API_TOKEN}}.";
+
+/// Checks one node (an object member `key` or an array item) for a literal credential.
+fn check(key: Option<&str>, value: &Value) -> Option<Finding> {
+    // A header or variable row: its "name" is the key that matters.
+    if let (Some(name), Some(text)) = (
+        value.get("name").and_then(Value::as_str),
+        value.get("value").and_then(Value::as_str),
+    ) {
+        let literal = !text.trim().is_empty() && !is_variable_reference(text);
+        let lower = text.trim_start().to_ascii_lowercase();
+        if literal && is_secret_name(name) {
+            return Some((
+                Some("value"),
+                format!("the '{name}' header holds a literal credential"),
+                USE_PROFILE,
+            ));
+        }
+        if literal
+            && normalized_is(name, "authorization")
+            && (lower.starts_with("bearer ") || lower.starts_with("basic "))
+            && !text.contains("{{")
+        {
+            return Some((
+                Some("value"),
+                "a literal Authorization credential".into(),
+                USE_ENV,
+            ));
+        }
+    }
+    // bearer/basic auth: the secret part must be a reference.
+    if key == Some("auth") {
+        let field = match value.get("type").and_then(Value::as_str) {
+            Some("bearer") => Some("token"),
+            Some("basic") => Some("password"),
+            _ => None,
+        };
+        if let Some(field) = field {
+            if let Some(s) = value.get(field).and_then(Value::as_str) {
+                if !is_variable_reference(s) {
+                    return Some((Some(field), format!("a literal {field}"), USE_ENV));
+                }
+            }
+        }
+    }
+    let text = value.as_str()?;
+    if let Some(k) = key {
+        if is_secret_name(k) && !text.is_empty() && !is_variable_reference(text) {
+            return Some((
+                None,
+                format!("'{k}' holds a literal credential"),
+                USE_PROFILE,
+            ));
+        }
+    }
+    if looks_like_secret_key(text) {
+        return Some((
+            None,
+            "this value looks like an AWS secret access key".into(),
+            USE_PROFILE,
+        ));
+    }
+    if looks_like_session_token(text) {
+        return Some((
+            None,
+            "this value looks like an AWS session token".into(),
+            USE_PROFILE,
+        ));
+    }
+    None
+}
+
 pub fn refuse_secrets(file: &str, root: &Value) -> Result<(), LoadError> {
-    let fail = |path: &str, what: &str, fix: &str| LoadError::Secret {
-        file: file.to_string(),
-        path: path.to_string(),
-        what: what.to_string(),
-        fix: fix.to_string(),
-    };
-    let use_profile = "Use an aws-sigv4 auth with a \"profile\" (keys stay in ~/.aws), or a reference such as {{$env.AWS_SECRET_ACCESS_KEY}}.";
-    let use_env = "Use a variable reference such as {{$env.API_TOKEN}}.";
-    fn walk(
-        v: &Value,
-        path: String,
-        f: &mut dyn FnMut(&str, &Value, &str) -> Result<(), LoadError>,
-    ) -> Result<(), LoadError> {
+    fn walk<'a>(v: &'a Value, path: &mut Vec<Seg<'a>>) -> Option<(String, String, &'static str)> {
+        let found = |path: &mut Vec<Seg<'a>>, key: Option<&'a str>, child: &'a Value| {
+            check(key, child).map(|(sub, what, fix)| {
+                let mut p = path.clone();
+                if let Some(s) = sub {
+                    p.push(Seg::Key(s));
+                }
+                (spell(&p), what, fix)
+            })
+        };
         match v {
             Value::Object(map) => {
                 for (k, child) in map {
-                    let p = format!("{path}.{k}");
-                    f(k, child, &p)?;
-                    walk(child, p, f)?;
+                    path.push(Seg::Key(k));
+                    let r = found(path, Some(k), child).or_else(|| walk(child, path));
+                    path.pop();
+                    if r.is_some() {
+                        return r;
+                    }
                 }
+                None
             }
             Value::Array(items) => {
                 for (i, child) in items.iter().enumerate() {
-                    let p = format!("{path}[{i}]");
-                    f("", child, &p)?;
-                    walk(child, p, f)?;
+                    path.push(Seg::Index(i));
+                    let r = found(path, None, child).or_else(|| walk(child, path));
+                    path.pop();
+                    if r.is_some() {
+                        return r;
+                    }
                 }
+                None
             }
-            _ => {}
-        }
-        Ok(())
-    }
-    walk(root, "$".to_string(), &mut |key, value, path| {
-        // A header or variable row: its "name" is the key that matters.
-        if let (Some(name), Some(text)) = (
-            value.get("name").and_then(Value::as_str),
-            value.get("value").and_then(Value::as_str),
-        ) {
-            let literal = !text.trim().is_empty() && !is_variable_reference(text);
-            let lower = text.trim_start().to_ascii_lowercase();
-            if literal && SECRET_NAMES.contains(&normalize(name).as_str()) {
-                return Err(fail(
-                    &format!("{path}.value"),
-                    &format!("the '{name}' header holds a literal credential"),
-                    use_profile,
-                ));
-            }
-            if literal
-                && normalize(name) == "authorization"
-                && (lower.starts_with("bearer ") || lower.starts_with("basic "))
-                && !text.contains("{{")
-            {
-                return Err(fail(
-                    &format!("{path}.value"),
-                    "a literal Authorization credential",
-                    use_env,
-                ));
-            }
-        }
-        let text = value.as_str().unwrap_or_default();
-        if SECRET_NAMES.contains(&normalize(key).as_str())
-            && !text.is_empty()
-            && !is_variable_reference(text)
-        {
-            return Err(fail(
-                path,
-                &format!("'{key}' holds a literal credential"),
-                use_profile,
-            ));
-        }
-        if looks_like_secret_key(text) {
-            return Err(fail(
-                path,
-                "this value looks like an AWS secret access key",
-                use_profile,
-            ));
-        }
-        if looks_like_session_token(text) {
-            return Err(fail(
-                path,
-                "this value looks like an AWS session token",
-                use_profile,
-            ));
-        }
-        Ok(())
-    })?;
-    // bearer/basic: the secret part must be a reference.
-    fn auths(v: &Value, path: String, out: &mut Vec<(String, Value)>) {
-        if let Value::Object(map) = v {
-            for (k, child) in map {
-                let p = format!("{path}.{k}");
-                if k == "auth" {
-                    out.push((p.clone(), child.clone()));
-                }
-                auths(child, p, out);
-            }
-        } else if let Value::Array(items) = v {
-            for (i, child) in items.iter().enumerate() {
-                auths(child, format!("{path}[{i}]"), out);
-            }
+            _ => None,
         }
     }
-    let mut found = Vec::new();
-    auths(root, "$".into(), &mut found);
-    for (path, auth) in found {
-        let field = match auth.get("type").and_then(Value::as_str) {
-            Some("bearer") => "token",
-            Some("basic") => "password",
-            _ => continue,
-        };
-        if let Some(s) = auth.get(field).and_then(Value::as_str) {
-            if !is_variable_reference(s) {
-                return Err(fail(
-                    &format!("{path}.{field}"),
-                    &format!("a literal {field}"),
-                    use_env,
-                ));
-            }
-        }
+    match walk(root, &mut Vec::new()) {
+        None => Ok(()),
+        Some((path, what, fix)) => Err(LoadError::Secret {
+            file: file.to_string(),
+            path,
+            what,
+            fix: fix.to_string(),
+        }),
     }
-    Ok(())
+}
+
+#[cfg(test)]
+mod header_tests {
+    use super::*;
+
+    #[test]
+    fn literal_credentials_in_header_rows_are_refused_with_their_path() {
+        let c = serde_json::json!({"requests": [{"headers": [
+            {"name": "Accept", "value": "application/json"},
+            {"name": "X-Amz-Security-Token", "value": "IQoJb3JpZ2luEXAMPLE"}
+        ]}]});
+        match refuse_secrets("c.json", &c) {
+            Err(LoadError::Secret { path, what, .. }) => {
+                assert_eq!(path, "$.requests[0].headers[1].value");
+                assert!(what.contains("X-Amz-Security-Token"), "{what}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let bearer =
+            serde_json::json!({"headers": [{"name": "Authorization", "value": "Bearer abc.def"}]});
+        assert!(refuse_secrets("c.json", &bearer).is_err());
+        let reference = serde_json::json!({"headers": [
+            {"name": "Authorization", "value": "Bearer {{$env.TOKEN}}"},
+            {"name": "x-amz-security-token", "value": "{{$env.AWS_SESSION_TOKEN}}"}
+        ]});
+        assert!(refuse_secrets("c.json", &reference).is_ok());
+    }
 }

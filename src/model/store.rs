@@ -81,8 +81,8 @@ pub fn parse(file: &str, text: &str) -> Result<Collection, LoadError> {
             .to_string(),
     })?;
     super::secrets::refuse_secrets(file, &value)?;
-    let mut de = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| LoadError::Schema {
+    // From the parsed value: the text is tokenized once.
+    serde_path_to_error::deserialize(value).map_err(|e| LoadError::Schema {
         file: file.to_string(),
         path: format!("$.{}", e.path()),
         message: e

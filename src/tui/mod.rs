@@ -104,7 +104,6 @@ async fn edit_externally(text: &str, extension: &str) -> Result<String, String> 
 
 async fn event_loop<B: Backend>(mut terminal: Terminal<B>, mut app: App) -> anyhow::Result<()> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Message>();
-    let client = crate::http::client(Duration::from_secs(30));
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_millis(120));
     #[cfg(unix)]
@@ -118,6 +117,8 @@ async fn event_loop<B: Backend>(mut terminal: Terminal<B>, mut app: App) -> anyh
         // For measuring start-up: the first frame is on the screen.
         return Ok(());
     }
+    // After the first frame: building the TLS client loads the root certificates.
+    let client = crate::http::client(Duration::from_secs(30));
     loop {
         for command in pending.drain(..) {
             let (tx, client) = (tx.clone(), client.clone());
