@@ -835,3 +835,109 @@ async fn a_drifting_server_clock_is_shown_even_when_the_request_succeeds() {
         "{s}"
     );
 }
+
+#[tokio::test]
+async fn the_profile_switcher_resolves_identity_in_the_background_and_previews_with_it() {
+    let c: sigscope::model::Collection =
+        serde_json::from_str(include_str!("../collections/demo.json")).unwrap();
+    let mut app = App::new(c);
+    app.overrides
+        .insert("baseUrl".into(), "http://127.0.0.1:9".into());
+    assert!(
+        app.preview.is_none(),
+        "no credentials in hand: no preview, and no blocking"
+    );
+    // What `P` gets back from the background listing of ~/.aws.
+    app.update(Message::Profiles(vec!["dev".into(), "prod".into()]));
+    assert!(screen(&app, 160, 45).contains("AWS profile"));
+    app.update(Message::Key(KeyEvent::from(KeyCode::Down)));
+    let cmds = app.update(Message::Key(KeyEvent::from(KeyCode::Enter)));
+    assert!(
+        matches!(cmds.as_slice(), [Command::Identity { profile: Some(p) }] if p == "dev"),
+        "{cmds:?}"
+    );
+    assert!(screen(&app, 160, 45).contains("profile: dev · resolving identity"));
+    let creds = sigscope::aws::credentials::Credentials {
+        expiry: Some(std::time::SystemTime::now() + Duration::from_secs(3000)),
+        ..mock::demo_credentials(None).unwrap()
+    };
+    app.update(Message::Identity {
+        profile: Some("dev".into()),
+        result: Ok(sigscope::tui::app::Identity {
+            arn: Some("arn:aws:iam::123456789012:user/dev".into()),
+            account: Some("123456789012".into()),
+            key: creds.masked_access_key(),
+            expiry: creds.expiry,
+            source: "profile dev".into(),
+            note: None,
+            credentials: Some(creds),
+        }),
+    });
+    let s = screen(&app, 160, 45);
+    assert!(
+        s.contains("arn:aws:iam::123456789012:user/dev") && s.contains("expires in 49m"),
+        "{s}"
+    );
+    assert!(
+        app.preview.is_some(),
+        "the resolved credentials preview the signature"
+    );
+    // A send uses them too: no second resolution.
+    let cmds = app.update(Message::Action(Action::Send));
+    assert!(matches!(
+        &cmds[0],
+        Command::Send {
+            credentials: Some(_),
+            ..
+        }
+    ));
+}
+
+/// `e` hands the terminal to `$EDITOR` and takes the body back (here an "editor" script that
+/// rewrites the file), then the workbench redraws.
+#[test]
+fn the_external_editor_edits_the_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let collections = dir.path().join("collections");
+    std::fs::create_dir(&collections).unwrap();
+    std::fs::copy("collections/demo.json", collections.join("demo.json")).unwrap();
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf '{\"name\": \"edited-by-editor\"}\\n' > \"$1\"\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let data = dir.path().join("data");
+    let bin = env!("CARGO_BIN_EXE_sigscope");
+    let s = Session::start(
+        &format!("{bin} --collections {}", collections.display()),
+        &[
+            ("SIGSCOPE_DATA_DIR", data.to_str().unwrap()),
+            ("SIGSCOPE_CONFIG_DIR", data.to_str().unwrap()),
+            ("EDITOR", editor.to_str().unwrap()),
+            ("VISUAL", ""),
+        ],
+    );
+    s.wait_for("List pets");
+    s.send(&["j", "Enter", "]", "]", "]"]);
+    s.wait_for("Body type");
+    s.send(&["e"]);
+    let screen = s.wait_for("edited-by-editor");
+    assert!(screen.contains("● unsaved"), "{screen}");
+    s.send(&["C-s"]);
+    let mut saved = String::new();
+    for _ in 0..50 {
+        saved = std::fs::read_to_string(collections.join("demo.json")).unwrap();
+        if saved.contains("edited-by-editor") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(saved.contains("edited-by-editor"), "{saved}");
+    assert!(!s.capture().contains("● unsaved"), "{}", s.capture());
+}

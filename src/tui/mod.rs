@@ -80,9 +80,14 @@ async fn edit_externally(text: &str, extension: &str) -> Result<String, String> 
         .open(&path)
         .and_then(|mut f| f.write_all(text.as_bytes()))
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    let editor = std::env::var("VISUAL")
-        .or_else(|_| std::env::var("EDITOR"))
-        .unwrap_or_else(|_| "vi".into());
+    let set = |name| {
+        std::env::var(name)
+            .ok()
+            .filter(|v: &String| !v.trim().is_empty())
+    };
+    let editor = set("VISUAL")
+        .or_else(|| set("EDITOR"))
+        .unwrap_or_else(|| "vi".into());
     restore();
     // The editor may take arguments ("code --wait"): the shell splits them.
     let status = tokio::process::Command::new("sh")

@@ -199,11 +199,10 @@ pub fn request(app: &App, f: &mut Frame, area: Rect) {
                     let mut value = editor::text(spec, field);
                     let mut spans = vec![label];
                     if field == editor::Field::Body {
-                        let n = value.lines().count();
+                        // The content itself is shown under the rows.
                         value = format!(
-                            "{} ({} lines — Enter edits, e opens $EDITOR)",
-                            value.lines().next().unwrap_or(""),
-                            n
+                            "{} lines — Enter edits here, e opens $EDITOR",
+                            value.lines().count()
                         );
                     }
                     let hint = match field {
@@ -286,6 +285,25 @@ pub fn request(app: &App, f: &mut Frame, area: Rect) {
         } else {
             line
         });
+    }
+    if tab == Tab::Body && rows.len() > 1 {
+        lines.push(Line::raw(""));
+        let body = editor::text(spec, editor::Field::Body);
+        let kind = if matches!(spec.body, crate::model::Body::Json { .. }) {
+            crate::body::BodyKind::Json
+        } else {
+            crate::body::BodyKind::Text
+        };
+        for (i, l) in body.lines().take(body_area.height as usize).enumerate() {
+            let mut spans = vec![Span::styled(format!("{:>3} ", i + 1), t.fg(Role::Muted))];
+            for (tok, r) in crate::body::highlight::spans(kind, l) {
+                spans.push(Span::styled(
+                    l[r].to_string(),
+                    super::response::token_style(t, tok),
+                ));
+            }
+            lines.push(Line::from(spans));
+        }
     }
     if rows.is_empty() {
         let hint = match tab {

@@ -207,6 +207,10 @@ fn clip_bytes(b: &[u8], n: usize) -> &[u8] {
     &b[..b.len().min(n)]
 }
 
+pub(super) fn token_style(t: &Theme, tok: Token) -> Style {
+    token_role(tok).map(|r| t.fg(r)).unwrap_or_default()
+}
+
 fn token_role(tok: Token) -> Option<Role> {
     Some(match tok {
         Token::Plain => return None,
@@ -224,7 +228,7 @@ fn highlighted(t: &Theme, kind: BodyKind, text: &str, search: &str) -> Vec<Span<
     let matches = body::match_ranges(text.as_bytes(), search);
     let mut out = Vec::new();
     for (tok, range) in highlight::spans(kind, text) {
-        let style = token_role(tok).map(|r| t.fg(r)).unwrap_or_default();
+        let style = token_style(t, tok);
         // Split the token where a search match starts or ends.
         let mut cuts = vec![range.start, range.end];
         for m in &matches {
