@@ -941,3 +941,29 @@ fn the_external_editor_edits_the_body() {
     assert!(saved.contains("edited-by-editor"), "{saved}");
     assert!(!s.capture().contains("● unsaved"), "{}", s.capture());
 }
+
+#[tokio::test]
+async fn an_access_denied_shows_the_statement_with_the_account_aws_masked() {
+    let server = mock::start(MockConfig::default(), 0).await.unwrap();
+    let mut app = demo_app(&server.base_url());
+    app.identity = Some(Ok(sigscope::tui::app::Identity {
+        arn: Some("arn:aws:iam::123456789012:user/demo".into()),
+        account: Some("123456789012".into()),
+        key: "AKIA…MPLE".into(),
+        expiry: None,
+        source: "test".into(),
+        note: None,
+        credentials: None,
+    }));
+    select(&mut app, "Denied resource").await;
+    act(&mut app, Action::Send).await;
+    assert_eq!(status_of(&app), 403);
+    let s = screen(&app, 200, 60);
+    assert!(s.contains("diagnosis: access-denied"), "{s}");
+    assert!(s.contains("\"Effect\": \"Allow\""), "{s}");
+    assert!(
+        s.contains("arn:aws:execute-api:us-east-1:123456789012:demoapi/test/DELETE/pets/1"),
+        "the masked account is filled in: {s}"
+    );
+    assert!(!s.contains("********9012"), "{s}");
+}

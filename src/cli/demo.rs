@@ -66,6 +66,19 @@ pub fn run(args: DemoArgs, theme: Option<&str>) -> Result<i32> {
             // The gateway's address wins over the file's and is never saved into it.
             app.overrides.insert("baseUrl".into(), server.base_url());
             app.set_fixed_credentials(mock::demo_credentials);
+            // Who the demo keys belong to, as the gateway knows them (what whoami would say).
+            let config = MockConfig::default();
+            if let Some(key) = config.keys.first() {
+                app.identity = Some(Ok(crate::tui::app::Identity {
+                    arn: Some(key.principal.clone()),
+                    account: Some(config.account.clone()),
+                    key: crate::aws::credentials::mask_access_key(&key.access_key_id),
+                    expiry: None,
+                    source: "the local gateway's demo keys".into(),
+                    note: None,
+                    credentials: None,
+                }));
+            }
             crate::tui::run(app).await?;
             drop(server);
             return anyhow::Ok(());

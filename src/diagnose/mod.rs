@@ -415,6 +415,28 @@ pub fn execute_api_arn(req: &WireRequest, account: &str) -> Option<String> {
 }
 
 /// The minimal IAM statement that allows `action` on `resource`, ready to paste.
+/// AWS masks the account in access-denied messages (`********9012`): with the caller's
+/// account known (STS), the masked form is filled in when its visible digits agree.
+pub fn fill_account(text: &str, account: &str) -> String {
+    const MASKED_NOTE: &str =
+        "The account id is masked in AWS's message: `sigscope whoami` shows yours.";
+    if text == MASKED_NOTE {
+        return format!("The account id AWS masks is yours: {account} (from STS).");
+    }
+    let Some(at) = text.find("********") else {
+        return text.to_string();
+    };
+    let digits: String = text[at + 8..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    if account.len() == 12 && digits.len() == 4 && account.ends_with(&digits) {
+        text.replace(&format!("********{digits}"), account)
+    } else {
+        text.to_string()
+    }
+}
+
 pub fn policy_statement(action: &str, resource: &str) -> String {
     let statement = serde_json::json!({
         "Effect": "Allow",
@@ -450,4 +472,22 @@ pub fn clock_warning(
             window_secs / 60
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_masked_account_is_filled_only_when_the_digits_agree() {
+        let t = "arn:aws:execute-api:us-east-1:********9012:demoapi/test/GET/pets";
+        assert_eq!(
+            super::fill_account(t, "123456789012"),
+            "arn:aws:execute-api:us-east-1:123456789012:demoapi/test/GET/pets"
+        );
+        assert_eq!(super::fill_account(t, "999999999999"), t);
+        assert!(super::fill_account(
+            "The account id is masked in AWS's message: `sigscope whoami` shows yours.",
+            "123456789012"
+        )
+        .contains("123456789012"));
+    }
 }

@@ -362,6 +362,7 @@ impl App {
     pub fn init(&mut self) -> Vec<Command> {
         let mut out = Vec::new();
         match self.fixed_credentials {
+            Some(_) if self.identity.is_some() => {}
             Some(resolve) => {
                 self.identity = resolve(self.profile.as_deref()).map(|c| {
                     Ok(Identity {

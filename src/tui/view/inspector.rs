@@ -12,7 +12,6 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let narrow = area.width < 100;
     let t_ = &app.theme;
     let Some(t) = app.trace() else {
         let why = match (&app.prepare_error, app.scope.is_some()) {
@@ -117,20 +116,31 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     } else {
         "Canonical request"
     };
-    let columns = if narrow {
-        Layout::vertical([
-            Constraint::Percentage(50),
-            Constraint::Percentage(25),
-            Constraint::Percentage(25),
-        ])
-        .split(area)
-    } else {
+    // Three columns when wide; the canonical request beside the other two when medium;
+    // stacked when narrow (or short and narrow).
+    let columns: Vec<Rect> = if area.width >= 110 {
         Layout::horizontal([
             Constraint::Percentage(46),
             Constraint::Percentage(27),
             Constraint::Percentage(27),
         ])
         .split(area)
+        .to_vec()
+    } else if area.width >= 70 {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(area);
+        let [top, bottom] =
+            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
+        vec![left, top, bottom]
+    } else {
+        Layout::vertical([
+            Constraint::Percentage(50),
+            Constraint::Percentage(25),
+            Constraint::Percentage(25),
+        ])
+        .split(area)
+        .to_vec()
     };
     f.render_widget(
         Paragraph::new(canonical)

@@ -102,8 +102,17 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                     format!("diagnosis: {}", d.kind.as_str()),
                     t.fg(Role::Warning).add_modifier(Modifier::BOLD),
                 ));
-                head.push(Line::raw(d.summary.clone()));
-                for s in d.next_steps.iter().take(2) {
+                // The account AWS masks is filled in from the resolved identity.
+                let account = match &app.identity {
+                    Some(Ok(id)) => id.account.as_deref(),
+                    _ => None,
+                };
+                let fill = |s: &str| match account {
+                    Some(a) => crate::diagnose::fill_account(s, a),
+                    None => s.to_string(),
+                };
+                head.push(Line::raw(fill(&d.summary)));
+                for s in d.next_steps.iter().map(|s| fill(s)) {
                     for (i, part) in s.lines().enumerate() {
                         head.push(Line::raw(format!(
                             "{} {part}",
@@ -135,7 +144,22 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         return;
     };
     // The head takes what it needs (at most half); the body gets the rest.
-    let head_h = (head.len() as u16).min(inner.height / 2).max(1);
+    // A diagnosis may take two thirds: its next steps are the point.
+    let diagnosed = matches!(
+        &app.state,
+        RequestState::Done {
+            diagnosis: Some(_),
+            ..
+        }
+    );
+    let share = if diagnosed {
+        inner.height.saturating_sub(3)
+    } else {
+        inner.height / 2
+    };
+    let w = inner.width.max(1) as usize;
+    let wrapped: usize = head.iter().map(|l| l.width().div_ceil(w).max(1)).sum();
+    let head_h = (wrapped as u16).min(share).max(1);
     let head_rect = Rect::new(inner.x, inner.y, inner.width, head_h);
     let body_rect = Rect::new(
         inner.x,
