@@ -3,6 +3,7 @@
 //! in `tui_snapshots.rs`.
 
 mod common;
+use common::screen;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::backend::TestBackend;
@@ -19,20 +20,6 @@ fn demo_app(base: &str) -> App {
     app.overrides.insert("baseUrl".into(), base.to_string());
     app.set_fixed_credentials(mock::demo_credentials);
     app
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::render(app, f)).unwrap();
-    let buf = t.backend().buffer().clone();
-    (0..h)
-        .map(|y| {
-            (0..w)
-                .map(|x| buf[(x, y)].symbol().to_string())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Runs commands the way the loop does, feeding answers back, until none are left; returns

@@ -1,12 +1,12 @@
 //! Pane snapshots on a fixed-size TestBackend (insta), with a fixed clock so that nothing
 //! moves between runs. `cargo insta review` (or INSTA_UPDATE=always) after an intended change.
 
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 use sigscope::aws::credentials::Credentials;
 use sigscope::tui::app::{Action, App, Message, Pane, RequestState};
-use sigscope::tui::view;
 use std::time::{Duration, SystemTime};
+
+mod common;
+use common::screen;
 
 /// 2015-08-30T12:36:00Z, the SigV4 suite's signing time.
 fn suite_time() -> SystemTime {
@@ -20,22 +20,6 @@ fn suite_credentials(_: Option<&str>) -> Option<Credentials> {
         None,
         "the SigV4 test suite",
     ))
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::render(app, f)).unwrap();
-    let buf = t.backend().buffer().clone();
-    (0..h)
-        .map(|y| {
-            (0..w)
-                .map(|x| buf[(x, y)].symbol().to_string())
-                .collect::<String>()
-                .trim_end()
-                .to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn suite_app() -> App {

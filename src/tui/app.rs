@@ -694,44 +694,60 @@ impl App {
         if !matches!(self.state, RequestState::Sending { id: current, .. } if current == id) {
             return Vec::new();
         }
-        self.response.scroll = 0;
-        let mut out = Vec::new();
-        self.state = match result {
+        match result {
             Ok(exchange) => {
-                let diagnosis = is_auth_failure(&exchange.response).then(|| {
-                    Box::new(diagnose(
-                        &exchange.response,
-                        exchange.trace.as_ref(),
-                        Some(&exchange.request),
-                    ))
-                });
-                let shown = Shown::new(
-                    exchange.response.header("content-type"),
-                    exchange.response.body.clone(),
-                );
-                self.response.mode = if shown.kind == crate::body::BodyKind::Binary {
-                    ViewMode::Hex
-                } else {
-                    ViewMode::Pretty
-                };
-                if shown.needs_format() {
-                    out.push(Command::Format {
-                        id,
-                        shown: Box::new(shown.clone()),
-                    });
-                }
                 if self.focus == Pane::Request || self.focus == Pane::Requests {
                     self.main = Pane::Response;
                 }
+                let mut out = self.show_exchange(id, exchange, None);
                 out.extend(self.history_command());
-                RequestState::Done {
-                    exchange,
-                    diagnosis,
-                    body: Box::new(shown),
-                    from_history: None,
-                }
+                out
             }
-            Err(e) => RequestState::Failed(e),
+            Err(e) => {
+                self.state = RequestState::Failed(e);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Shows an exchange (just sent, or reopened from history): its diagnosis when AWS
+    /// refused it, and its body, formatted here when small, in the background when large.
+    fn show_exchange(
+        &mut self,
+        id: u64,
+        exchange: Box<Exchange>,
+        from_history: Option<String>,
+    ) -> Vec<Command> {
+        let diagnosis = is_auth_failure(&exchange.response).then(|| {
+            Box::new(diagnose(
+                &exchange.response,
+                exchange.trace.as_ref(),
+                Some(&exchange.request),
+            ))
+        });
+        let shown = Shown::new(
+            exchange.response.header("content-type"),
+            exchange.response.body.clone(),
+        );
+        self.response.scroll = 0;
+        self.response.mode = if shown.kind == crate::body::BodyKind::Binary {
+            ViewMode::Hex
+        } else {
+            ViewMode::Pretty
+        };
+        let out = if shown.needs_format() {
+            vec![Command::Format {
+                id,
+                shown: Box::new(shown.clone()),
+            }]
+        } else {
+            Vec::new()
+        };
+        self.state = RequestState::Done {
+            exchange,
+            diagnosis,
+            body: Box::new(shown),
+            from_history,
         };
         out
     }
@@ -1079,35 +1095,10 @@ impl App {
             Action::Enter => {
                 if let Some(e) = self.history.get(self.history_selected) {
                     let exchange = Box::new(crate::model::history::to_exchange(e));
-                    let diagnosis = is_auth_failure(&exchange.response).then(|| {
-                        Box::new(diagnose(
-                            &exchange.response,
-                            exchange.trace.as_ref(),
-                            Some(&exchange.request),
-                        ))
-                    });
-                    let shown = Shown::new(
-                        exchange.response.header("content-type"),
-                        exchange.response.body.clone(),
-                    );
                     let label = format!("{} ({})", e.time, e.id);
                     self.next_id += 1;
-                    let mut out = Vec::new();
-                    if shown.needs_format() {
-                        out.push(Command::Format {
-                            id: self.next_id,
-                            shown: Box::new(shown.clone()),
-                        });
-                    }
-                    self.state = RequestState::Done {
-                        exchange,
-                        diagnosis,
-                        body: Box::new(shown),
-                        from_history: Some(label),
-                    };
-                    self.response.scroll = 0;
                     self.main = Pane::Response;
-                    return out;
+                    return self.show_exchange(self.next_id, exchange, Some(label));
                 }
             }
             _ => {}

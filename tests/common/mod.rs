@@ -56,3 +56,20 @@ pub fn start_mock(extra: &[&str]) -> (std::process::Child, String) {
     let url = line.split_whitespace().last().unwrap().to_string();
     (child, url)
 }
+
+/// The text of a workbench screen drawn on a TestBackend (trailing spaces trimmed).
+pub fn screen(app: &sigscope::tui::app::App, w: u16, h: u16) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    t.draw(|f| sigscope::tui::view::render(app, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    (0..h)
+        .map(|y| {
+            (0..w)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
