@@ -487,6 +487,15 @@ async fn a_large_body_is_formatted_in_the_background_and_pages() {
     act(&mut app, Action::Bottom).await;
     let s = screen(&app, 160, 45);
     assert!(s.contains("pet-39999"), "{s}");
+    // Raw: the body as received is one 1.8 MB line; → scrolls it sideways.
+    act(&mut app, Action::ViewMode).await;
+    assert!(screen(&app, 160, 45).contains("[{\"id\":0,\"name\":\"pet-0\""));
+    act(&mut app, Action::Right).await;
+    let s = screen(&app, 160, 45);
+    assert!(
+        !s.contains("[{\"id\":0,") && s.contains("\"tags\":[\"a\",\"b\"]},{\"id\":1"),
+        "{s}"
+    );
 }
 
 #[tokio::test]

@@ -1025,7 +1025,12 @@ impl App {
             Action::PageDown => v.scroll = (v.scroll + page).min(count.saturating_sub(1)),
             Action::Top => v.scroll = 0,
             Action::Bottom => v.scroll = count.saturating_sub(page),
-            Action::Wrap => v.wrap = !v.wrap,
+            Action::Wrap => {
+                v.wrap = !v.wrap;
+                v.hscroll = 0;
+            }
+            Action::Right if !v.wrap => v.hscroll += 16,
+            Action::Left => v.hscroll = v.hscroll.saturating_sub(16),
             Action::Headers => v.show_headers = !v.show_headers,
             Action::ViewMode => {
                 v.mode = match v.mode {

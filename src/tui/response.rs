@@ -98,4 +98,6 @@ pub struct ResponseView {
     pub scroll: usize,
     pub search: String,
     pub show_headers: bool,
+    /// Columns skipped on the left when lines are not wrapped.
+    pub hscroll: usize,
 }

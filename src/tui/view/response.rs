@@ -210,16 +210,22 @@ fn body_lines(app: &App, shown: &Shown, width: usize, height: usize) -> Vec<Line
         shown.kind
     };
     // A wrapped line can fill the view alone: never read more than a screenful of it.
-    let max_bytes = if v.wrap {
-        width * height * 4
+    let (skip, max_bytes) = if v.wrap {
+        (0, width * height * 4)
     } else {
-        width * 4
+        (v.hscroll, (v.hscroll + width) * 4)
     };
     let mut out = Vec::with_capacity(height);
     for i in v.scroll..lines.len().min(v.scroll + height) {
         let raw = lines.line(i);
         let text = String::from_utf8_lossy(clip_bytes(raw, max_bytes));
-        let text = clip(&text, max_bytes).to_string();
+        let text = clip(&text, max_bytes);
+        // Scrolled right: drop the first `skip` characters (only of what was read).
+        let text = match text.char_indices().nth(skip) {
+            _ if skip == 0 => text.to_string(),
+            Some((at, _)) => text[at..].to_string(),
+            None => String::new(),
+        };
         let mut spans = vec![gutter(i)];
         spans.extend(highlighted(t, kind, &text, &v.search));
         out.push(Line::from(spans));
