@@ -382,8 +382,20 @@ async fn the_tree_filters_and_creates_renames_duplicates_moves_and_deletes() {
     );
     let s = screen(&app, 160, 45);
     assert!(
-        s.contains("▸ Admin") && s.contains("List pets copy 2"),
+        s.contains("▾ Admin") && s.contains("List pets copy 2"),
         "{s}"
+    );
+    // Folders fold: Enter on the folder hides its requests, → shows them again.
+    act(&mut app, Action::Up).await;
+    act(&mut app, Action::Enter).await;
+    assert!(screen(&app, 160, 45).contains("▸ Admin"));
+    assert!(!app.ws.rows.iter().any(|r| r.label == "List pets copy 2"));
+    act(&mut app, Action::Right).await;
+    assert!(app.ws.rows.iter().any(|r| r.label == "List pets copy 2"));
+    act(&mut app, Action::Down).await;
+    assert_eq!(
+        app.selected_path().as_deref(),
+        Some("Admin/List pets copy 2")
     );
     // Delete asks first.
     act(&mut app, Action::Delete).await;

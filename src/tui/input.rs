@@ -330,10 +330,26 @@ pub fn tree_action(app: &mut App, action: Action) -> Vec<Command> {
         Action::PageDown => move_to(app, (app.selected + page).min(n.saturating_sub(1))),
         Action::Top => move_to(app, 0),
         Action::Bottom => move_to(app, n.saturating_sub(1)),
-        Action::Enter | Action::Right => {
-            if app.selected_request().is_some() {
-                app.focus = Pane::Request;
-                app.main = Pane::Request;
+        Action::Enter | Action::Right | Action::Left => {
+            let Some(node) = app.selected_node().cloned() else {
+                return Vec::new();
+            };
+            if matches!(node, Node::Request(_)) {
+                if action != Action::Left {
+                    app.focus = Pane::Request;
+                    app.main = Pane::Request;
+                }
+            } else {
+                // Enter folds and unfolds; → unfolds; ← folds.
+                let open = match action {
+                    Action::Right => Some(true),
+                    Action::Left => Some(false),
+                    _ => None,
+                };
+                app.ws.fold(&node, open);
+                if let Some(i) = app.ws.row_of(&node) {
+                    app.selected = i;
+                }
             }
             Vec::new()
         }

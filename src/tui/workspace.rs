@@ -15,14 +15,14 @@ pub struct Doc {
 }
 
 /// A request's place: its collection, the folder indices down to it, its index there.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ReqRef {
     pub doc: usize,
     pub folders: Vec<usize>,
     pub index: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Node {
     Collection(usize),
     Folder(usize, Vec<usize>),
@@ -61,6 +61,8 @@ pub struct Workspace {
     pub rows: Vec<Row>,
     /// Case-insensitive; matches request names, methods and URLs.
     pub filter: String,
+    /// Folded collections and folders (a filter shows everything that matches regardless).
+    pub collapsed: std::collections::HashSet<Node>,
 }
 
 fn folder_at<'a>(c: &'a Collection, path: &[usize]) -> Option<&'a Folder> {
@@ -117,6 +119,7 @@ impl Workspace {
                 || r.url.to_lowercase().contains(&needle)
                 || r.method.to_lowercase() == needle
         };
+        #[allow(clippy::too_many_arguments)]
         fn folder(
             out: &mut Vec<Row>,
             f: &Folder,
@@ -125,14 +128,20 @@ impl Workspace {
             depth: usize,
             matches: &dyn Fn(&RequestSpec) -> bool,
             filtering: bool,
+            collapsed: &std::collections::HashSet<Node>,
         ) {
             let at = out.len();
+            let node = Node::Folder(doc, path.clone());
+            let folded = !filtering && collapsed.contains(&node);
             out.push(Row {
                 depth,
-                node: Node::Folder(doc, path.clone()),
+                node,
                 label: f.name.clone(),
                 method: None,
             });
+            if folded {
+                return;
+            }
             let before = out.len();
             for (i, r) in f.requests.iter().enumerate() {
                 if matches(r) {
@@ -142,7 +151,7 @@ impl Workspace {
             for (i, sub) in f.folders.iter().enumerate() {
                 let mut p = path.clone();
                 p.push(i);
-                folder(out, sub, doc, p, depth + 1, matches, filtering);
+                folder(out, sub, doc, p, depth + 1, matches, filtering, collapsed);
             }
             if filtering && out.len() == before {
                 out.truncate(at);
@@ -175,13 +184,25 @@ impl Workspace {
                 label: c.name.clone(),
                 method: None,
             });
+            if needle.is_empty() && self.collapsed.contains(&Node::Collection(d)) {
+                continue;
+            }
             for (i, r) in c.requests.iter().enumerate() {
                 if matches(r) {
                     rows.push(request_row(r, d, Vec::new(), i, 1));
                 }
             }
             for (i, f) in c.folders.iter().enumerate() {
-                folder(&mut rows, f, d, vec![i], 1, &matches, !needle.is_empty());
+                folder(
+                    &mut rows,
+                    f,
+                    d,
+                    vec![i],
+                    1,
+                    &matches,
+                    !needle.is_empty(),
+                    &self.collapsed,
+                );
             }
         }
         self.rows = rows;
@@ -223,6 +244,19 @@ impl Workspace {
         let mut parts: Vec<&str> = l.folders.iter().map(|f| f.name.as_str()).collect();
         parts.push(&l.request.name);
         Some(parts.join("/"))
+    }
+
+    /// Folds or unfolds a collection or folder; `open` forces a side.
+    pub fn fold(&mut self, node: &Node, open: Option<bool>) {
+        if matches!(node, Node::Request(_)) {
+            return;
+        }
+        let folded = self.collapsed.contains(node);
+        match open.unwrap_or(folded) {
+            true => self.collapsed.remove(node),
+            false => self.collapsed.insert(node.clone()),
+        };
+        self.rebuild();
     }
 
     pub fn row_of(&self, node: &Node) -> Option<usize> {

@@ -30,15 +30,30 @@ pub fn tree(app: &App, f: &mut Frame, area: Rect) {
                     spans.push(Span::raw(r.label.clone()));
                 }
                 (Node::Collection(d), _) => {
+                    let mark = if app.ws.collapsed.contains(&r.node) {
+                        "▸ "
+                    } else {
+                        ""
+                    };
                     spans.push(Span::styled(
-                        r.label.clone(),
+                        format!("{mark}{}", r.label),
                         t.fg(Role::Text).add_modifier(Modifier::BOLD),
                     ));
                     if app.ws.docs[*d].dirty {
                         spans.push(Span::styled(" ●", t.fg(Role::Dirty)));
                     }
                 }
-                _ => spans.push(Span::styled(format!("▸ {}", r.label), t.fg(Role::Accent))),
+                _ => {
+                    let mark = if app.ws.collapsed.contains(&r.node) {
+                        "▸"
+                    } else {
+                        "▾"
+                    };
+                    spans.push(Span::styled(
+                        format!("{mark} {}", r.label),
+                        t.fg(Role::Accent),
+                    ))
+                }
             }
             let line = Line::from(spans);
             if i == app.selected {
