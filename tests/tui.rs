@@ -605,6 +605,25 @@ async fn the_mouse_focuses_and_selects_and_the_wheel_scrolls() {
     let r = areas.response.unwrap();
     app.update(Message::Mouse(click(r.x + 2, r.y + 2)));
     assert_eq!(app.focus, Pane::Response);
+    // A click on the "Headers" tab of the request editor picks it.
+    let q = areas.request.unwrap();
+    // Where "Headers" is drawn on the tab line, as a user sees it.
+    let drawn = screen(&app, 160, 45);
+    let tab_line: Vec<char> = drawn
+        .lines()
+        .nth(q.y as usize + 1)
+        .unwrap()
+        .chars()
+        .collect();
+    let x = (0..tab_line.len())
+        .find(|&i| tab_line[i..].starts_with(&['H', 'e', 'a', 'd', 'e', 'r', 's']))
+        .unwrap() as u16
+        + 2;
+    app.update(Message::Mouse(click(x, q.y + 1)));
+    assert_eq!(app.focus, Pane::Request);
+    assert_eq!(app.editor.tab_index, 2);
+    assert!(screen(&app, 160, 45).contains("Headers (0)"));
+    app.update(Message::Mouse(click(r.x + 2, r.y + 2)));
     let wheel = MouseEvent {
         kind: MouseEventKind::ScrollDown,
         column: r.x + 2,
@@ -877,6 +896,7 @@ async fn the_profile_switcher_resolves_identity_in_the_background_and_previews_w
             key: creds.masked_access_key(),
             expiry: creds.expiry,
             source: "profile dev".into(),
+            region: Some("eu-west-1".into()),
             note: None,
             credentials: Some(creds),
         }),
@@ -960,6 +980,7 @@ async fn an_access_denied_shows_the_statement_with_the_account_aws_masked() {
         key: "AKIA…MPLE".into(),
         expiry: None,
         source: "test".into(),
+        region: None,
         note: None,
         credentials: None,
     }));
@@ -974,4 +995,37 @@ async fn an_access_denied_shows_the_statement_with_the_account_aws_masked() {
         "the masked account is filled in: {s}"
     );
     assert!(!s.contains("********9012"), "{s}");
+}
+
+#[tokio::test]
+async fn typing_pauses_leave_a_draft_without_leaving_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.json");
+    std::fs::copy("collections/demo.json", &path).unwrap();
+    let mut app = App::with_docs(vec![sigscope::tui::workspace::Doc {
+        loaded: sigscope::model::load(&path).unwrap(),
+        persistent: true,
+        dirty: false,
+        env: None,
+    }]);
+    app.drafts_dir = Some(dir.path().join("drafts"));
+    act(&mut app, Action::Enter).await;
+    act(&mut app, Action::Down).await;
+    act(&mut app, Action::Enter).await;
+    keys(&mut app, "/draft-me").await;
+    assert!(app.wants_keys(), "still in the field");
+    assert!(app.wants_ticks());
+    assert!(app.update(Message::Tick).is_empty(), "not while typing");
+    tokio::time::sleep(Duration::from_millis(450)).await;
+    let cmds = app.update(Message::Tick);
+    assert!(
+        matches!(cmds.as_slice(), [Command::WriteDraft { .. }]),
+        "{cmds:?}"
+    );
+    drive(&mut app, cmds).await;
+    let draft = sigscope::model::drafts::read(&dir.path().join("drafts"), &app.ws.docs[0].loaded)
+        .unwrap()
+        .unwrap();
+    assert!(draft.collection.requests[0].url.ends_with("/draft-me"));
+    assert!(!app.wants_ticks(), "no clock once the draft is written");
 }

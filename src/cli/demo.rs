@@ -75,6 +75,7 @@ pub fn run(args: DemoArgs, theme: Option<&str>) -> Result<i32> {
                     key: crate::aws::credentials::mask_access_key(&key.access_key_id),
                     expiry: None,
                     source: "the local gateway's demo keys".into(),
+                    region: Some(config.region.clone()),
                     note: None,
                     credentials: None,
                 }));

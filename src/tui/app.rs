@@ -115,6 +115,8 @@ pub struct Identity {
     pub key: String,
     pub expiry: Option<SystemTime>,
     pub source: String,
+    /// The profile's region (the AWS CLI's), when it has one.
+    pub region: Option<String>,
     /// Why the ARN is unknown (STS unreachable), when it is.
     pub note: Option<String>,
     pub credentials: Option<Credentials>,
@@ -290,6 +292,9 @@ pub struct App {
     pub scope: Option<(String, String)>,
     /// Edits per collection since start, to tell whether a finished save covers them all.
     seqs: Vec<u64>,
+    /// Collections typed into since their last draft, and when the typing was: the draft is
+    /// written once the typing pauses, so a crash mid-field loses at most that pause.
+    pub(super) typing: Option<(usize, Instant)>,
 }
 
 impl App {
@@ -347,6 +352,7 @@ impl App {
             prepare_error: None,
             scope: None,
             seqs: vec![0; n],
+            typing: None,
         };
         app.refresh_preview();
         app
@@ -371,6 +377,7 @@ impl App {
                         key: c.masked_access_key(),
                         expiry: c.expiry,
                         source: c.source.clone(),
+                        region: None,
                         note: None,
                         credentials: None,
                     })
@@ -415,6 +422,11 @@ impl App {
     /// True when keys go to a text field or a prompt rather than the keymap.
     pub fn wants_keys(&self) -> bool {
         self.prompt.is_some() || self.editor.editing.is_some()
+    }
+
+    /// True while something wants the clock: a send in flight, a draft waiting for a pause.
+    pub fn wants_ticks(&self) -> bool {
+        self.typing.is_some() || matches!(self.state, RequestState::Sending { .. })
     }
 
     pub fn any_dirty(&self) -> bool {
@@ -588,7 +600,13 @@ impl App {
                 self.size = (w, h);
                 Vec::new()
             }
-            Message::Tick => Vec::new(),
+            Message::Tick => match self.typing {
+                Some((doc, at)) if at.elapsed() >= std::time::Duration::from_millis(400) => {
+                    self.typing = None;
+                    self.draft_command(doc).into_iter().collect()
+                }
+                _ => Vec::new(),
+            },
             Message::Key(k) => super::input::key(self, k),
             Message::Mouse(m) => super::input::mouse(self, m),
             Message::Action(action) => {

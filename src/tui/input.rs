@@ -308,6 +308,9 @@ fn field_key(app: &mut App, k: KeyEvent) -> Vec<Command> {
     if let Some(d) = app.ws.docs.get_mut(r.doc) {
         d.dirty |= changed;
     }
+    if changed {
+        app.typing = Some((r.doc, std::time::Instant::now()));
+    }
     app.refresh_preview();
     Vec::new()
 }
@@ -582,6 +585,32 @@ pub fn mouse(app: &mut App, m: MouseEvent) -> Vec<Command> {
             app.focus = pane;
             if pane != Pane::Requests {
                 app.main = pane;
+            }
+            let inner_y = m.row.saturating_sub(rect.y + 1) as usize;
+            if pane == Pane::Request && m.row > rect.y {
+                if let Some(spec) = app.spec() {
+                    if inner_y == 0 {
+                        // The tab line.
+                        if let Some(i) = super::view::panes::tab_at(spec, rect.x + 1, m.column) {
+                            app.editor.tab_index = i;
+                            app.editor.row = 0;
+                            app.editor.col = 0;
+                        }
+                    } else if inner_y >= 2 && inner_y - 2 < app.editor_rows().len() {
+                        app.editor.row = inner_y - 2;
+                    }
+                }
+                return Vec::new();
+            }
+            if pane == Pane::History && m.row > rect.y {
+                let offset = super::view::tree_offset(
+                    app.history_selected,
+                    rect.height.saturating_sub(2) as usize,
+                );
+                if offset + inner_y < app.history.len() {
+                    app.history_selected = offset + inner_y;
+                }
+                return Vec::new();
             }
             if pane == Pane::Requests {
                 let offset =

@@ -194,7 +194,7 @@ async fn event_loop<B: Backend>(mut terminal: Terminal<B>, mut app: App) -> anyh
                 _ => None,
             },
             Some(m) = rx.recv() => Some(m),
-            _ = tick.tick(), if matches!(app.state, app::RequestState::Sending { .. }) => Some(Message::Tick),
+            _ = tick.tick(), if app.wants_ticks() => Some(Message::Tick),
             _ = sigterm => {
                 // No prompt on SIGTERM: unsaved edits go to drafts and are offered next time.
                 for d in app.ws.docs.iter().filter(|d| d.dirty && d.persistent) {

@@ -172,8 +172,8 @@ async fn identity(client: &reqwest::Client, profile: Option<String>) -> Result<I
     })
     .await
     .map_err(|e| e.to_string())?;
-    let region = crate::aws::credentials::chain_region(profile.as_deref())
-        .unwrap_or_else(|| "us-east-1".into());
+    let profile_region = crate::aws::credentials::chain_region(profile.as_deref());
+    let region = profile_region.clone().unwrap_or_else(|| "us-east-1".into());
     let who = crate::aws::sts::caller_identity(
         client,
         &creds,
@@ -196,6 +196,7 @@ async fn identity(client: &reqwest::Client, profile: Option<String>) -> Result<I
         key: creds.masked_access_key(),
         expiry: creds.expiry,
         source: creds.source.clone(),
+        region: profile_region,
         note,
         credentials: Some(creds),
     })

@@ -2,7 +2,7 @@
 //! of the app and the screen, shared with mouse hit-testing.
 
 mod inspector;
-mod panes;
+pub mod panes;
 mod response;
 
 use super::app::{App, Level, Pane, Prompt};
@@ -170,6 +170,15 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
                 .clone()
                 .unwrap_or_else(|| format!("{} ({})", id.key, id.source));
             spans.push(Span::styled(format!("· {who} "), t.fg(Role::Ok)));
+            if let Some(r) = &id.region {
+                spans.push(Span::raw(format!("· profile region {r} ")));
+            }
+            if let Some(n) = &id.note {
+                spans.push(Span::styled(
+                    format!("· {} ", clip(n, 60)),
+                    t.fg(Role::Warning),
+                ));
+            }
             if let Some(exp) = id.expiry {
                 let left = exp
                     .duration_since(app.now())

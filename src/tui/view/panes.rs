@@ -118,6 +118,31 @@ pub fn history(app: &App, f: &mut Frame, area: Rect) {
     );
 }
 
+/// The editor's tab titles (with row counts), shared with mouse hit-testing.
+pub fn tab_titles(spec: &crate::model::RequestSpec) -> Vec<String> {
+    TABS.iter()
+        .map(|tab| match tab {
+            Tab::Query => format!("{} ({})", tab.title(), spec.query.len()),
+            Tab::Headers => format!("{} ({})", tab.title(), spec.headers.len()),
+            _ => tab.title().to_string(),
+        })
+        .collect()
+}
+
+/// The tab under column `x` of the tab line starting at `left` (ratatui's `Tabs`: one
+/// space either side of each title, `│` between them).
+pub fn tab_at(spec: &crate::model::RequestSpec, left: u16, x: u16) -> Option<usize> {
+    let mut start = left;
+    for (i, t) in tab_titles(spec).iter().enumerate() {
+        let end = start + t.chars().count() as u16 + 2;
+        if (start..end).contains(&x) {
+            return Some(i);
+        }
+        start = end + 1;
+    }
+    None
+}
+
 pub fn request(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     let Some(spec) = app.spec() else {
@@ -148,17 +173,7 @@ pub fn request(app: &App, f: &mut Frame, area: Rect) {
         Constraint::Min(1),
     ])
     .areas(inner);
-    let titles: Vec<Line> = TABS
-        .iter()
-        .map(|tab| {
-            let n = match tab {
-                Tab::Query => format!(" ({})", spec.query.len()),
-                Tab::Headers => format!(" ({})", spec.headers.len()),
-                _ => String::new(),
-            };
-            Line::raw(format!("{}{n}", tab.title()))
-        })
-        .collect();
+    let titles: Vec<Line> = tab_titles(spec).into_iter().map(Line::raw).collect();
     f.render_widget(
         Tabs::new(titles)
             .select(app.editor.tab_index)
