@@ -327,22 +327,29 @@ fn render_prompt(app: &App, p: &Prompt, f: &mut Frame, area: Rect) {
 }
 
 fn render_help(app: &App, f: &mut Frame, area: Rect) {
-    let mut lines: Vec<Line> = Vec::new();
-    let mut last = None;
-    for d in DEFS {
-        if last != Some(d.context) {
-            lines.push(Line::styled(
-                format!("{:?}", d.context),
-                app.theme.fg(Role::Accent).add_modifier(Modifier::BOLD),
-            ));
-            last = Some(d.context);
-        }
-        let keys = app.keymap.keys(d.action).join(" ");
-        lines.push(Line::raw(format!("  {keys:<16} {}", d.desc)));
-    }
+    // One line per action, its pane in the first column (so the list fits 80×24 in two
+    // columns).
+    let mut lines: Vec<Line> = DEFS
+        .iter()
+        .map(|d| {
+            let pane = match d.context {
+                super::keymap::Context::Global => "",
+                super::keymap::Context::Tree => "tree",
+                super::keymap::Context::Request => "edit",
+                super::keymap::Context::Response => "resp",
+                super::keymap::Context::History => "hist",
+            };
+            let keys = app.keymap.keys(d.action).join(" ");
+            Line::from(vec![
+                Span::styled(format!("{pane:<5}"), app.theme.fg(Role::Muted)),
+                Span::styled(format!("{keys:<11} "), app.theme.fg(Role::Accent)),
+                Span::raw(d.desc),
+            ])
+        })
+        .collect();
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        "Mouse: click focuses, wheel scrolls. Keys: <config>/sigscope/keymap.json",
+        "Mouse: click focuses, wheel scrolls. Rebind: keymap.json",
         app.theme.fg(Role::Muted),
     ));
     let h = (lines.len() as u16 + 2).min(area.height);
