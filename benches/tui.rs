@@ -8,7 +8,7 @@
 
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
-use sigscope::tui::app::{Action, App, Command, Message, Pane, RequestState};
+use sigscope::tui::app::{Action, App, Message, Pane, RequestState};
 use sigscope::tui::view;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -165,7 +165,6 @@ async fn large_body() {
             assert!(app.response.scroll > 1000);
         }
         drop(app);
-        let _: Vec<Command> = Vec::new();
     }
     let mean = frames.iter().sum::<Duration>() / frames.len() as u32;
     let max = frames.iter().max().unwrap();

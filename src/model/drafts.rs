@@ -2,7 +2,7 @@
 //! collection, written atomically (0600) after each change, removed on save or discard.
 //! The same secret refusal as a save applies: a draft never holds a key or token.
 
-use super::store::{fingerprint, refuse_secrets_in, write_atomic, Loaded, SaveError};
+use super::store::{refuse_secrets_in, write_atomic, Loaded, SaveError};
 use super::Collection;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -69,11 +69,6 @@ pub fn read(dir: &Path, loaded: &Loaded) -> Option<Result<Draft, String>> {
 
 pub fn remove(dir: &Path, collection_path: &Path) {
     let _ = std::fs::remove_file(draft_file(dir, collection_path));
-}
-
-/// The fingerprint of bytes as drafts record it.
-pub fn base_of(bytes: &[u8]) -> String {
-    hex::encode(fingerprint(bytes))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! commands are run by the loop in `tui::run` (or by tests, through `tasks::perform`) and
 //! answer with messages. Raw keys for text fields and prompts are handled in `input`.
 
-use super::editor::{self, Editing, Editor, RowKind, Tab};
+use super::editor::{self, Editing, Editor, RowKind};
 pub use super::keymap::Action;
 use super::keymap::{Context, KeyMap};
 use super::response::{JqView, ResponseView, Shown, ViewMode};
@@ -1144,10 +1144,6 @@ impl App {
         self.spec()
             .map(|s| editor::rows(s, self.editor.tab()))
             .unwrap_or_default()
-    }
-
-    pub fn editor_tab(&self) -> Tab {
-        self.editor.tab()
     }
 
     /// Marks the start of quitting once every save has landed.
