@@ -9,14 +9,12 @@ use super::response::{JqView, ResponseView, Shown, ViewMode};
 use super::theme::Theme;
 use super::workspace::{Doc, Node, ReqRef, Workspace};
 use crate::aws::credentials::{CredentialSpec, Credentials};
-use crate::body::Lines;
-use crate::diagnose::{diagnose, is_auth_failure, Diagnosis};
+use crate::diagnose::{diagnose, is_auth_failure};
 use crate::http::prepare::{self, Prepared};
 use crate::http::Exchange;
 use crate::model::history::Entry;
 use crate::model::{Collection, Environment, Loaded};
 use crate::sign::SigningTrace;
-use crossterm::event::{KeyEvent, MouseEvent};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
@@ -52,204 +50,7 @@ impl Pane {
     }
 }
 
-#[derive(Debug)]
-pub enum Message {
-    Action(Action),
-    /// A key for a text field or a prompt.
-    Key(KeyEvent),
-    Mouse(MouseEvent),
-    Resize(u16, u16),
-    /// Redraw (the spinner).
-    Tick,
-    Sent {
-        id: u64,
-        result: Result<Box<Exchange>, String>,
-    },
-    Checked {
-        id: u64,
-        steps: Vec<crate::diagnose::doctor::Step>,
-    },
-    Formatted {
-        id: u64,
-        lines: Lines,
-    },
-    JqDone {
-        id: u64,
-        filter: String,
-        result: Result<Lines, String>,
-    },
-    Saved {
-        doc: usize,
-        seq: u64,
-        result: Result<[u8; 32], SaveFailure>,
-    },
-    Reloaded {
-        doc: usize,
-        result: Result<Loaded, String>,
-    },
-    DraftFailed(String),
-    History {
-        name: String,
-        entries: Vec<Entry>,
-    },
-    Identity {
-        profile: Option<String>,
-        result: Result<Identity, String>,
-    },
-    Profiles(Vec<String>),
-    /// The external editor closed.
-    Edited(Result<String, String>),
-}
-
-#[derive(Debug, Clone)]
-pub enum SaveFailure {
-    Conflict,
-    Other(String),
-}
-
-/// Who the credentials belong to (resolved in the background).
-#[derive(Debug, Clone)]
-pub struct Identity {
-    pub arn: Option<String>,
-    pub account: Option<String>,
-    pub key: String,
-    pub expiry: Option<SystemTime>,
-    pub source: String,
-    /// The profile's region (the AWS CLI's), when it has one.
-    pub region: Option<String>,
-    /// Why the ARN is unknown (STS unreachable), when it is.
-    pub note: Option<String>,
-    pub credentials: Option<Credentials>,
-}
-
-/// Work for the loop to do.
-#[derive(Debug)]
-pub enum Command {
-    Send {
-        id: u64,
-        prepared: Box<Prepared>,
-        credentials: Option<Credentials>,
-        /// Record the exchange in this history folder under this request name.
-        record: Option<(PathBuf, String)>,
-    },
-    Doctor {
-        id: u64,
-        prepared: Box<Prepared>,
-        credentials: Option<Credentials>,
-    },
-    Format {
-        id: u64,
-        shown: Box<Shown>,
-    },
-    Jq {
-        id: u64,
-        filter: String,
-        body: bytes::Bytes,
-    },
-    Save {
-        doc: usize,
-        seq: u64,
-        loaded: Box<Loaded>,
-        overwrite: bool,
-    },
-    Reload {
-        doc: usize,
-        path: PathBuf,
-    },
-    WriteDraft {
-        dir: PathBuf,
-        loaded: Box<Loaded>,
-    },
-    RemoveDraft {
-        dir: PathBuf,
-        path: PathBuf,
-    },
-    LoadHistory {
-        dir: PathBuf,
-        name: String,
-    },
-    Identity {
-        profile: Option<String>,
-    },
-    ListProfiles,
-    EditExternally {
-        text: String,
-        extension: &'static str,
-    },
-    /// Put text on the clipboard with OSC 52.
-    Copy(String),
-    Quit,
-}
-
-#[derive(Debug)]
-pub enum RequestState {
-    Idle,
-    Sending {
-        id: u64,
-        started: Instant,
-    },
-    Done {
-        exchange: Box<Exchange>,
-        diagnosis: Option<Box<Diagnosis>>,
-        body: Box<Shown>,
-        /// Reopened from history rather than just sent.
-        from_history: Option<String>,
-    },
-    Failed(String),
-    /// The stepper's results, shown in place of a response.
-    Checked(Vec<crate::diagnose::doctor::Step>),
-}
-
-/// Profile name → credentials, for the demo and tests (`~/.aws` is not read).
-pub type CredentialResolver = fn(Option<&str>) -> Option<Credentials>;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TextPurpose {
-    Filter,
-    Search,
-    Jq,
-    Rename,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Confirm {
-    QuitUnsaved,
-    Delete(Node),
-    Conflict(usize),
-}
-
-#[derive(Debug, Clone)]
-pub enum Pick {
-    Environment(usize),
-    Profile,
-    Move(ReqRef, Vec<(usize, Vec<usize>)>),
-}
-
-/// A modal question or one-line input: keys go to it until it closes.
-pub enum Prompt {
-    Text {
-        purpose: TextPurpose,
-        area: Box<TextArea<'static>>,
-        node: Option<Node>,
-    },
-    Confirm {
-        what: Confirm,
-        question: String,
-    },
-    Pick {
-        what: Pick,
-        title: String,
-        items: Vec<String>,
-        selected: usize,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    Info,
-    Warning,
-    Error,
-}
+pub use super::messages::*;
 
 pub struct App {
     pub ws: Workspace,
@@ -284,7 +85,7 @@ pub struct App {
     pub clock: Option<SystemTime>,
     pub should_quit: bool,
     quit_after_save: bool,
-    next_id: u64,
+    pub(super) next_id: u64,
     /// What will be signed for the selected request, and why not when it cannot be.
     pub preview: Option<SigningTrace>,
     pub prepare_error: Option<String>,
@@ -590,7 +391,7 @@ impl App {
         })
     }
 
-    fn page(&self) -> usize {
+    pub(super) fn page(&self) -> usize {
         (self.size.1 as usize / 2).max(3)
     }
 
@@ -730,7 +531,7 @@ impl App {
 
     /// Shows an exchange (just sent, or reopened from history): its diagnosis when AWS
     /// refused it, and its body, formatted here when small, in the background when large.
-    fn show_exchange(
+    pub(super) fn show_exchange(
         &mut self,
         id: u64,
         exchange: Box<Exchange>,
@@ -1027,106 +828,6 @@ impl App {
             Pane::Response | Pane::Inspector => self.response_action(action),
             Pane::History => self.history_action(action),
         }
-    }
-
-    fn response_action(&mut self, action: Action) -> Vec<Command> {
-        let page = self.page();
-        let count = match &self.state {
-            RequestState::Done { body, .. } => body.line_count(self.response.mode),
-            _ => 0,
-        };
-        let v = &mut self.response;
-        match action {
-            Action::Up => v.scroll = v.scroll.saturating_sub(1),
-            Action::Down => v.scroll = (v.scroll + 1).min(count.saturating_sub(1)),
-            Action::PageUp => v.scroll = v.scroll.saturating_sub(page),
-            Action::PageDown => v.scroll = (v.scroll + page).min(count.saturating_sub(1)),
-            Action::Top => v.scroll = 0,
-            Action::Bottom => v.scroll = count.saturating_sub(page),
-            Action::Wrap => {
-                v.wrap = !v.wrap;
-                v.hscroll = 0;
-            }
-            Action::Right if !v.wrap => v.hscroll += 16,
-            Action::Left => v.hscroll = v.hscroll.saturating_sub(16),
-            Action::Headers => v.show_headers = !v.show_headers,
-            Action::ViewMode => {
-                v.mode = match v.mode {
-                    ViewMode::Pretty => ViewMode::Raw,
-                    ViewMode::Raw => ViewMode::Hex,
-                    ViewMode::Hex => ViewMode::Pretty,
-                };
-                v.scroll = 0;
-                if let RequestState::Done { body, .. } = &mut self.state {
-                    if v.mode == ViewMode::Raw {
-                        body.ensure_raw();
-                    }
-                }
-            }
-            Action::Search => {
-                self.open_text(TextPurpose::Search, &self.response.search.clone(), None)
-            }
-            Action::JqFilter => {
-                let current = match &self.state {
-                    RequestState::Done { body, .. } => body.jq.as_ref().map(|j| j.filter.clone()),
-                    _ => None,
-                };
-                self.open_text(TextPurpose::Jq, current.as_deref().unwrap_or("."), None)
-            }
-            Action::NextMatch | Action::PrevMatch => {
-                self.find(action == Action::PrevMatch, false);
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    /// Moves the view to the next (or previous) line holding the search text.
-    pub(super) fn find(&mut self, backwards: bool, from_current: bool) {
-        let needle = self.response.search.clone();
-        if needle.is_empty() {
-            return;
-        }
-        let RequestState::Done { body, .. } = &self.state else {
-            return;
-        };
-        let Some(lines) = body.lines(self.response.mode) else {
-            self.notify(Level::Warning, "search works in the pretty and raw views");
-            return;
-        };
-        let from = if from_current || backwards {
-            self.response.scroll
-        } else {
-            self.response.scroll + 1
-        };
-        match lines.find(&needle, from.min(lines.len().saturating_sub(1)), backwards) {
-            Some(i) => {
-                self.response.scroll = i;
-                self.notice = Some((Level::Info, format!("'{needle}': line {}", i + 1)));
-            }
-            None => self.notify(Level::Warning, format!("'{needle}' not found")),
-        }
-    }
-
-    fn history_action(&mut self, action: Action) -> Vec<Command> {
-        match action {
-            Action::Up => self.history_selected = self.history_selected.saturating_sub(1),
-            Action::Down => {
-                self.history_selected =
-                    (self.history_selected + 1).min(self.history.len().saturating_sub(1))
-            }
-            Action::Enter => {
-                if let Some(e) = self.history.get(self.history_selected) {
-                    let exchange = Box::new(crate::model::history::to_exchange(e));
-                    let label = format!("{} ({})", e.time, e.id);
-                    self.next_id += 1;
-                    self.main = Pane::Response;
-                    return self.show_exchange(self.next_id, exchange, Some(label));
-                }
-            }
-            _ => {}
-        }
-        Vec::new()
     }
 
     pub(super) fn open_text(&mut self, purpose: TextPurpose, initial: &str, node: Option<Node>) {

@@ -4,11 +4,13 @@
 //! place state changes, `view::render` reads it. The loop `select!`s over terminal input and
 //! task messages and draws when the queue is drained; work runs in `tasks`.
 
+pub mod actions;
 pub mod app;
 pub mod config;
 pub mod editor;
 pub mod input;
 pub mod keymap;
+pub mod messages;
 pub mod response;
 pub mod tasks;
 pub mod theme;
