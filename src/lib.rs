@@ -17,9 +17,12 @@
 //! - `http`: building, sending (reqwest), timing and classifying transport failures.
 //! - `diagnose`: reading AWS error bodies, naming the cause of a 403, diffing canonical requests.
 //! - `mock`: a local API Gateway with `AWS_IAM` authorization (the demo, and a test target).
-//! - `model`: collections, environments, variables, history; atomic saves.
+//! - `model`: collections, environments, variables, history, drafts; atomic saves.
+//! - `body`: response bodies for display: one-pass pretty-printing, line index, search, hex,
+//!   highlight tokens, jq (jaq).
 //! - `import` / `export`: Postman, curl and OpenAPI in; curl out.
-//! - `cli`: one file per subcommand. `tui`: the only module that knows ratatui or crossterm.
+//! - `cli`: one file per subcommand. `tui`: the only module that knows ratatui or crossterm
+//!   (state and `update` in `tui::app`, work in `tui::tasks`, drawing in `tui::view`).
 
 pub mod aws;
 pub mod body;
