@@ -185,3 +185,17 @@ fn import_cli_writes_a_collection_and_lists_what_it_left() {
         "an existing file must not be replaced without --force"
     );
 }
+
+#[test]
+fn a_yaml_export_imports_like_its_json_twin() {
+    let json = openapi::import(&fixture("apigateway-oas30.json")).unwrap();
+    let yaml = openapi::import(&fixture("apigateway-oas30.yaml")).unwrap();
+    assert_eq!(
+        serde_json::to_value(&yaml.collection).unwrap(),
+        serde_json::to_value(&json.collection).unwrap()
+    );
+    let e = openapi::import("openapi: 3.0.1\ninfo: [unclosed\n").unwrap_err();
+    assert!(e.starts_with("not valid YAML at line"), "{e}");
+    let e = openapi::import("{\"openapi\": ").unwrap_err();
+    assert!(e.starts_with("not valid JSON at line 1"), "{e}");
+}

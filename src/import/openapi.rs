@@ -70,9 +70,26 @@ fn is_iam(root: &Value, op: &Value, schemes: &Value) -> bool {
 }
 
 pub fn import(text: &str) -> Result<Imported, String> {
-    let root: Value = serde_json::from_str(text).map_err(|e| {
-        format!("not JSON ({e}); YAML exports are not supported yet: export the API as JSON (`aws apigateway get-export --accepts application/json`)")
-    })?;
+    // JSON first (the exact error when it looks like JSON), else YAML, API Gateway's other
+    // export format.
+    let root: Value = if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|e| {
+            format!(
+                "not valid JSON at line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            )
+        })?
+    } else {
+        serde_norway::from_str(text).map_err(|e| match e.location() {
+            Some(l) => format!(
+                "not valid YAML at line {}, column {}: {e}",
+                l.line(),
+                l.column()
+            ),
+            None => format!("not valid YAML: {e}"),
+        })?
+    };
     let mut warnings = Vec::new();
     let swagger2 = root.get("swagger").is_some();
     if !swagger2 && root.get("openapi").is_none() {
