@@ -132,6 +132,7 @@ async fn large_body() {
     let mut hwm_delta = 0;
     let mut rss_delta = 0;
     let mut frames = Vec::new();
+    let mut search = Vec::new();
     for run in 0..5 {
         let mut app = App::new(c.clone());
         let mut t = Terminal::new(TestBackend::new(160, 45)).unwrap();
@@ -163,6 +164,16 @@ async fn large_body() {
                 frames.push(s.elapsed());
             }
             assert!(app.response.scroll > 1000);
+            // Search from the top for something near the end: lowercase needles match any
+            // case (a byte-window scan), others exactly (memmem).
+            if let RequestState::Done { body, .. } = &app.state {
+                let lines = body.pretty.as_ref().unwrap();
+                for needle in ["owner400000@", "Owner400000@"] {
+                    let s = Instant::now();
+                    let found = lines.find(needle, 0, false);
+                    search.push((needle, s.elapsed(), found.is_some()));
+                }
+            }
         }
         drop(app);
     }
@@ -178,6 +189,13 @@ async fn large_body() {
         rss_delta / 1024,
         hwm_delta / 1024
     );
+    for (needle, t, found) in &search {
+        println!(
+            "  search for '{needle}' from the top ({}): {:.0} ms",
+            if *found { "found" } else { "absent" },
+            t.as_secs_f64() * 1e3
+        );
+    }
     println!(
         "PageDown through it (update + draw 160x45): mean {:.2} ms, max {:.2} ms per frame (target < 16 ms)",
         mean.as_secs_f64() * 1e3,

@@ -455,8 +455,8 @@ async fn the_response_pane_searches_wraps_filters_with_jq_and_shows_hex() {
 #[tokio::test]
 async fn a_large_body_is_formatted_in_the_background_and_pages() {
     let mut app = demo_app("http://127.0.0.1:9");
-    // 3 MB of minified JSON: above the in-loop threshold.
-    let items: Vec<String> = (0..40_000)
+    // 5.5 MB of minified JSON: above the in-loop threshold.
+    let items: Vec<String> = (0..120_000)
         .map(|i| format!("{{\"id\":{i},\"name\":\"pet-{i}\",\"tags\":[\"a\",\"b\"]}}"))
         .collect();
     let body = format!("[{}]", items.join(","));
@@ -489,7 +489,7 @@ async fn a_large_body_is_formatted_in_the_background_and_pages() {
     );
     let s = screen(&app, 160, 45);
     assert!(
-        s.contains("formatting 1."),
+        s.contains("formatting 5."),
         "a placeholder while it runs: {s}"
     );
     drive(&mut app, cmds).await;
@@ -498,8 +498,20 @@ async fn a_large_body_is_formatted_in_the_background_and_pages() {
     app.focus = Pane::Response;
     act(&mut app, Action::Bottom).await;
     let s = screen(&app, 160, 45);
-    assert!(s.contains("pet-39999"), "{s}");
-    // Raw: the body as received is one 1.8 MB line; → scrolls it sideways.
+    assert!(s.contains("pet-119999"), "{s}");
+    // A body this size is searched off the loop; the answer moves the view.
+    act(&mut app, Action::Search).await;
+    keys(&mut app, "pet-60000\"").await;
+    let cmds = app.update(Message::Key(KeyEvent::from(KeyCode::Enter)));
+    assert!(
+        matches!(cmds.as_slice(), [Command::Search { .. }]),
+        "{cmds:?}"
+    );
+    drive(&mut app, cmds).await;
+    let s = screen(&app, 160, 45);
+    assert!(s.contains("\"name\": \"pet-60000\""), "{s}");
+    act(&mut app, Action::Top).await;
+    // Raw: the body as received is one 5.5 MB line; → scrolls it sideways.
     act(&mut app, Action::ViewMode).await;
     assert!(screen(&app, 160, 45).contains("[{\"id\":0,\"name\":\"pet-0\""));
     act(&mut app, Action::Right).await;

@@ -57,83 +57,108 @@ fn utf8_cut_at_end(head: &[u8]) -> bool {
     }
 }
 
-/// Text with the offset of every line start: rendering picks the visible lines by index.
+/// One checkpoint every this many lines: a 50 MB body pretty-printed has millions of lines,
+/// and an offset per line would cost more memory than the text's own newlines are worth.
+const EVERY: usize = 64;
+
+/// Text with a sparse index of line starts: rendering reads the visible lines by number,
+/// scanning at most `EVERY` lines from the nearest checkpoint.
 #[derive(Debug, Clone)]
 pub struct Lines {
     pub text: Bytes,
-    starts: Vec<u32>,
+    /// The offset of lines 0, EVERY, 2·EVERY, ...
+    checkpoints: Vec<u32>,
+    count: usize,
 }
 
 impl Lines {
     pub fn new(text: Bytes) -> Self {
-        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
-        starts.push(0u32);
-        // Bodies above 4 GiB cannot be held by the client anyway; offsets saturate.
-        starts.extend(
-            memchr::memchr_iter(b'\n', &text).map(|i| (i + 1).min(u32::MAX as usize) as u32),
-        );
-        if starts.len() > 1 && *starts.last().unwrap() as usize == text.len() {
-            starts.pop();
+        let mut checkpoints = vec![0u32];
+        let mut count = 1;
+        for i in memchr::memchr_iter(b'\n', &text) {
+            if i + 1 == text.len() {
+                break; // a final newline does not start a line
+            }
+            if count % EVERY == 0 {
+                // Bodies above 4 GiB cannot be held by the client anyway; offsets saturate.
+                checkpoints.push((i + 1).min(u32::MAX as usize) as u32);
+            }
+            count += 1;
         }
-        Lines { text, starts }
+        Lines {
+            text,
+            checkpoints,
+            count,
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.starts.len()
+        self.count
     }
 
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
     }
 
+    fn start(&self, i: usize) -> usize {
+        let mut at = self.checkpoints[i / EVERY] as usize;
+        for _ in 0..i % EVERY {
+            at += memchr::memchr(b'\n', &self.text[at..]).map_or(self.text.len() - at, |k| k + 1);
+        }
+        at
+    }
+
     /// Line `i` without its newline (bytes, possibly not UTF-8).
     pub fn line(&self, i: usize) -> &[u8] {
-        let start = self.starts[i] as usize;
-        let end = self
-            .starts
-            .get(i + 1)
-            .map(|s| *s as usize - 1)
-            .unwrap_or(self.text.len());
-        let line = &self.text[start..end.max(start)];
-        let line = line.strip_suffix(b"\n").unwrap_or(line);
+        let start = self.start(i).min(self.text.len());
+        let rest = &self.text[start..];
+        let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
         line.strip_suffix(b"\r").unwrap_or(line)
     }
 
     /// The line holding byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        match self.starts.binary_search(&(offset as u32)) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        }
+        let c = match self.checkpoints.binary_search(&(offset as u32)) {
+            Ok(c) => c,
+            Err(c) => c.saturating_sub(1),
+        };
+        let from = self.checkpoints[c] as usize;
+        c * EVERY
+            + memchr::memchr_iter(b'\n', &self.text[from..offset.min(self.text.len())]).count()
     }
 
-    /// The next match of `needle` (ASCII case-insensitive when it has no capitals) starting at
-    /// line `from`, wrapping around; the line index.
+    /// The next match of `needle` (ASCII case-insensitive when it has no capitals) from line
+    /// `from` (that line included), or before it when `backwards`, wrapping around; the line.
     pub fn find(&self, needle: &str, from: usize, backwards: bool) -> Option<usize> {
         if needle.is_empty() || self.is_empty() {
             return None;
         }
         let fold = !needle.bytes().any(|b| b.is_ascii_uppercase());
-        let matches_line = |i: usize| line_matches(self.line(i), needle.as_bytes(), fold);
-        let n = self.len();
-        if !fold && !backwards {
-            // The fast path for a case-sensitive search forward: one memmem over the text.
-            let start = self.starts[from.min(n - 1)] as usize;
-            let finder = memchr::memmem::Finder::new(needle.as_bytes());
-            return finder
-                .find(&self.text[start..])
-                .map(|at| self.line_of(start + at))
-                .or_else(|| finder.find(&self.text[..start]).map(|at| self.line_of(at)));
-        }
-        (1..=n)
-            .map(|k| {
-                if backwards {
-                    (from + n - k % n) % n
-                } else {
-                    (from + k - 1) % n
-                }
-            })
-            .find(|&i| matches_line(i))
+        let n = needle.as_bytes();
+        let start = self.start(from.min(self.count - 1));
+        let (head, tail) = self.text.split_at(start);
+        // One pass over the bytes, never line by line.
+        let fwd = |hay: &[u8]| -> Option<usize> {
+            if fold {
+                hay.windows(n.len()).position(|w| w.eq_ignore_ascii_case(n))
+            } else {
+                memchr::memmem::find(hay, n)
+            }
+        };
+        let back = |hay: &[u8]| -> Option<usize> {
+            if fold {
+                hay.windows(n.len())
+                    .rposition(|w| w.eq_ignore_ascii_case(n))
+            } else {
+                memchr::memmem::rfind(hay, n)
+            }
+        };
+        let at = if backwards {
+            back(head).or_else(|| back(tail).map(|k| start + k))
+        } else {
+            fwd(tail).map(|k| start + k).or_else(|| fwd(head))
+        };
+        at.map(|k| self.line_of(k))
     }
 }
 
@@ -161,15 +186,6 @@ pub fn match_ranges(line: &[u8], needle: &str) -> Vec<std::ops::Range<usize>> {
         }
     }
     out
-}
-
-fn line_matches(line: &[u8], needle: &[u8], fold: bool) -> bool {
-    if fold {
-        line.windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
-    } else {
-        memchr::memmem::find(line, needle).is_some()
-    }
 }
 
 /// The display form of a body: pretty JSON or XML when it parses as such, else the bytes as
@@ -255,6 +271,24 @@ mod tests {
         assert_eq!(match_ranges(b"abcABC", "bc"), vec![1..3, 4..6]);
         let one = Lines::new(Bytes::from_static(b"no newline"));
         assert_eq!((one.len(), one.line(0)), (1, &b"no newline"[..]));
+        // Across checkpoints: every line by number and by offset.
+        let text: String = (0..1000).map(|i| format!("line {i}\n")).collect();
+        let many = Lines::new(Bytes::from(text.clone()));
+        assert_eq!(many.len(), 1000);
+        let mut offset = 0;
+        for i in 0..1000 {
+            assert_eq!(many.line(i), format!("line {i}").as_bytes());
+            assert_eq!(many.line_of(offset), i);
+            offset += format!("line {i}\n").len();
+        }
+        assert_eq!(many.find("line 777", 0, false), Some(777));
+        assert_eq!(many.find("LINE 5", 900, false), None);
+        assert_eq!(
+            many.find("line 5", 900, true),
+            Some(599),
+            "backwards: the last one before"
+        );
+        assert_eq!(many.find("line 99", 500, true), Some(99));
     }
 
     #[test]

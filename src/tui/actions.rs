@@ -4,6 +4,9 @@
 use super::app::{Action, App, Command, Level, Pane, RequestState, TextPurpose};
 use super::response::ViewMode;
 
+/// Bodies above this are searched off the UI loop (a 100 MB scan takes ~0.1 s).
+const SEARCH_IN_BACKGROUND: usize = 4 << 20;
+
 impl App {
     pub(super) fn response_action(&mut self, action: Action) -> Vec<Command> {
         let page = self.page();
@@ -50,7 +53,7 @@ impl App {
                 self.open_text(TextPurpose::Jq, current.as_deref().unwrap_or("."), None)
             }
             Action::NextMatch | Action::PrevMatch => {
-                self.find(action == Action::PrevMatch, false);
+                return self.find(action == Action::PrevMatch, false);
             }
             _ => {}
         }
@@ -58,24 +61,45 @@ impl App {
     }
 
     /// Moves the view to the next (or previous) line holding the search text.
-    pub(super) fn find(&mut self, backwards: bool, from_current: bool) {
+    /// Moves the view to the next (or previous) line holding the search text. Large bodies
+    /// are searched off the loop.
+    pub(super) fn find(&mut self, backwards: bool, from_current: bool) -> Vec<Command> {
         let needle = self.response.search.clone();
         if needle.is_empty() {
-            return;
+            return Vec::new();
         }
         let RequestState::Done { body, .. } = &self.state else {
-            return;
+            return Vec::new();
         };
         let Some(lines) = body.lines(self.response.mode) else {
             self.notify(Level::Warning, "search works in the pretty and raw views");
-            return;
+            return Vec::new();
         };
         let from = if from_current || backwards {
             self.response.scroll
         } else {
             self.response.scroll + 1
         };
-        match lines.find(&needle, from.min(lines.len().saturating_sub(1)), backwards) {
+        let from = from.min(lines.len().saturating_sub(1));
+        if lines.text.len() > SEARCH_IN_BACKGROUND {
+            let lines = Box::new(lines.clone());
+            self.notify(Level::Info, format!("searching for '{needle}'…"));
+            return vec![Command::Search {
+                id: self.next_id,
+                lines,
+                needle,
+                from,
+                backwards,
+            }];
+        }
+        let found = lines.find(&needle, from, backwards);
+        self.found(&needle, found);
+        Vec::new()
+    }
+
+    /// A search's answer: the view moves to the line, or says there is none.
+    pub(super) fn found(&mut self, needle: &str, line: Option<usize>) {
+        match line {
             Some(i) => {
                 self.response.scroll = i;
                 self.notice = Some((Level::Info, format!("'{needle}': line {}", i + 1)));

@@ -444,6 +444,12 @@ impl App {
                 }
                 Vec::new()
             }
+            Message::Found { id, needle, line } => {
+                if id == self.next_id && needle == self.response.search {
+                    self.found(&needle, line);
+                }
+                Vec::new()
+            }
             Message::Saved { doc, seq, result } => self.saved(doc, seq, result),
             Message::Reloaded { doc, result } => {
                 match result {

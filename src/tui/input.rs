@@ -85,7 +85,7 @@ fn prompt_key(app: &mut App, k: KeyEvent) -> Vec<Command> {
                 TextPurpose::Filter => unreachable!("handled above"),
                 TextPurpose::Search => {
                     app.response.search = text;
-                    app.find(false, true);
+                    return app.find(false, true);
                 }
                 TextPurpose::Jq => {
                     let RequestState::Done { body, .. } = &mut app.state else {

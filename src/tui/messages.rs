@@ -42,6 +42,11 @@ pub enum Message {
         filter: String,
         result: Result<Lines, String>,
     },
+    Found {
+        id: u64,
+        needle: String,
+        line: Option<usize>,
+    },
     Saved {
         doc: usize,
         seq: u64,
@@ -109,6 +114,13 @@ pub enum Command {
         id: u64,
         filter: String,
         body: bytes::Bytes,
+    },
+    Search {
+        id: u64,
+        lines: Box<Lines>,
+        needle: String,
+        from: usize,
+        backwards: bool,
     },
     Save {
         doc: usize,

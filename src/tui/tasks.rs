@@ -47,6 +47,17 @@ pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> 
             .await?;
             Message::JqDone { id, filter, result }
         }
+        Command::Search {
+            id,
+            lines,
+            needle,
+            from,
+            backwards,
+        } => {
+            let n = needle.clone();
+            let line = blocking(move || lines.find(&n, from, backwards)).await?;
+            Message::Found { id, needle, line }
+        }
         Command::Save {
             doc,
             seq,
