@@ -39,9 +39,18 @@ pub fn curl(p: &Prepared) -> (String, Vec<String>) {
         parts.push("${AWS_SESSION_TOKEN:+-H \"x-amz-security-token: $AWS_SESSION_TOKEN\"}".into());
         match plan.settings.payload {
             PayloadMode::SignedHeader => {
-                let hash = crate::sign::canonical::sha256_hex(&req.body);
                 parts.push("-H".into());
-                parts.push(sh(&format!("x-amz-content-sha256: {hash}")));
+                parts.push(match &p.body_file {
+                    // A body file not read yet (the TUI defers it): hashed when curl runs.
+                    Some(path) if req.body.is_empty() => format!(
+                        "\"x-amz-content-sha256: $(openssl dgst -sha256 -r {} | cut -d' ' -f1)\"",
+                        sh(path)
+                    ),
+                    _ => sh(&format!(
+                        "x-amz-content-sha256: {}",
+                        crate::sign::canonical::sha256_hex(&req.body)
+                    )),
+                });
             }
             PayloadMode::Unsigned => {
                 parts.push("-H".into());
@@ -54,7 +63,11 @@ pub fn curl(p: &Prepared) -> (String, Vec<String>) {
         parts.push("-H".into());
         parts.push(sh(&format!("{n}: {v}")));
     }
-    if !req.body.is_empty() {
+    if let Some(path) = &p.body_file {
+        // curl reads the file itself: a binary body survives, and the command stays short.
+        parts.push("--data-binary".into());
+        parts.push(format!("@{}", sh(path)));
+    } else if !req.body.is_empty() {
         parts.push("--data-binary".into());
         parts.push(sh(&String::from_utf8_lossy(&req.body)));
     }

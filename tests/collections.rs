@@ -261,6 +261,44 @@ fn exported_curl_commands_sign_at_run_time_and_pass_the_gateway() {
             .unwrap();
         results.push(text(&run).0);
     }
+    // A binary file body: curl reads the file itself (`@path`), so no byte is lost on the way
+    // through a shell string, and the gateway checks its hash.
+    let payload = dir.path().join("it's binary.bin");
+    std::fs::write(&payload, [0u8, 255, 0, 10, 13, b'\'', b'"', 0x80, 0xC3]).unwrap();
+    let files = dir.path().join("files.json");
+    std::fs::write(
+        &files,
+        serde_json::json!({
+            "version": 1, "name": "files",
+            "requests": [{"name": "upload", "method": "PUT", "url": format!("{base}/test/echo/up"),
+              "body": {"type": "file", "path": payload.display().to_string()},
+              "auth": {"type": "aws-sigv4", "region": "us-east-1", "service": "execute-api"}}]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let out = sigscope()
+        .args(["export", "curl"])
+        .arg(&files)
+        .arg("upload")
+        .output()
+        .unwrap();
+    let (command, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    let quoted = format!("'{}'", payload.display().to_string().replace('\'', "'\\''"));
+    assert!(
+        command.contains(&format!("--data-binary @{quoted}")),
+        "{command}"
+    );
+    let run = demo_env(&mut std::process::Command::new("bash"))
+        .arg("-c")
+        .arg(format!("{} -s -w ' %{{http_code}}'", command.trim()))
+        .output()
+        .unwrap();
+    results.push(text(&run).0.rsplit(' ').next().unwrap().to_string());
     mock.kill().ok();
-    assert_eq!(results, vec!["200".to_string(), "201".to_string()]);
+    assert_eq!(
+        results,
+        vec!["200".to_string(), "201".to_string(), "200".to_string()]
+    );
 }

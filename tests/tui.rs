@@ -247,6 +247,133 @@ async fn a_json_body_is_validated_and_a_bad_edit_loses_nothing_until_discarded()
     );
 }
 
+/// The JSON the echo route answers with: what the gateway received.
+fn echoed(app: &App) -> serde_json::Value {
+    match &app.state {
+        RequestState::Done { exchange, .. } => {
+            serde_json::from_slice(&exchange.response.body).expect("echo JSON")
+        }
+        other => panic!("no response: {other:?}"),
+    }
+}
+
+fn last_canonical_line(app: &App) -> String {
+    let trace = app.preview.as_ref().expect("a preview");
+    trace.canonical_request.lines().last().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn form_and_file_bodies_are_edited_in_the_body_tab_and_sent_signed() {
+    use sha2::{Digest, Sha256};
+    let server = mock::start(MockConfig::default(), 0).await.unwrap();
+    let mut app = demo_app(&server.base_url());
+    select(&mut app, "Echo with a tricky query").await;
+    act(&mut app, Action::Enter).await;
+    for _ in 0..3 {
+        act(&mut app, Action::NextTab).await;
+    }
+    // none → json → text → form
+    for _ in 0..3 {
+        act(&mut app, Action::Toggle).await;
+    }
+    assert!(screen(&app, 160, 45).contains("No fields: a adds one"));
+    act(&mut app, Action::AddRow).await;
+    keys(&mut app, "name").await;
+    key(&mut app, KeyCode::Enter).await;
+    act(&mut app, Action::Right).await;
+    act(&mut app, Action::Enter).await;
+    keys(&mut app, "rex & co").await;
+    key(&mut app, KeyCode::Enter).await;
+    act(&mut app, Action::AddRow).await;
+    keys(&mut app, "off").await;
+    key(&mut app, KeyCode::Enter).await;
+    act(&mut app, Action::Toggle).await; // the second field is not sent
+    let s = screen(&app, 160, 45);
+    assert!(s.contains("[x] name") && s.contains("[ ] off"), "{s}");
+    let form = "name=rex%20%26%20co";
+    assert_eq!(
+        last_canonical_line(&app),
+        hex::encode(Sha256::digest(form)),
+        "the preview hashes the encoded form"
+    );
+    act(&mut app, Action::Send).await;
+    assert_eq!(status_of(&app), 200, "{:?}", app.state);
+    let echo = echoed(&app);
+    assert_eq!(echo["body"], form, "{echo}");
+
+    // form → file: hashed off the loop for the preview, read by the send.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("payload.bin");
+    let bytes: Vec<u8> = (0u8..=255).cycle().take(70_000).collect();
+    std::fs::write(&file, &bytes).unwrap();
+    app.focus = Pane::Request;
+    app.editor.row = 0;
+    act(&mut app, Action::Toggle).await;
+    assert!(screen(&app, 160, 45).contains("Enter the file's path"));
+    act(&mut app, Action::Down).await;
+    act(&mut app, Action::Enter).await;
+    let path = file.display().to_string();
+    for c in path.chars() {
+        let cmds = app.update(Message::Key(KeyEvent::from(KeyCode::Char(c))));
+        assert!(
+            cmds.iter().all(|c| !matches!(c, Command::HashFile { .. })),
+            "nothing is read while the path is typed: {cmds:?}"
+        );
+        drive(&mut app, cmds).await;
+    }
+    let cmds = app.update(Message::Key(KeyEvent::from(KeyCode::Enter)));
+    assert!(
+        cmds.iter()
+            .any(|c| matches!(c, Command::HashFile { path: p } if *p == path)),
+        "the loop does not read the file; a task hashes it: {cmds:?}"
+    );
+    assert!(app.preview.is_none(), "no preview until the hash is in");
+    drive(&mut app, cmds).await;
+    assert_eq!(
+        last_canonical_line(&app),
+        hex::encode(Sha256::digest(&bytes))
+    );
+    let out = act(&mut app, Action::CopyCurl).await;
+    let Some(Command::Copy(curl)) = out.first() else {
+        panic!("{out:?}")
+    };
+    assert!(
+        curl.contains(&format!("--data-binary @'{}'", file.display())),
+        "curl reads the file itself: {curl}"
+    );
+    act(&mut app, Action::Send).await;
+    assert_eq!(status_of(&app), 200, "{:?}", app.state);
+    let RequestState::Done { exchange, .. } = &app.state else {
+        unreachable!()
+    };
+    assert_eq!(
+        exchange.request.body.len(),
+        bytes.len(),
+        "the file was sent whole"
+    );
+
+    // A missing file: said inline, and the send says why.
+    std::fs::remove_file(&file).unwrap();
+    app.focus = Pane::Request;
+    act(&mut app, Action::Enter).await;
+    keys(&mut app, "-gone").await;
+    key(&mut app, KeyCode::Enter).await;
+    let e = app
+        .prepare_error
+        .clone()
+        .expect("the missing file is reported");
+    assert!(
+        e.contains("payload.bin-gone") && e.contains("No such file"),
+        "{e}"
+    );
+    act(&mut app, Action::Send).await;
+    assert!(
+        matches!(&app.state, RequestState::Failed(e) if e.contains("payload.bin-gone")),
+        "{:?}",
+        app.state
+    );
+}
+
 #[tokio::test]
 async fn saving_writes_the_file_refuses_secrets_and_asks_on_conflict() {
     let dir = tempfile::tempdir().unwrap();

@@ -20,6 +20,36 @@ pub struct SigningPlan {
 pub struct Prepared {
     pub request: WireRequest,
     pub signing: Option<SigningPlan>,
+    /// The path of a `file` body. Prepared with `FileBodies::Defer`, its bytes are not in
+    /// `request.body` until `load_body` reads them.
+    pub body_file: Option<String>,
+}
+
+/// When a `file` body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileBodies {
+    /// While preparing (the CLI).
+    Read,
+    /// Later, by `Prepared::load_body`, off the caller's thread (the TUI's loop never
+    /// touches the disk).
+    Defer,
+}
+
+impl Prepared {
+    /// Reads a deferred `file` body into the request (no-op when there is none or it is
+    /// already read).
+    pub fn load_body(&mut self) -> Result<(), String> {
+        if let Some(path) = &self.body_file {
+            if self.request.body.is_empty() {
+                self.request.body = read_body_file(path)?.into();
+            }
+        }
+        Ok(())
+    }
+}
+
+fn read_body_file(path: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("body file '{path}': {e}"))
 }
 
 fn enabled(items: &[NameValue]) -> impl Iterator<Item = &NameValue> {
@@ -32,6 +62,16 @@ pub fn prepare(
     collection: &Collection,
     env: Option<&Environment>,
     located: &Located,
+) -> Result<Prepared, String> {
+    prepare_with(collection, env, located, FileBodies::Read)
+}
+
+/// As `prepare`, choosing when a `file` body is read.
+pub fn prepare_with(
+    collection: &Collection,
+    env: Option<&Environment>,
+    located: &Located,
+    files: FileBodies,
 ) -> Result<Prepared, String> {
     let vars = scope(collection, env, located);
     let spec = located.request;
@@ -62,6 +102,7 @@ pub fn prepare(
             .add_header_line(&format!("{}: {value}", h.name))
             .map_err(|e| e.to_string())?;
     }
+    let mut body_file = None;
     match &spec.body {
         Body::None => {}
         Body::Json { content } => {
@@ -98,9 +139,13 @@ pub fn prepare(
         }
         Body::File { path } => {
             let path = substitute(path, &vars)?;
-            request.body = std::fs::read(&path)
-                .map_err(|e| format!("body file '{path}': {e}"))?
-                .into();
+            if path.trim().is_empty() {
+                return Err("the body file has no path".into());
+            }
+            if files == FileBodies::Read {
+                request.body = read_body_file(&path)?.into();
+            }
+            body_file = Some(path);
         }
     }
     // The nearest auth that is not `inherit`: request, folders (innermost first), collection.
@@ -173,7 +218,21 @@ pub fn prepare(
             })
         }
     };
-    Ok(Prepared { request, signing })
+    Ok(Prepared {
+        request,
+        signing,
+        body_file,
+    })
+}
+
+/// `now` moved by the plan's clock offset.
+fn signing_time(plan: &SigningPlan, now: SystemTime) -> SystemTime {
+    let offset = Duration::from_secs(plan.clock_offset_secs.unsigned_abs());
+    if plan.clock_offset_secs < 0 {
+        now - offset
+    } else {
+        now + offset
+    }
 }
 
 /// Signs with resolved credentials, applying the plan's clock offset.
@@ -183,11 +242,23 @@ pub fn sign_prepared(
     credentials: &Credentials,
     now: SystemTime,
 ) -> Result<Signed, sign::SignError> {
-    let offset = Duration::from_secs(plan.clock_offset_secs.unsigned_abs());
-    let time = if plan.clock_offset_secs < 0 {
-        now - offset
-    } else {
-        now + offset
-    };
+    let time = signing_time(plan, now);
     sign::sign(request, credentials, &plan.settings, time)
+}
+
+/// As `sign_prepared`, for a body not in hand whose SHA-256 (hex) is known: the preview of
+/// a `file` body hashed in the background.
+pub fn sign_prepared_hashed(
+    request: &WireRequest,
+    plan: &SigningPlan,
+    credentials: &Credentials,
+    now: SystemTime,
+    body_sha256: &str,
+) -> Result<Signed, sign::SignError> {
+    let time = signing_time(plan, now);
+    let payload_hash = match plan.settings.payload {
+        sign::PayloadMode::Unsigned => sign::canonical::UNSIGNED_PAYLOAD.to_string(),
+        _ => body_sha256.to_string(),
+    };
+    sign::sign_with_payload_hash(request, credentials, &plan.settings, time, payload_hash)
 }

@@ -10,7 +10,7 @@ use super::theme::Theme;
 use super::workspace::{Doc, Node, ReqRef, Workspace};
 use crate::aws::credentials::{CredentialSpec, Credentials};
 use crate::diagnose::{diagnose, is_auth_failure};
-use crate::http::prepare::{self, Prepared};
+use crate::http::prepare::{self, FileBodies, Prepared};
 use crate::http::Exchange;
 use crate::model::history::Entry;
 use crate::model::{Collection, Environment, Loaded};
@@ -96,6 +96,11 @@ pub struct App {
     /// Collections typed into since their last draft, and when the typing was: the draft is
     /// written once the typing pauses, so a crash mid-field loses at most that pause.
     pub(super) typing: Option<(usize, Instant)>,
+    /// The last `file` body hashed for the preview: its path and SHA-256 (or why not).
+    body_hash: Option<(String, Result<String, String>)>,
+    /// A `file` body the preview waits for, hashed once the current message is handled.
+    hash_wanted: Option<String>,
+    hashing: Option<String>,
 }
 
 impl App {
@@ -154,6 +159,9 @@ impl App {
             scope: None,
             seqs: vec![0; n],
             typing: None,
+            body_hash: None,
+            hash_wanted: None,
+            hashing: None,
         };
         app.refresh_preview();
         app
@@ -189,7 +197,18 @@ impl App {
             }),
         }
         out.extend(self.history_command());
+        out.extend(self.hash_command());
         out
+    }
+
+    /// The hash a preview waits for, unless it is already being computed.
+    fn hash_command(&mut self) -> Option<Command> {
+        let path = self.hash_wanted.take()?;
+        if self.hashing.as_ref() == Some(&path) {
+            return None;
+        }
+        self.hashing = Some(path.clone());
+        Some(Command::HashFile { path })
     }
 
     pub fn now(&self) -> SystemTime {
@@ -255,7 +274,7 @@ impl App {
         let r = self.selected_request().ok_or("select a request")?;
         let (c, located) = self.ws.located(r).ok_or("the request is gone")?;
         let env = self.environment(r.doc);
-        let mut p = prepare::prepare(c, env.as_ref(), &located)?;
+        let mut p = prepare::prepare_with(c, env.as_ref(), &located, FileBodies::Defer)?;
         if let (Some(profile), Some(plan)) = (&self.profile, p.signing.as_mut()) {
             if let CredentialSpec::Chain { profile: p } = &mut plan.credentials {
                 *p = Some(profile.clone());
@@ -301,14 +320,42 @@ impl App {
                     self.scope =
                         Some((plan.settings.region.clone(), plan.settings.service.clone()));
                 }
-                self.preview = self.credentials_for(&p).and_then(|creds| {
-                    let plan = p.signing.as_ref()?;
-                    prepare::sign_prepared(&p.request, plan, &creds, self.now())
-                        .ok()
-                        .map(|s| s.trace)
-                });
+                let (Some(plan), Some(creds)) = (&p.signing, self.credentials_for(&p)) else {
+                    return;
+                };
+                let signed = match &p.body_file {
+                    None => prepare::sign_prepared(&p.request, plan, &creds, self.now()),
+                    // A file body is hashed off the loop; the preview waits for it.
+                    Some(path) => match &self.body_hash {
+                        Some((hashed, result)) if hashed == path => match result {
+                            Ok(hash) => prepare::sign_prepared_hashed(
+                                &p.request,
+                                plan,
+                                &creds,
+                                self.now(),
+                                hash,
+                            ),
+                            Err(e) => {
+                                self.prepare_error = Some(e.clone());
+                                return;
+                            }
+                        },
+                        // Not while the path is being typed: once it is entered.
+                        _ if self.editing_field() == Some(editor::Field::BodyFile) => return,
+                        _ => {
+                            self.hash_wanted = Some(path.clone());
+                            return;
+                        }
+                    },
+                };
+                self.preview = signed.ok().map(|s| s.trace);
             }
         }
+    }
+
+    /// The request field being typed into, if any.
+    pub fn editing_field(&self) -> Option<editor::Field> {
+        self.editor.editing.as_ref().map(|e| e.field)
     }
 
     /// The shown trace: what was signed after a send, else the preview.
@@ -396,6 +443,12 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Message) -> Vec<Command> {
+        let mut out = self.handle(msg);
+        out.extend(self.hash_command());
+        out
+    }
+
+    fn handle(&mut self, msg: Message) -> Vec<Command> {
         match msg {
             Message::Resize(w, h) => {
                 self.size = (w, h);
@@ -512,6 +565,14 @@ impl App {
                 Vec::new()
             }
             Message::Edited(result) => self.edited(result),
+            Message::FileHashed { path, result } => {
+                if self.hashing.as_ref() == Some(&path) {
+                    self.hashing = None;
+                }
+                self.body_hash = Some((path, result));
+                self.refresh_preview();
+                Vec::new()
+            }
         }
     }
 
@@ -799,6 +860,8 @@ impl App {
                 Vec::new()
             }
             Ok(prepared) => {
+                // The body file is read again by the send: hash it again for the preview.
+                self.body_hash = None;
                 self.next_id += 1;
                 let id = self.next_id;
                 let credentials = self.credentials_for(&prepared);

@@ -41,7 +41,10 @@ pub enum Field {
     QueryValue(usize),
     HeaderName(usize),
     HeaderValue(usize),
+    FormName(usize),
+    FormValue(usize),
     Body,
+    BodyFile,
     Profile,
     Region,
     Service,
@@ -66,8 +69,27 @@ pub enum Choice {
 pub enum RowKind {
     Field(Field),
     Choice(Choice),
-    /// A query or header row: name and value, on/off.
+    /// A query, header or form-field row: name and value, on/off.
     Pair(usize),
+}
+
+/// The name/value rows a tab edits as a table: query, headers, or a form body's fields.
+pub fn pairs(spec: &RequestSpec, tab: Tab) -> Option<&Vec<NameValue>> {
+    match (tab, &spec.body) {
+        (Tab::Query, _) => Some(&spec.query),
+        (Tab::Headers, _) => Some(&spec.headers),
+        (Tab::Body, Body::FormUrlencoded { fields }) => Some(fields),
+        _ => None,
+    }
+}
+
+pub fn pairs_mut(spec: &mut RequestSpec, tab: Tab) -> Option<&mut Vec<NameValue>> {
+    match (tab, &mut spec.body) {
+        (Tab::Query, _) => Some(&mut spec.query),
+        (Tab::Headers, _) => Some(&mut spec.headers),
+        (Tab::Body, Body::FormUrlencoded { fields }) => Some(fields),
+        _ => None,
+    }
 }
 
 /// The rows of a tab for this request.
@@ -82,12 +104,16 @@ pub fn rows(spec: &RequestSpec, tab: Tab) -> Vec<RowKind> {
         ],
         Tab::Query => (0..spec.query.len()).map(Pair).collect(),
         Tab::Headers => (0..spec.headers.len()).map(Pair).collect(),
-        Tab::Body => match spec.body {
-            Body::Json { .. } | Body::Text { .. } => {
-                vec![Choice(self::Choice::BodyType), Field(self::Field::Body)]
+        Tab::Body => {
+            let mut r = vec![Choice(self::Choice::BodyType)];
+            match &spec.body {
+                Body::Json { .. } | Body::Text { .. } => r.push(Field(self::Field::Body)),
+                Body::FormUrlencoded { fields } => r.extend((0..fields.len()).map(Pair)),
+                Body::File { .. } => r.push(Field(self::Field::BodyFile)),
+                Body::None => {}
             }
-            _ => vec![Choice(self::Choice::BodyType)],
-        },
+            r
+        }
         Tab::Auth => {
             let mut r = vec![Choice(self::Choice::AuthType)];
             match spec.auth {
@@ -118,9 +144,10 @@ pub fn label(field: Field) -> &'static str {
         Field::Url => "URL",
         Field::Name => "Name",
         Field::Description => "Description",
-        Field::QueryName(_) | Field::HeaderName(_) => "name",
-        Field::QueryValue(_) | Field::HeaderValue(_) => "value",
+        Field::QueryName(_) | Field::HeaderName(_) | Field::FormName(_) => "name",
+        Field::QueryValue(_) | Field::HeaderValue(_) | Field::FormValue(_) => "value",
         Field::Body => "Body",
+        Field::BodyFile => "File",
         Field::Profile => "Profile",
         Field::Region => "Region",
         Field::Service => "Service",
@@ -155,26 +182,28 @@ pub fn text(spec: &RequestSpec, field: Field) -> String {
         Field::Url => spec.url.clone(),
         Field::Name => spec.name.clone(),
         Field::Description => opt(&spec.description),
-        Field::QueryName(i) => spec
-            .query
-            .get(i)
-            .map(|q| q.name.clone())
-            .unwrap_or_default(),
-        Field::QueryValue(i) => spec
-            .query
-            .get(i)
-            .map(|q| q.value.clone())
-            .unwrap_or_default(),
-        Field::HeaderName(i) => spec
-            .headers
-            .get(i)
-            .map(|q| q.name.clone())
-            .unwrap_or_default(),
-        Field::HeaderValue(i) => spec
-            .headers
-            .get(i)
-            .map(|q| q.value.clone())
-            .unwrap_or_default(),
+        Field::QueryName(_)
+        | Field::QueryValue(_)
+        | Field::HeaderName(_)
+        | Field::HeaderValue(_)
+        | Field::FormName(_)
+        | Field::FormValue(_) => {
+            let (tab, i, name) = field.cell().expect("a table cell");
+            pairs(spec, tab)
+                .and_then(|items| items.get(i))
+                .map(|item| {
+                    if name {
+                        item.name.clone()
+                    } else {
+                        item.value.clone()
+                    }
+                })
+                .unwrap_or_default()
+        }
+        Field::BodyFile => match &spec.body {
+            Body::File { path } => path.clone(),
+            _ => String::new(),
+        },
         Field::Body => match &spec.body {
             Body::Json { content } => serde_json::to_string_pretty(content).unwrap_or_default(),
             Body::Text { content } => content.clone(),
@@ -219,8 +248,9 @@ pub fn text(spec: &RequestSpec, field: Field) -> String {
 /// editor).
 pub fn apply(spec: &mut RequestSpec, field: Field, value: &str) -> Result<(), String> {
     let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
-    let pair = |items: &mut Vec<NameValue>, i: usize, name: bool| {
-        if let Some(item) = items.get_mut(i) {
+    let mut pair = |field: Field| {
+        let (tab, i, name) = field.cell().expect("a table cell");
+        if let Some(item) = pairs_mut(spec, tab).and_then(|items| items.get_mut(i)) {
             if name {
                 item.name = value.to_string();
             } else {
@@ -244,19 +274,22 @@ pub fn apply(spec: &mut RequestSpec, field: Field, value: &str) -> Result<(), St
             spec.name = value.trim().to_string()
         }
         Field::Description => spec.description = some(value),
-        Field::QueryName(i) => pair(&mut spec.query, i, true),
-        Field::QueryValue(i) => pair(&mut spec.query, i, false),
-        Field::HeaderName(i) => {
-            if value.bytes().any(|b| b <= b' ' || b == b':' || b >= 0x7f) {
-                return Err("a header name has no spaces, colons or control characters".into());
-            }
-            pair(&mut spec.headers, i, true)
+        Field::HeaderName(_) if value.bytes().any(|b| b <= b' ' || b == b':' || b >= 0x7f) => {
+            return Err("a header name has no spaces, colons or control characters".into());
         }
-        Field::HeaderValue(i) => {
-            if value.bytes().any(|b| b == b'\r' || b == b'\n') {
-                return Err("a header value is one line".into());
+        Field::HeaderValue(_) if value.bytes().any(|b| b == b'\r' || b == b'\n') => {
+            return Err("a header value is one line".into());
+        }
+        Field::QueryName(_)
+        | Field::QueryValue(_)
+        | Field::HeaderName(_)
+        | Field::HeaderValue(_)
+        | Field::FormName(_)
+        | Field::FormValue(_) => pair(field),
+        Field::BodyFile => {
+            if let Body::File { path } = &mut spec.body {
+                *path = value.trim().to_string();
             }
-            pair(&mut spec.headers, i, false)
         }
         Field::Body => match &mut spec.body {
             Body::Json { content } => {
@@ -339,12 +372,7 @@ pub fn cycle(spec: &mut RequestSpec, tab: Tab, row: RowKind) {
     }
     match row {
         RowKind::Pair(i) => {
-            let items = if tab == Tab::Query {
-                &mut spec.query
-            } else {
-                &mut spec.headers
-            };
-            if let Some(item) = items.get_mut(i) {
+            if let Some(item) = pairs_mut(spec, tab).and_then(|items| items.get_mut(i)) {
                 item.enabled = !item.enabled;
             }
         }
@@ -353,14 +381,21 @@ pub fn cycle(spec: &mut RequestSpec, tab: Tab, row: RowKind) {
         }
         RowKind::Field(_) => {}
         RowKind::Choice(Choice::BodyType) => {
-            // Text carries over between json and text when it can.
+            // none → json → text → form → file → none; the text carries over from json to
+            // text, and a text of `a=1&b=2` becomes form fields.
             let current = text(spec, Field::Body);
             spec.body = match &spec.body {
                 Body::None => Body::Json {
                     content: serde_json::json!({}),
                 },
                 Body::Json { .. } => Body::Text { content: current },
-                _ => Body::None,
+                Body::Text { content } => Body::FormUrlencoded {
+                    fields: form_fields(content),
+                },
+                Body::FormUrlencoded { .. } => Body::File {
+                    path: String::new(),
+                },
+                Body::File { .. } => Body::None,
             };
         }
         RowKind::Choice(Choice::AuthType) => {
@@ -430,8 +465,8 @@ pub fn choice_text(spec: &RequestSpec, c: Choice) -> String {
             Body::None => "none",
             Body::Json { .. } => "json",
             Body::Text { .. } => "text",
-            Body::FormUrlencoded { .. } => "form (edit in the file)",
-            Body::File { .. } => "file (edit in the file)",
+            Body::FormUrlencoded { .. } => "form (x-www-form-urlencoded)",
+            Body::File { .. } => "file (read when sent)",
         }
         .into(),
         Choice::AuthType => match &spec.auth {
@@ -472,11 +507,52 @@ pub fn field_of(tab: Tab, row: RowKind, col: usize) -> Option<Field> {
         RowKind::Pair(i) => Some(match (tab, col) {
             (Tab::Query, 0) => Field::QueryName(i),
             (Tab::Query, _) => Field::QueryValue(i),
+            (Tab::Body, 0) => Field::FormName(i),
+            (Tab::Body, _) => Field::FormValue(i),
             (_, 0) => Field::HeaderName(i),
             _ => Field::HeaderValue(i),
         }),
         RowKind::Choice(_) => None,
     }
+}
+
+impl Field {
+    /// For a table cell: its tab, row, and whether it is the name (else the value).
+    pub fn cell(self) -> Option<(Tab, usize, bool)> {
+        Some(match self {
+            Field::QueryName(i) => (Tab::Query, i, true),
+            Field::QueryValue(i) => (Tab::Query, i, false),
+            Field::HeaderName(i) => (Tab::Headers, i, true),
+            Field::HeaderValue(i) => (Tab::Headers, i, false),
+            Field::FormName(i) => (Tab::Body, i, true),
+            Field::FormValue(i) => (Tab::Body, i, false),
+            _ => return None,
+        })
+    }
+}
+
+/// `a=1&b=x%20y` as form fields (decoded); anything else as no fields.
+fn form_fields(text: &str) -> Vec<NameValue> {
+    let text = text.trim();
+    if text.is_empty() || text.contains(['\n', '{', '<']) {
+        return Vec::new();
+    }
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(&s.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    text.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (n, v) = p.split_once('=').unwrap_or((p, ""));
+            NameValue {
+                name: decode(n),
+                value: decode(v),
+                enabled: true,
+            }
+        })
+        .collect()
 }
 
 /// A field being edited.

@@ -4,7 +4,7 @@
 use super::app::{
     Action, App, Command, Confirm, Level, Pane, Pick, Prompt, RequestState, TextPurpose,
 };
-use super::editor::{self, Editing, RowKind, Tab, TABS};
+use super::editor::{self, Editing, RowKind, TABS};
 use super::workspace::Node;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
@@ -457,7 +457,9 @@ pub fn editor_action(app: &mut App, action: Action) -> Vec<Command> {
     let rows = app.editor_rows();
     let tab = app.editor.tab();
     let row = rows.get(app.editor.row).copied();
-    let table = matches!(tab, Tab::Query | Tab::Headers);
+    let table = app
+        .spec()
+        .is_some_and(|spec| editor::pairs(spec, tab).is_some());
     match action {
         Action::Up => app.editor.row = app.editor.row.saturating_sub(1),
         Action::Down => app.editor.row = (app.editor.row + 1).min(rows.len().saturating_sub(1)),
@@ -509,23 +511,24 @@ pub fn editor_action(app: &mut App, action: Action) -> Vec<Command> {
         },
         Action::AddRow if table => {
             if let Some(spec) = app.ws.request_mut(&r) {
-                let items = if tab == Tab::Query {
-                    &mut spec.query
-                } else {
-                    &mut spec.headers
+                let Some(items) = editor::pairs_mut(spec, tab) else {
+                    return Vec::new();
                 };
                 items.push(crate::model::NameValue {
                     name: String::new(),
                     value: String::new(),
                     enabled: true,
                 });
-                app.editor.row = items.len() - 1;
+                let i = items.len() - 1;
+                // The new row's place among the tab's rows (the Body tab has its type first).
+                let rows = editor::rows(spec, tab);
+                app.editor.row = rows
+                    .iter()
+                    .position(|k| *k == RowKind::Pair(i))
+                    .unwrap_or(0);
                 app.editor.col = 0;
-                let field = if tab == Tab::Query {
-                    editor::Field::QueryName(app.editor.row)
-                } else {
-                    editor::Field::HeaderName(app.editor.row)
-                };
+                let field =
+                    editor::field_of(tab, RowKind::Pair(i), 0).expect("a table row has fields");
                 let out = app.changed(r.doc, false);
                 if let Some(spec) = app.ws.request(&r) {
                     app.editor.editing = Some(Editing::new(spec, field));
@@ -535,13 +538,13 @@ pub fn editor_action(app: &mut App, action: Action) -> Vec<Command> {
         }
         Action::DeleteRow if table => {
             if let (Some(RowKind::Pair(i)), Some(spec)) = (row, app.ws.request_mut(&r)) {
-                let items = if tab == Tab::Query {
-                    &mut spec.query
-                } else {
-                    &mut spec.headers
-                };
-                items.remove(i);
-                app.editor.row = app.editor.row.min(items.len().saturating_sub(1));
+                if let Some(items) = editor::pairs_mut(spec, tab) {
+                    items.remove(i);
+                }
+                app.editor.row = app
+                    .editor
+                    .row
+                    .min(editor::rows(spec, tab).len().saturating_sub(1));
                 return app.changed(r.doc, true);
             }
         }

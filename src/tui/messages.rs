@@ -66,6 +66,11 @@ pub enum Message {
         result: Result<Identity, String>,
     },
     Profiles(Vec<String>),
+    /// A `file` body's SHA-256 (hex), for the preview.
+    FileHashed {
+        path: String,
+        result: Result<String, String>,
+    },
     /// The external editor closed.
     Edited(Result<String, String>),
 }
@@ -135,6 +140,10 @@ pub enum Command {
     WriteDraft {
         dir: PathBuf,
         loaded: Box<Loaded>,
+    },
+    /// Hash a `file` body for the preview.
+    HashFile {
+        path: String,
     },
     RemoveDraft {
         dir: PathBuf,

@@ -110,6 +110,13 @@ pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> 
             })
             .await?,
         ),
+        Command::HashFile { path } => {
+            let p = path.clone();
+            Message::FileHashed {
+                result: blocking(move || hash_file(&p)).await?,
+                path,
+            }
+        }
         Command::EditExternally { .. } | Command::Copy(_) | Command::Quit => return None,
     })
 }
@@ -118,12 +125,40 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
     tokio::task::spawn_blocking(f).await.ok()
 }
 
-/// Resolves credentials (when not given), signs, sends.
+/// Reads a deferred `file` body on the blocking pool.
+async fn load_body(mut prepared: Prepared) -> Result<Prepared, String> {
+    if prepared.body_file.is_none() {
+        return Ok(prepared);
+    }
+    blocking(move || prepared.load_body().map(|()| prepared))
+        .await
+        .unwrap_or_else(|| Err("reading the body file was cancelled".into()))
+}
+
+/// The SHA-256 (hex) of a body file, read in chunks.
+fn hash_file(path: &str) -> Result<String, String> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let err = |e: std::io::Error| format!("body file '{path}': {e}");
+    let mut file = std::fs::File::open(path).map_err(err)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        match file.read(&mut buf).map_err(err)? {
+            0 => break,
+            n => hasher.update(&buf[..n]),
+        }
+    }
+    Ok(hex::encode(hasher.finalize()))
+}
+
+/// Reads a deferred body, resolves credentials (when not given), signs, sends.
 pub async fn send(
     client: &reqwest::Client,
     prepared: Prepared,
     credentials: Option<Credentials>,
 ) -> Result<Box<Exchange>, String> {
+    let prepared = load_body(prepared).await?;
     let (wire, trace) = match &prepared.signing {
         None => (prepared.request.clone(), None),
         Some(plan) => {
@@ -154,12 +189,22 @@ async fn doctor(
     prepared: Prepared,
     credentials: Option<Credentials>,
 ) -> Vec<crate::diagnose::doctor::Step> {
-    let Some(plan) = prepared.signing.clone() else {
-        return vec![crate::diagnose::doctor::Step {
-            name: "signing",
+    let failed = |name, detail| {
+        vec![crate::diagnose::doctor::Step {
+            name,
             status: crate::diagnose::doctor::Status::Failed,
-            detail: "the request is not signed (auth none): nothing to check".into(),
-        }];
+            detail,
+        }]
+    };
+    let Some(plan) = prepared.signing.clone() else {
+        return failed(
+            "signing",
+            "the request is not signed (auth none): nothing to check".into(),
+        );
+    };
+    let prepared = match load_body(prepared).await {
+        Ok(p) => p,
+        Err(e) => return failed("body", e),
     };
     let creds = match credentials {
         Some(c) => Ok(c),

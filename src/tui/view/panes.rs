@@ -267,12 +267,9 @@ pub fn request(app: &App, f: &mut Frame, area: Rect) {
                 Span::raw(format!("‹ {} ›", editor::choice_text(spec, c))),
             ]),
             RowKind::Pair(p) => {
-                let items = if tab == Tab::Query {
-                    &spec.query
-                } else {
-                    &spec.headers
+                let Some(item) = editor::pairs(spec, tab).and_then(|items| items.get(p)) else {
+                    continue;
                 };
-                let item = &items[p];
                 let mark = if item.enabled { "[x]" } else { "[ ]" };
                 let col = if selected { app.editor.col } else { 9 };
                 let name_w = 20usize;
@@ -316,7 +313,11 @@ pub fn request(app: &App, f: &mut Frame, area: Rect) {
             line
         });
     }
-    if tab == Tab::Body && rows.len() > 1 {
+    let inline_body = matches!(
+        spec.body,
+        crate::model::Body::Json { .. } | crate::model::Body::Text { .. }
+    );
+    if tab == Tab::Body && inline_body {
         lines.push(Line::raw(""));
         let body = editor::text(spec, editor::Field::Body);
         let kind = if matches!(spec.body, crate::model::Body::Json { .. }) {
@@ -335,13 +336,19 @@ pub fn request(app: &App, f: &mut Frame, area: Rect) {
             lines.push(Line::from(spans));
         }
     }
-    if rows.is_empty() {
-        let hint = match tab {
-            Tab::Query | Tab::Headers => {
-                "No rows: a adds one (Space turns a row on/off, x deletes)."
-            }
-            _ => "",
-        };
+    let hint = match (tab, &spec.body) {
+        (Tab::Query | Tab::Headers, _) if rows.is_empty() => {
+            "No rows: a adds one (Space turns a row on/off, x deletes)."
+        }
+        (Tab::Body, crate::model::Body::FormUrlencoded { fields }) if fields.is_empty() => {
+            "No fields: a adds one (Space turns a field on/off, x deletes)."
+        }
+        (Tab::Body, crate::model::Body::File { path }) if path.is_empty() => {
+            "Enter the file's path (relative to where sigscope runs; {{variables}} work)."
+        }
+        _ => "",
+    };
+    if !hint.is_empty() {
         lines.push(Line::styled(hint, t.fg(Role::Muted)));
     }
     // Inherited headers and auth, so that what is sent is never a surprise.
