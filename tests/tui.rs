@@ -88,9 +88,9 @@ async fn the_first_screen_has_the_first_request_selected_and_the_inspector_previ
         "History",
         "Request: List pets",
         "Response",
-        "Canonical request",
+        "Canonical request (preview)",
         "String to sign",
-        "Signed headers sent",
+        "Signed headers to send",
     ] {
         assert!(s.contains(pane), "{pane} missing:\n{s}");
     }
@@ -151,6 +151,32 @@ async fn send_a_request_then_a_broken_one_and_see_the_diff() {
         s.contains("ours (-) vs server (+)"),
         "the inspector shows the diff: {s}"
     );
+    // An edit after the send: the inspector previews the new request, and the server's
+    // canonical request (which answered the old one) is no longer set against it.
+    let sent = app.trace().unwrap().canonical_request.clone();
+    act(&mut app, Action::Enter).await;
+    act(&mut app, Action::Down).await; // the URL row
+    act(&mut app, Action::Enter).await;
+    keys(&mut app, "9").await;
+    key(&mut app, KeyCode::Enter).await;
+    assert!(app.edited_since_shown);
+    let now = app.trace().unwrap().canonical_request.clone();
+    assert!(
+        now.contains("/test/pets/19") && !sent.contains("/test/pets/19"),
+        "{now}"
+    );
+    let s = screen(&app, 160, 45);
+    assert!(
+        s.contains("preview: edited since the send") && !s.contains("vs server (+)"),
+        "{s}"
+    );
+    assert!(s.contains("403 Forbidden"), "the response stays: {s}");
+    // Undoing the edit brings back what was sent, with the diff.
+    act(&mut app, Action::Enter).await;
+    key(&mut app, KeyCode::Backspace).await;
+    key(&mut app, KeyCode::Enter).await;
+    assert!(!app.edited_since_shown);
+    assert!(screen(&app, 160, 45).contains("ours (-) vs server (+)"));
 }
 
 #[tokio::test]
@@ -188,6 +214,17 @@ async fn editing_the_url_and_query_changes_the_preview_and_marks_the_collection(
         "a row switched off is not sent: {canonical}"
     );
     assert!(screen(&app, 160, 45).contains("[ ] limit"));
+    // ←/→ move between name and value, and past the edge to the next tab.
+    use sigscope::tui::editor::Tab;
+    act(&mut app, Action::Right).await;
+    assert_eq!(app.editor.tab(), Tab::Headers);
+    act(&mut app, Action::Left).await;
+    assert_eq!((app.editor.tab(), app.editor.col), (Tab::Query, 0));
+    act(&mut app, Action::Right).await;
+    assert_eq!((app.editor.tab(), app.editor.col), (Tab::Query, 1));
+    act(&mut app, Action::Left).await;
+    act(&mut app, Action::Left).await;
+    assert_eq!(app.editor.tab(), Tab::Url);
 }
 
 #[tokio::test]

@@ -101,6 +101,37 @@ pub struct App {
     /// A `file` body the preview waits for, hashed once the current message is handled.
     hash_wanted: Option<String>,
     hashing: Option<String>,
+    /// What the shown exchange was prepared from (`fingerprint`), and whether the request
+    /// has changed since: then the inspector shows the preview, not what was sent.
+    shown_fingerprint: Option<u64>,
+    pub edited_since_shown: bool,
+}
+
+/// A digest of what a prepared request would send and how it would be signed.
+fn fingerprint(p: &Prepared) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let r = &p.request;
+    (
+        &r.method,
+        &r.scheme,
+        &r.authority,
+        &r.path,
+        &r.query,
+        &r.headers,
+    )
+        .hash(&mut h);
+    r.body.hash(&mut h);
+    p.body_file.hash(&mut h);
+    if let Some(plan) = &p.signing {
+        format!("{:?}", plan.settings).hash(&mut h);
+        plan.clock_offset_secs.hash(&mut h);
+        match &plan.credentials {
+            CredentialSpec::Chain { profile } => profile.hash(&mut h),
+            CredentialSpec::Fixed(c) => c.access_key_id.hash(&mut h),
+        }
+    }
+    h.finish()
 }
 
 impl App {
@@ -162,6 +193,8 @@ impl App {
             body_hash: None,
             hash_wanted: None,
             hashing: None,
+            shown_fingerprint: None,
+            edited_since_shown: false,
         };
         app.refresh_preview();
         app
@@ -316,6 +349,8 @@ impl App {
         match self.prepare_selected() {
             Err(e) => self.prepare_error = Some(e),
             Ok(p) => {
+                self.edited_since_shown =
+                    self.shown_fingerprint.is_some_and(|f| f != fingerprint(&p));
                 if let Some(plan) = &p.signing {
                     self.scope =
                         Some((plan.settings.region.clone(), plan.settings.service.clone()));
@@ -358,14 +393,21 @@ impl App {
         self.editor.editing.as_ref().map(|e| e.field)
     }
 
-    /// The shown trace: what was signed after a send, else the preview.
+    /// The shown trace: what was signed after a send (until the request is edited), else the
+    /// preview.
     pub fn trace(&self) -> Option<&SigningTrace> {
         match &self.state {
-            RequestState::Done { exchange, .. } => {
+            RequestState::Done { exchange, .. } if !self.edited_since_shown => {
                 exchange.trace.as_ref().or(self.preview.as_ref())
             }
             _ => self.preview.as_ref(),
         }
+    }
+
+    /// Whether the inspector shows what was sent (else what would be).
+    pub fn trace_is_sent(&self) -> bool {
+        matches!(&self.state, RequestState::Done { exchange, .. }
+            if exchange.trace.is_some() && !self.edited_since_shown)
     }
 
     fn history_command(&mut self) -> Option<Command> {
@@ -381,6 +423,7 @@ impl App {
         self.editor.editing = None;
         self.editor.row = 0;
         self.state = RequestState::Idle;
+        self.shown_fingerprint = None;
         self.response.scroll = 0;
         self.refresh_preview();
         self.history_command().into_iter().collect()
@@ -604,6 +647,11 @@ impl App {
         exchange: Box<Exchange>,
         from_history: Option<String>,
     ) -> Vec<Command> {
+        if from_history.is_some() {
+            // A later edit shows the preview instead of what was signed back then.
+            self.shown_fingerprint = self.prepare_selected().ok().map(|p| fingerprint(&p));
+            self.edited_since_shown = false;
+        }
         let diagnosis = is_auth_failure(&exchange.response).then(|| {
             Box::new(diagnose(
                 &exchange.response,
@@ -862,6 +910,8 @@ impl App {
             Ok(prepared) => {
                 // The body file is read again by the send: hash it again for the preview.
                 self.body_hash = None;
+                self.shown_fingerprint = Some(fingerprint(&prepared));
+                self.edited_since_shown = false;
                 self.next_id += 1;
                 let id = self.next_id;
                 let credentials = self.credentials_for(&prepared);

@@ -460,6 +460,7 @@ pub fn editor_action(app: &mut App, action: Action) -> Vec<Command> {
     let table = app
         .spec()
         .is_some_and(|spec| editor::pairs(spec, tab).is_some());
+
     match action {
         Action::Up => app.editor.row = app.editor.row.saturating_sub(1),
         Action::Down => app.editor.row = (app.editor.row + 1).min(rows.len().saturating_sub(1)),
@@ -473,7 +474,12 @@ pub fn editor_action(app: &mut App, action: Action) -> Vec<Command> {
             app.editor.row = 0;
             app.editor.col = 0;
         }
-        Action::Left | Action::Right if table => {
+        // On a table row, ←/→ move between name and value; past either edge (and on other
+        // rows) they change tabs.
+        Action::Left | Action::Right
+            if matches!(row, Some(RowKind::Pair(_)))
+                && (app.editor.col == 1) == (action == Action::Left) =>
+        {
             app.editor.col = usize::from(action == Action::Right)
         }
         Action::Left | Action::Right => {

@@ -29,10 +29,11 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         );
         return;
     };
+    // The server's side only beside what was sent, not beside a later edit.
     let server = match &app.state {
         RequestState::Done {
             diagnosis: Some(d), ..
-        } => d.diff.as_ref(),
+        } if app.trace_is_sent() => d.diff.as_ref(),
         _ => None,
     };
     let canonical: Vec<Line> = match server {
@@ -113,8 +114,12 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     sent.push(Line::raw(format!("key: {}", t.access_key_id)));
     let title = if server.is_some() {
         "Canonical request: ours (-) vs server (+)"
+    } else if app.trace_is_sent() {
+        "Canonical request (as sent)"
+    } else if app.edited_since_shown {
+        "Canonical request (preview: edited since the send)"
     } else {
-        "Canonical request"
+        "Canonical request (preview)"
     };
     // Three columns when wide; the canonical request beside the other two when medium;
     // stacked when narrow (or short and narrow).
@@ -156,7 +161,15 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     );
     f.render_widget(
         Paragraph::new(sent)
-            .block(block(app, "Signed headers sent", Pane::Inspector))
+            .block(block(
+                app,
+                if app.trace_is_sent() {
+                    "Signed headers sent"
+                } else {
+                    "Signed headers to send"
+                },
+                Pane::Inspector,
+            ))
             .wrap(Wrap { trim: false }),
         columns[2],
     );
