@@ -22,7 +22,8 @@
 //!   highlight tokens, jq (jaq).
 //! - `import` / `export`: Postman, curl and OpenAPI in; curl out.
 //! - `cli`: one file per subcommand. `tui`: the only module that knows ratatui or crossterm
-//!   (state and `update` in `tui::app`, work in `tui::tasks`, drawing in `tui::view`).
+//!   (state and `update` in `tui::app`, work in `tui::tasks`, drawing in `tui::view`, what is
+//!   remembered between runs in `tui::session`).
 
 pub mod aws;
 pub mod body;

@@ -411,6 +411,96 @@ async fn form_and_file_bodies_are_edited_in_the_body_tab_and_sent_signed() {
     );
 }
 
+fn open_files(paths: &[&std::path::Path]) -> App {
+    let docs = paths
+        .iter()
+        .map(|p| sigscope::tui::workspace::Doc {
+            loaded: sigscope::model::load(p).unwrap(),
+            persistent: true,
+            dirty: false,
+            env: None,
+        })
+        .collect();
+    App::with_docs(docs)
+}
+
+#[tokio::test]
+async fn the_next_run_opens_where_this_one_left_off() {
+    use sigscope::tui::session;
+    let dir = tempfile::tempdir().unwrap();
+    let (demo, petstore) = (
+        dir.path().join("demo.json"),
+        dir.path().join("petstore.json"),
+    );
+    std::fs::copy("collections/demo.json", &demo).unwrap();
+    std::fs::copy("collections/petstore-iam.json", &petstore).unwrap();
+    let mut app = open_files(&[&demo, &petstore]);
+    // Fold the demo collection and the "HTTP API" folder, pick "REST API (AWS_IAM)/Get a pet", and
+    // the prod environment.
+    act(&mut app, Action::Top).await;
+    act(&mut app, Action::Enter).await;
+    select(&mut app, "HTTP API/Echo JSON").await;
+    act(&mut app, Action::Up).await;
+    act(&mut app, Action::Enter).await;
+    select(&mut app, "REST API (AWS_IAM)/Get a pet").await;
+    act(&mut app, Action::Environment).await;
+    let picked = screen(&app, 160, 45);
+    assert!(picked.contains("prod"), "{picked}");
+    key(&mut app, KeyCode::Down).await;
+    key(&mut app, KeyCode::Down).await;
+    key(&mut app, KeyCode::Enter).await;
+    assert_eq!(app.ws.docs[1].env.as_deref(), Some("prod"));
+    app.profile = Some("staging".into());
+    let before = screen(&app, 160, 45);
+    assert!(
+        !before.contains("Wrong secret key") && before.contains("▸ HTTP API"),
+        "the demo and HTTP API are folded: {before}"
+    );
+
+    let file = dir.path().join("data/session.json");
+    session::save(&file, &session::capture(&app)).unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("REST API (AWS_IAM)/Get a pet") && text.contains("HTTP API"),
+        "{text}"
+    );
+
+    let mut next = open_files(&[&demo, &petstore]);
+    assert_ne!(next.selected_path(), app.selected_path());
+    session::restore(&mut next, &session::load(&file));
+    assert_eq!(
+        next.selected_path().as_deref(),
+        Some("REST API (AWS_IAM)/Get a pet")
+    );
+    assert_eq!(next.ws.docs[1].env.as_deref(), Some("prod"));
+    assert_eq!(next.profile.as_deref(), Some("staging"));
+    assert_eq!(next.ws.collapsed, app.ws.collapsed);
+    // The same screen, but for the footer's notice about the environment switch.
+    let body = |s: &str| s.lines().take(44).collect::<Vec<_>>().join("\n");
+    assert_eq!(body(&screen(&next, 160, 45)), body(&before));
+
+    // What no longer exists is ignored: a renamed request, a removed environment.
+    let mut c: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&petstore).unwrap()).unwrap();
+    c["folders"][0]["requests"][1]["name"] = "Fetch a pet".into();
+    c["environments"].as_object_mut().unwrap().remove("prod");
+    std::fs::write(&petstore, c.to_string()).unwrap();
+    let mut changed = open_files(&[&demo, &petstore]);
+    session::restore(&mut changed, &session::load(&file));
+    assert_eq!(
+        changed.selected_path().as_deref(),
+        Some("REST API (AWS_IAM)/List pets"),
+        "the first request still in view (the demo is folded)"
+    );
+    assert_eq!(changed.ws.docs[1].env, None);
+    // An unreadable session starts fresh.
+    std::fs::write(&file, "{ not json").unwrap();
+    assert_eq!(session::load(&file), session::Session::default());
+    // The built-in demo (no file) is not remembered.
+    let demo_app = demo_app("http://127.0.0.1:9");
+    assert_eq!(session::capture(&demo_app).selected, None);
+}
+
 #[tokio::test]
 async fn saving_writes_the_file_refuses_secrets_and_asks_on_conflict() {
     let dir = tempfile::tempdir().unwrap();
@@ -998,6 +1088,32 @@ fn a_killed_workbench_leaves_a_draft_that_the_next_start_restores() {
         screen.contains("List pets NOW") && screen.contains("●"),
         "{screen}"
     );
+}
+
+/// The real binary keeps its session on quit: the next start selects the same request.
+#[test]
+fn quitting_keeps_the_selection_for_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let collections = dir.path().join("collections");
+    std::fs::create_dir(&collections).unwrap();
+    std::fs::copy("collections/demo.json", collections.join("demo.json")).unwrap();
+    let data = dir.path().join("data");
+    let bin = env!("CARGO_BIN_EXE_sigscope");
+    let env = [
+        ("SIGSCOPE_DATA_DIR", data.to_str().unwrap()),
+        ("SIGSCOPE_CONFIG_DIR", data.to_str().unwrap()),
+    ];
+    let cmd = format!("{bin} --collections {}", collections.display());
+    let s = Session::start(&cmd, &env);
+    s.wait_for("Request: List pets");
+    s.send(&["Down", "Down"]);
+    s.wait_for("Request: Echo with a tricky query");
+    s.send(&["q"]);
+    s.wait_for("SIGSCOPE-EXITED");
+    let kept = std::fs::read_to_string(data.join("session.json")).unwrap();
+    assert!(kept.contains("Echo with a tricky query"), "{kept}");
+    let s = Session::start(&cmd, &env);
+    s.wait_for("Request: Echo with a tricky query");
 }
 
 #[tokio::test]

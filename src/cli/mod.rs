@@ -133,6 +133,10 @@ fn workbench(dir: Option<&std::path::Path>, theme: Option<&str>) -> anyhow::Resu
         );
     }
     let mut app = open_workbench(loaded, theme);
+    // Where the last run left off (not in the demo, which always opens on its first request).
+    let session_file = crate::tui::session::path();
+    crate::tui::session::restore(&mut app, &crate::tui::session::load(&session_file));
+    app.session_file = Some(session_file);
     if let Some(e) = errors.first() {
         let more = if errors.len() > 1 {
             format!(" (and {} more)", errors.len() - 1)

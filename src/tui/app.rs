@@ -79,6 +79,8 @@ pub struct App {
     pub overrides: BTreeMap<String, String>,
     pub drafts_dir: Option<PathBuf>,
     pub history_dir: Option<PathBuf>,
+    /// Where the session (selection, folds, environments, profile) is kept on quit.
+    pub session_file: Option<PathBuf>,
     pub history: Vec<Entry>,
     pub history_selected: usize,
     /// A fixed clock (snapshot tests); otherwise the system's.
@@ -179,6 +181,7 @@ impl App {
             overrides: BTreeMap::new(),
             drafts_dir: None,
             history_dir: None,
+            session_file: None,
             history: Vec::new(),
             history_selected: 0,
             clock: None,

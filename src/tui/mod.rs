@@ -12,6 +12,7 @@ pub mod input;
 pub mod keymap;
 pub mod messages;
 pub mod response;
+pub mod session;
 pub mod tasks;
 pub mod theme;
 pub mod view;
@@ -63,7 +64,7 @@ pub fn osc52(text: &str) -> String {
 
 /// Runs the workbench until the user quits; the terminal is restored on quit, panic,
 /// Ctrl-C and SIGTERM.
-pub async fn run(app: App) -> anyhow::Result<()> {
+pub async fn run(mut app: App) -> anyhow::Result<()> {
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -71,8 +72,16 @@ pub async fn run(app: App) -> anyhow::Result<()> {
     }));
     enter()?;
     let terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
-    let result = event_loop(terminal, app).await;
+    let result = event_loop(terminal, &mut app).await;
     restore();
+    if let Some(path) = &app.session_file {
+        if let Err(e) = session::save(path, &session::capture(&app)) {
+            eprintln!(
+                "warning: the session was not kept ({}): {e}",
+                path.display()
+            );
+        }
+    }
     result
 }
 
@@ -118,7 +127,7 @@ async fn edit_externally(text: &str, extension: &str) -> Result<String, String> 
     result
 }
 
-async fn event_loop<B: Backend>(mut terminal: Terminal<B>, mut app: App) -> anyhow::Result<()> {
+async fn event_loop<B: Backend>(mut terminal: Terminal<B>, app: &mut App) -> anyhow::Result<()> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Message>();
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_millis(120));
@@ -128,7 +137,7 @@ async fn event_loop<B: Backend>(mut terminal: Terminal<B>, mut app: App) -> anyh
     let size = terminal.size()?;
     app.update(Message::Resize(size.width, size.height));
     let mut pending: Vec<Command> = app.init();
-    terminal.draw(|f| view::render(&app, f))?;
+    terminal.draw(|f| view::render(app, f))?;
     if std::env::var_os("SIGSCOPE_EXIT_AFTER_FIRST_FRAME").is_some() {
         // For measuring start-up: the first frame is on the screen.
         return Ok(());
@@ -233,6 +242,6 @@ async fn event_loop<B: Backend>(mut terminal: Terminal<B>, mut app: App) -> anyh
                 return Ok(());
             }
         }
-        terminal.draw(|f| view::render(&app, f))?;
+        terminal.draw(|f| view::render(app, f))?;
     }
 }
