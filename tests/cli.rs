@@ -344,6 +344,60 @@ fn send_prints_the_kind_of_an_auth_failure_on_its_own_line() {
 }
 
 #[test]
+fn whoami_and_an_access_denied_use_sts_for_the_account_aws_masks() {
+    let (mut mock, url) = start_mock(&[]);
+    let whoami = demo_env(&mut sigscope())
+        .env("AWS_ENDPOINT_URL_STS", &url)
+        .env("AWS_REGION", "us-east-1")
+        .arg("whoami")
+        .output()
+        .unwrap();
+    let denied = |sts: &str| {
+        demo_env(&mut sigscope())
+            .env("AWS_ENDPOINT_URL_STS", sts)
+            .args([
+                "send",
+                "-X",
+                "DELETE",
+                "--region",
+                "us-east-1",
+                "--service",
+                "execute-api",
+            ])
+            .arg(format!("{url}/test/pets/1"))
+            .output()
+            .unwrap()
+    };
+    let filled = denied(&url);
+    // No STS to ask: the diagnosis stays as AWS wrote it, and says how to find out.
+    let unfilled = denied("http://127.0.0.1:9");
+    mock.kill().ok();
+    let (out, err) = text(&whoami);
+    assert!(whoami.status.success(), "{out}{err}");
+    assert!(
+        out.contains("arn:aws:iam::123456789012:user/demo") && out.contains("123456789012"),
+        "{out}"
+    );
+    let (_, err) = text(&filled);
+    assert_eq!(filled.status.code(), Some(3), "{err}");
+    assert!(
+        err.lines().any(|l| l == "diagnosis: access-denied"),
+        "{err}"
+    );
+    let statement =
+        "\"Resource\": \"arn:aws:execute-api:us-east-1:123456789012:demoapi/test/DELETE/pets/1\"";
+    assert!(
+        err.contains(statement) && err.contains("masks is yours: 123456789012"),
+        "the statement names the real account: {err}"
+    );
+    let (_, err) = text(&unfilled);
+    assert!(
+        !err.contains(statement) && err.contains("`sigscope whoami` shows yours"),
+        "{err}"
+    );
+}
+
+#[test]
 fn history_records_exchanges_without_secrets_with_0600_files_and_a_size_cap() {
     let data = tempfile::tempdir().unwrap();
     let (mut mock, url) = start_mock(&[]);

@@ -321,3 +321,29 @@ fn curl_signed_requests_pass_verification() {
         "curl wrong key: {bad}"
     );
 }
+
+#[tokio::test]
+async fn sts_get_caller_identity_answers_for_the_gateway_keys() {
+    use sigscope::aws::sts::{caller_identity, StsError};
+    let server = mock::start(MockConfig::default(), 0).await.unwrap();
+    let client = http::client(Duration::from_secs(5));
+    let base = server.base_url();
+    let who = caller_identity(&client, &demo_creds(), &base, "us-east-1")
+        .await
+        .unwrap();
+    assert_eq!(who.account, mock::DEMO_ACCOUNT);
+    assert_eq!(who.arn, mock::DEMO_PRINCIPAL);
+    // A wrong secret gets STS's own error, in STS's XML.
+    let wrong = Credentials::new(DEMO_ACCESS_KEY_ID, &"x".repeat(40), None, "test");
+    match caller_identity(&client, &wrong, &base, "us-east-1").await {
+        Err(StsError::Rejected(x)) => {
+            let body = String::from_utf8_lossy(&x.response.body);
+            assert_eq!(x.response.status, 403);
+            assert!(
+                body.contains("<Code>SignatureDoesNotMatch</Code>"),
+                "{body}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -38,6 +38,7 @@ pub struct SendArgs {
 pub fn run(args: SendArgs) -> Result<i32> {
     let request = args.request.build()?;
     let rt = super::runtime();
+    let mut signer = None;
     let (wire, trace, service) = if args.no_sign {
         (request, None, String::new())
     } else {
@@ -45,6 +46,7 @@ pub fn run(args: SendArgs) -> Result<i32> {
         let time = args.signing.time()?;
         let credentials = rt.block_on(resolve(&args.signing.credential_spec()))?;
         let signed = sign::sign(&request, &credentials, &settings, time)?;
+        signer = Some((credentials, settings.region.clone()));
         (signed.request, Some(signed.trace), settings.service)
     };
     if args.verbose {
@@ -91,7 +93,10 @@ pub fn run(args: SendArgs) -> Result<i32> {
         eprintln!("warning: {w}");
     }
     if is_auth_failure(r) && !args.no_sign || r.status == 403 {
-        let d = diagnose(r, exchange.trace.as_ref(), Some(&exchange.request));
+        let mut d = diagnose(r, exchange.trace.as_ref(), Some(&exchange.request));
+        if let Some((credentials, region)) = &signer {
+            fill_masked_account(&rt, &mut d, credentials, region);
+        }
         eprint!("{}", super::diagnose::render(&d));
     }
     eprintln!(
@@ -105,4 +110,34 @@ pub fn run(args: SendArgs) -> Result<i32> {
     } else {
         exit::OK
     })
+}
+
+/// AWS masks the account in access-denied messages; the caller's own account (STS
+/// GetCallerIdentity, a few seconds at most) fills it in, so the suggested policy statement
+/// is ready to paste. Without an answer the diagnosis is left as it is.
+fn fill_masked_account(
+    rt: &tokio::runtime::Runtime,
+    d: &mut crate::diagnose::Diagnosis,
+    credentials: &crate::aws::credentials::Credentials,
+    region: &str,
+) {
+    let masked = |s: &String| s.contains("********");
+    if !(masked(&d.summary) || d.next_steps.iter().any(masked)) {
+        return;
+    }
+    let client = http::client(Duration::from_secs(5));
+    let endpoint = crate::aws::sts::endpoint(region);
+    let Ok(who) = rt.block_on(crate::aws::sts::caller_identity(
+        &client,
+        credentials,
+        &endpoint,
+        region,
+    )) else {
+        return;
+    };
+    let fill = |s: &str| crate::diagnose::fill_account(s, &who.account);
+    d.summary = fill(&d.summary);
+    for s in &mut d.next_steps {
+        *s = fill(s);
+    }
 }

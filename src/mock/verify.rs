@@ -111,10 +111,20 @@ fn query_value(query: &str, key: &str) -> Option<String> {
 
 /// Verifies the signature of `req` as API Gateway (or a Lambda function URL) would.
 pub fn verify(cfg: &MockConfig, req: &Incoming, now: SystemTime) -> Result<Verified, Failure> {
-    let expected_service = match cfg.style {
+    let service = match cfg.style {
         Style::LambdaUrl => "lambda",
         _ => "execute-api",
     };
+    verify_for(cfg, req, now, service)
+}
+
+/// `verify`, for requests signed for `expected_service` (`sts` for GetCallerIdentity).
+pub fn verify_for(
+    cfg: &MockConfig,
+    req: &Incoming,
+    now: SystemTime,
+    expected_service: &str,
+) -> Result<Verified, Failure> {
     let query = req.query.unwrap_or_default();
     let presigned = query_value(query, "X-Amz-Signature").is_some()
         || query_value(query, "X-Amz-Credential").is_some();
