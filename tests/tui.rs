@@ -580,6 +580,47 @@ async fn saving_writes_the_file_refuses_secrets_and_asks_on_conflict() {
 }
 
 #[tokio::test]
+async fn the_built_in_demo_is_saved_where_the_user_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app("http://127.0.0.1:9");
+    act(&mut app, Action::Enter).await;
+    act(&mut app, Action::Down).await; // the URL row
+    act(&mut app, Action::Enter).await;
+    keys(&mut app, "/7").await;
+    key(&mut app, KeyCode::Enter).await;
+    let out = act(&mut app, Action::Save).await;
+    assert!(out.is_empty());
+    let s = screen(&app, 160, 45);
+    assert!(
+        s.contains("Save as") && s.contains("sigscope-demo.json"),
+        "{s}"
+    );
+    // Replace the suggested path with one in the temporary folder (a folder made for it).
+    for _ in 0..200 {
+        key(&mut app, KeyCode::Backspace).await;
+    }
+    let path = dir.path().join("mine/demo copy.json");
+    keys(&mut app, &path.display().to_string()).await;
+    key(&mut app, KeyCode::Enter).await;
+    let saved = std::fs::read_to_string(&path).expect("saved");
+    assert!(saved.contains("{{baseUrl}}/test/pets/7"), "{saved}");
+    assert!(
+        !saved.contains("127.0.0.1:9"),
+        "the demo's address override is never saved: {saved}"
+    );
+    assert!(app.ws.docs[0].persistent && !app.ws.docs[0].dirty);
+    // From now on it is a file like any other: the next save goes straight to it.
+    act(&mut app, Action::Enter).await;
+    keys(&mut app, "7").await;
+    key(&mut app, KeyCode::Enter).await;
+    act(&mut app, Action::Save).await;
+    assert!(app.prompt.is_none());
+    assert!(std::fs::read_to_string(&path)
+        .unwrap()
+        .contains("/test/pets/77"));
+}
+
+#[tokio::test]
 async fn quitting_with_unsaved_changes_asks() {
     let mut app = demo_app("http://127.0.0.1:9");
     act(&mut app, Action::NewRequest).await;

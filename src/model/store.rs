@@ -206,6 +206,12 @@ pub fn save(loaded: &mut Loaded, overwrite: bool) -> Result<(), SaveError> {
     }
     refuse_secrets_in(&file, &loaded.collection)?;
     let text = to_text(&loaded.collection);
+    if let Some(dir) = loaded.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| SaveError::Io {
+            file: file.clone(),
+            source,
+        })?;
+    }
     write_atomic(&loaded.path, text.as_bytes()).map_err(|source| SaveError::Io { file, source })?;
     loaded.fingerprint = fingerprint(text.as_bytes());
     Ok(())

@@ -467,12 +467,24 @@ impl App {
     pub(super) fn save_command(&mut self, doc: usize, overwrite: bool) -> Option<Command> {
         let d = self.ws.docs.get(doc)?;
         if !d.persistent {
-            self.notify(
-                Level::Warning,
-                format!(
-                    "'{}' is the built-in demo collection: it has no file to save to",
-                    d.loaded.collection.name
-                ),
+            // The built-in demo: ask where to keep it, beside the other collections.
+            let slug: String = d
+                .loaded
+                .collection
+                .name
+                .to_lowercase()
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join("-");
+            let path = crate::model::store::collections_dir(None).join(format!(
+                "{}.json",
+                if slug.is_empty() { "collection" } else { &slug }
+            ));
+            self.open_text(
+                TextPurpose::SaveAs,
+                &path.display().to_string(),
+                Some(Node::Collection(doc)),
             );
             return None;
         }

@@ -103,6 +103,22 @@ fn prompt_key(app: &mut App, k: KeyEvent) -> Vec<Command> {
                         body: raw,
                     }];
                 }
+                TextPurpose::SaveAs => {
+                    let (Some(node), path) = (node, text.trim()) else {
+                        return Vec::new();
+                    };
+                    if path.is_empty() {
+                        app.notify(Level::Error, "not saved: the file name is empty");
+                        return Vec::new();
+                    }
+                    let doc = node.doc();
+                    if let Some(d) = app.ws.docs.get_mut(doc) {
+                        d.loaded.path = std::path::PathBuf::from(path);
+                        d.persistent = true;
+                    }
+                    // An existing file is not overwritten without asking (the conflict prompt).
+                    return app.save_command(doc, false).into_iter().collect();
+                }
                 TextPurpose::Rename => {
                     let Some(node) = node else { return Vec::new() };
                     match app.ws.rename(&node, &text) {

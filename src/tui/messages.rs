@@ -194,6 +194,8 @@ pub enum TextPurpose {
     Search,
     Jq,
     Rename,
+    /// A file for a collection that has none (the built-in demo); the node is its collection.
+    SaveAs,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

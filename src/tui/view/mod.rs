@@ -264,6 +264,9 @@ fn render_prompt(app: &App, p: &Prompt, f: &mut Frame, area: Rect) {
                 super::app::TextPurpose::Search => "Search the body (Enter; then n / N)",
                 super::app::TextPurpose::Jq => "jq filter (Enter runs; empty clears)",
                 super::app::TextPurpose::Rename => "Rename (Enter saves the name, Esc cancels)",
+                super::app::TextPurpose::SaveAs => {
+                    "Save as: this collection has no file yet (Enter saves, Esc cancels)"
+                }
             };
             let rect = Rect::new(area.x, area.height.saturating_sub(4), area.width.min(90), 3);
             f.render_widget(Clear, rect);
