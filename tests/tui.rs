@@ -1071,6 +1071,45 @@ impl Drop for Session {
     }
 }
 
+/// The real binary over a copy of the demo collection, with data and settings of its own.
+struct Workbench {
+    dir: tempfile::TempDir,
+}
+
+impl Workbench {
+    fn new() -> Workbench {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("collections")).unwrap();
+        std::fs::copy(
+            "collections/demo.json",
+            dir.path().join("collections/demo.json"),
+        )
+        .unwrap();
+        Workbench { dir }
+    }
+    fn collection(&self) -> std::path::PathBuf {
+        self.dir.path().join("collections/demo.json")
+    }
+    fn data(&self) -> std::path::PathBuf {
+        self.dir.path().join("data")
+    }
+    /// Starts it, with `env` added to the data and settings folders.
+    fn start(&self, env: &[(&str, &str)]) -> Session {
+        let data = self.data();
+        let mut all = vec![
+            ("SIGSCOPE_DATA_DIR", data.to_str().unwrap()),
+            ("SIGSCOPE_CONFIG_DIR", data.to_str().unwrap()),
+        ];
+        all.extend_from_slice(env);
+        let cmd = format!(
+            "{} --collections {}",
+            env!("CARGO_BIN_EXE_sigscope"),
+            self.dir.path().join("collections").display()
+        );
+        Session::start(&cmd, &all)
+    }
+}
+
 /// The real binary in a real terminal (tmux): open, send, read the screen, quit, and check
 /// the terminal came back.
 #[test]
@@ -1099,18 +1138,8 @@ fn the_demo_in_a_real_terminal() {
 /// restores them from the draft and says so.
 #[test]
 fn a_killed_workbench_leaves_a_draft_that_the_next_start_restores() {
-    let dir = tempfile::tempdir().unwrap();
-    let collections = dir.path().join("collections");
-    std::fs::create_dir(&collections).unwrap();
-    std::fs::copy("collections/demo.json", collections.join("demo.json")).unwrap();
-    let data = dir.path().join("data");
-    let bin = env!("CARGO_BIN_EXE_sigscope");
-    let env = [
-        ("SIGSCOPE_DATA_DIR", data.to_str().unwrap()),
-        ("SIGSCOPE_CONFIG_DIR", data.to_str().unwrap()),
-    ];
-    let cmd = format!("{bin} --collections {}", collections.display());
-    let s = Session::start(&cmd, &env);
+    let w = Workbench::new();
+    let s = w.start(&[]);
     s.wait_for("List pets");
     // Tree → `r` rename → type → Enter: a committed edit, drafted at once.
     s.send(&["r"]);
@@ -1120,10 +1149,10 @@ fn a_killed_workbench_leaves_a_draft_that_the_next_start_restores() {
     s.wait_for("List pets NOW");
     std::thread::sleep(Duration::from_millis(300));
     drop(s); // kill the session: no save, no prompt
-    assert!(!std::fs::read_to_string(collections.join("demo.json"))
+    assert!(!std::fs::read_to_string(w.collection())
         .unwrap()
         .contains("NOW"));
-    let s = Session::start(&cmd, &env);
+    let s = w.start(&[]);
     let screen = s.wait_for("restored unsaved edits");
     assert!(
         screen.contains("List pets NOW") && screen.contains("●"),
@@ -1134,26 +1163,16 @@ fn a_killed_workbench_leaves_a_draft_that_the_next_start_restores() {
 /// The real binary keeps its session on quit: the next start selects the same request.
 #[test]
 fn quitting_keeps_the_selection_for_the_next_start() {
-    let dir = tempfile::tempdir().unwrap();
-    let collections = dir.path().join("collections");
-    std::fs::create_dir(&collections).unwrap();
-    std::fs::copy("collections/demo.json", collections.join("demo.json")).unwrap();
-    let data = dir.path().join("data");
-    let bin = env!("CARGO_BIN_EXE_sigscope");
-    let env = [
-        ("SIGSCOPE_DATA_DIR", data.to_str().unwrap()),
-        ("SIGSCOPE_CONFIG_DIR", data.to_str().unwrap()),
-    ];
-    let cmd = format!("{bin} --collections {}", collections.display());
-    let s = Session::start(&cmd, &env);
+    let w = Workbench::new();
+    let s = w.start(&[]);
     s.wait_for("Request: List pets");
     s.send(&["Down", "Down"]);
     s.wait_for("Request: Echo with a tricky query");
     s.send(&["q"]);
     s.wait_for("SIGSCOPE-EXITED");
-    let kept = std::fs::read_to_string(data.join("session.json")).unwrap();
+    let kept = std::fs::read_to_string(w.data().join("session.json")).unwrap();
     assert!(kept.contains("Echo with a tricky query"), "{kept}");
-    let s = Session::start(&cmd, &env);
+    let s = w.start(&[]);
     s.wait_for("Request: Echo with a tricky query");
 }
 
@@ -1258,11 +1277,8 @@ async fn the_profile_switcher_resolves_identity_in_the_background_and_previews_w
 /// rewrites the file), then the workbench redraws.
 #[test]
 fn the_external_editor_edits_the_body() {
-    let dir = tempfile::tempdir().unwrap();
-    let collections = dir.path().join("collections");
-    std::fs::create_dir(&collections).unwrap();
-    std::fs::copy("collections/demo.json", collections.join("demo.json")).unwrap();
-    let editor = dir.path().join("editor.sh");
+    let w = Workbench::new();
+    let editor = w.dir.path().join("editor.sh");
     std::fs::write(
         &editor,
         "#!/bin/sh\nprintf '{\"name\": \"edited-by-editor\"}\\n' > \"$1\"\n",
@@ -1273,17 +1289,7 @@ fn the_external_editor_edits_the_body() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
-    let data = dir.path().join("data");
-    let bin = env!("CARGO_BIN_EXE_sigscope");
-    let s = Session::start(
-        &format!("{bin} --collections {}", collections.display()),
-        &[
-            ("SIGSCOPE_DATA_DIR", data.to_str().unwrap()),
-            ("SIGSCOPE_CONFIG_DIR", data.to_str().unwrap()),
-            ("EDITOR", editor.to_str().unwrap()),
-            ("VISUAL", ""),
-        ],
-    );
+    let s = w.start(&[("EDITOR", editor.to_str().unwrap()), ("VISUAL", "")]);
     s.wait_for("List pets");
     s.send(&["j", "Enter", "]", "]", "]"]);
     s.wait_for("Body type");
@@ -1293,7 +1299,7 @@ fn the_external_editor_edits_the_body() {
     s.send(&["C-s"]);
     let mut saved = String::new();
     for _ in 0..50 {
-        saved = std::fs::read_to_string(collections.join("demo.json")).unwrap();
+        saved = std::fs::read_to_string(w.collection()).unwrap();
         if saved.contains("edited-by-editor") {
             break;
         }

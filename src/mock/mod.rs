@@ -275,14 +275,14 @@ async fn handle_request(
             )
         })
         .collect();
+    let incoming = Incoming {
+        method,
+        path,
+        query: parts.uri.query(),
+        headers: &headers,
+        body: &body,
+    };
     if method == "POST" && path == "/" && is_get_caller_identity(&body) {
-        let incoming = Incoming {
-            method,
-            path,
-            query: parts.uri.query(),
-            headers: &headers,
-            body: &body,
-        };
         return caller_identity(cfg, &incoming);
     }
     let route = match cfg.style {
@@ -305,13 +305,6 @@ async fn handle_request(
                 respond(f.status, f.error_type, f.body)
             }
         };
-    };
-    let incoming = Incoming {
-        method,
-        path,
-        query: parts.uri.query(),
-        headers: &headers,
-        body: &body,
     };
     let verified = match verify(cfg, &incoming, SystemTime::now()) {
         Ok(v) => v,
