@@ -464,6 +464,14 @@ async fn the_next_run_opens_where_this_one_left_off() {
         text.contains("REST API (AWS_IAM)/Get a pet") && text.contains("HTTP API"),
         "{text}"
     );
+    // Nothing changed: the file is left alone (an atomic write would be a new inode).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let inode = std::fs::metadata(&file).unwrap().ino();
+        session::save(&file, &session::capture(&app)).unwrap();
+        assert_eq!(std::fs::metadata(&file).unwrap().ino(), inode);
+    }
 
     let mut next = open_files(&[&demo, &petstore]);
     assert_ne!(next.selected_path(), app.selected_path());

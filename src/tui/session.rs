@@ -53,10 +53,14 @@ pub fn load(path: &Path) -> Session {
 }
 
 pub fn save(path: &Path, session: &Session) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(session).expect("a session always serializes");
+    // Unchanged: no write (and no fsync) on the way out.
+    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let text = serde_json::to_string_pretty(session).expect("a session always serializes");
     crate::model::store::write_atomic(path, text.as_bytes())
 }
 
