@@ -626,6 +626,37 @@ async fn the_built_in_demo_is_saved_where_the_user_says() {
     assert!(std::fs::read_to_string(&path)
         .unwrap()
         .contains("/test/pets/77"));
+
+    // Quitting with unsaved edits: "save" asks where, then saves and quits; Esc there stays.
+    for save_it in [false, true] {
+        let mut app = demo_app("http://127.0.0.1:9");
+        act(&mut app, Action::Enter).await;
+        act(&mut app, Action::Down).await;
+        act(&mut app, Action::Enter).await;
+        keys(&mut app, "/8").await;
+        key(&mut app, KeyCode::Enter).await;
+        act(&mut app, Action::Quit).await;
+        keys(&mut app, "s").await;
+        assert!(screen(&app, 160, 45).contains("Save as"));
+        if !save_it {
+            key(&mut app, KeyCode::Esc).await;
+            assert!(!app.should_quit);
+            continue;
+        }
+        for _ in 0..200 {
+            key(&mut app, KeyCode::Backspace).await;
+        }
+        let other = dir.path().join("on-quit.json");
+        keys(&mut app, &other.display().to_string()).await;
+        let out = key(&mut app, KeyCode::Enter).await;
+        assert!(std::fs::read_to_string(&other)
+            .unwrap()
+            .contains("/test/pets/8"));
+        assert!(
+            app.should_quit && matches!(out.as_slice(), [Command::Quit]),
+            "{out:?}"
+        );
+    }
 }
 
 #[tokio::test]

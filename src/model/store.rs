@@ -226,7 +226,5 @@ pub fn collections_dir(overridden: Option<&Path>) -> PathBuf {
     if local.is_dir() {
         return local;
     }
-    directories::ProjectDirs::from("", "", "sigscope")
-        .map(|d| d.data_dir().join("collections"))
-        .unwrap_or(local)
+    super::history::data_dir().join("collections")
 }

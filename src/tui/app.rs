@@ -86,7 +86,7 @@ pub struct App {
     /// A fixed clock (snapshot tests); otherwise the system's.
     pub clock: Option<SystemTime>,
     pub should_quit: bool,
-    quit_after_save: bool,
+    pub(super) quit_after_save: bool,
     pub(super) next_id: u64,
     /// What will be signed for the selected request, and why not when it cannot be.
     pub preview: Option<SigningTrace>,
@@ -991,7 +991,8 @@ impl App {
             .into_iter()
             .filter_map(|d| self.save_command(d, false))
             .collect();
-        if out.is_empty() {
+        // A collection without a file asks where to save first (Save as): the quit waits.
+        if out.is_empty() && self.prompt.is_none() {
             self.quit_after_save = false;
         }
         out

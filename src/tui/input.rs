@@ -71,6 +71,9 @@ fn prompt_key(app: &mut App, k: KeyEvent) -> Vec<Command> {
                 return out;
             }
             if cancel {
+                if purpose == TextPurpose::SaveAs {
+                    app.quit_after_save = false;
+                }
                 return Vec::new();
             }
             if !done {
