@@ -141,3 +141,72 @@ fn compact_layout_at_80_by_24() {
     app.update(Message::Resize(80, 24));
     insta::assert_snapshot!("compact_80x24", screen(&app, 80, 24));
 }
+
+#[test]
+fn history_pane_with_exchanges() {
+    let mut app = demo_app();
+    let entry = |id: &str, time: &str, status: u16, ms: u64| sigscope::model::history::Entry {
+        id: id.into(),
+        time: time.into(),
+        request_name: Some("List pets".into()),
+        method: "GET".into(),
+        url: "http://127.0.0.1:4566/test/pets".into(),
+        request_headers: Vec::new(),
+        request_body: String::new(),
+        trace: None,
+        status,
+        response_headers: Vec::new(),
+        response_body: "[]".into(),
+        response_body_truncated: false,
+        elapsed_ms: ms,
+    };
+    app.update(Message::History {
+        name: "List pets".into(),
+        entries: vec![
+            entry("a", "2015-08-30T12:30:00Z", 200, 12),
+            entry("b", "2015-08-30T12:33:00Z", 403, 9),
+            entry("c", "2015-08-30T12:35:59Z", 502, 30_001),
+        ],
+    });
+    app.focus = Pane::History;
+    app.update(Message::Action(Action::Down));
+    let s = screen(&app, 160, 45);
+    assert!(s.contains("History (3)"), "{s}");
+    insta::assert_snapshot!("history", s);
+}
+
+#[test]
+fn tree_with_folders_folded_and_filtered() {
+    let petstore: sigscope::model::Collection =
+        serde_json::from_str(include_str!("../collections/petstore-iam.json")).unwrap();
+    let demo: sigscope::model::Collection =
+        serde_json::from_str(include_str!("../collections/demo.json")).unwrap();
+    let docs = [demo, petstore]
+        .into_iter()
+        .map(|c| sigscope::tui::workspace::Doc {
+            loaded: sigscope::model::Loaded {
+                path: std::path::PathBuf::new(),
+                collection: c,
+                fingerprint: [0; 32],
+            },
+            persistent: false,
+            dirty: false,
+            env: None,
+        })
+        .collect();
+    let mut app = App::with_docs(docs);
+    app.clock = Some(suite_time());
+    app.set_fixed_credentials(sigscope::mock::demo_credentials);
+    // Fold the demo collection (its row is the first).
+    app.update(Message::Action(Action::Top));
+    app.update(Message::Action(Action::Enter));
+    insta::assert_snapshot!("tree_folded", screen(&app, 160, 45));
+    // A filter shows every match, folded or not.
+    app.update(Message::Action(Action::Filter));
+    for c in "pet".chars() {
+        app.update(Message::Key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Char(c),
+        )));
+    }
+    insta::assert_snapshot!("tree_filtered", screen(&app, 160, 45));
+}

@@ -184,7 +184,7 @@ impl Workspace {
                 label: c.name.clone(),
                 method: None,
             });
-            if needle.is_empty() && self.collapsed.contains(&Node::Collection(d)) {
+            if self.is_folded(&Node::Collection(d)) {
                 continue;
             }
             for (i, r) in c.requests.iter().enumerate() {
@@ -244,6 +244,11 @@ impl Workspace {
         let mut parts: Vec<&str> = l.folders.iter().map(|f| f.name.as_str()).collect();
         parts.push(&l.request.name);
         Some(parts.join("/"))
+    }
+
+    /// Whether the node's children are hidden (a filter shows every match, folded or not).
+    pub fn is_folded(&self, node: &Node) -> bool {
+        self.filter.is_empty() && self.collapsed.contains(node)
     }
 
     /// Folds or unfolds a collection or folder; `open` forces a side.

@@ -30,7 +30,7 @@ pub fn tree(app: &App, f: &mut Frame, area: Rect) {
                     spans.push(Span::raw(r.label.clone()));
                 }
                 (Node::Collection(d), _) => {
-                    let mark = if app.ws.collapsed.contains(&r.node) {
+                    let mark = if app.ws.is_folded(&r.node) {
                         "▸ "
                     } else {
                         ""
@@ -44,7 +44,7 @@ pub fn tree(app: &App, f: &mut Frame, area: Rect) {
                     }
                 }
                 _ => {
-                    let mark = if app.ws.collapsed.contains(&r.node) {
+                    let mark = if app.ws.is_folded(&r.node) {
                         "▸"
                     } else {
                         "▾"
