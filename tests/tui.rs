@@ -326,7 +326,10 @@ async fn form_and_file_bodies_are_edited_in_the_body_tab_and_sent_signed() {
     key(&mut app, KeyCode::Enter).await;
     act(&mut app, Action::Toggle).await; // the second field is not sent
     let s = screen(&app, 160, 45);
-    assert!(s.contains("[x] name") && s.contains("[ ] off"), "{s}");
+    assert!(
+        s.contains("[x] name") && s.contains("[ ] off") && s.contains("Body (form 2)"),
+        "{s}"
+    );
     let form = "name=rex%20%26%20co";
     assert_eq!(
         last_canonical_line(&app),

@@ -124,6 +124,15 @@ pub fn tab_titles(spec: &crate::model::RequestSpec) -> Vec<String> {
         .map(|tab| match tab {
             Tab::Query => format!("{} ({})", tab.title(), spec.query.len()),
             Tab::Headers => format!("{} ({})", tab.title(), spec.headers.len()),
+            Tab::Body => match &spec.body {
+                crate::model::Body::None => tab.title().to_string(),
+                crate::model::Body::Json { .. } => "Body (json)".into(),
+                crate::model::Body::Text { .. } => "Body (text)".into(),
+                crate::model::Body::FormUrlencoded { fields } => {
+                    format!("Body (form {})", fields.len())
+                }
+                crate::model::Body::File { .. } => "Body (file)".into(),
+            },
             _ => tab.title().to_string(),
         })
         .collect()
