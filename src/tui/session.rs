@@ -144,10 +144,13 @@ pub fn restore(app: &mut App, s: &Session) {
     app.ws.rebuild();
     let ws = &app.ws;
     let remembered = s.selected.as_ref().and_then(|sel| {
+        let doc = ws
+            .docs
+            .iter()
+            .position(|d| d.loaded.path.display().to_string() == sel.file)?;
         ws.rows.iter().position(|row| match &row.node {
             Node::Request(r) => {
-                ws.docs[r.doc].loaded.path.display().to_string() == sel.file
-                    && ws.path_name(r).as_deref() == Some(sel.request.as_str())
+                r.doc == doc && ws.path_name(r).as_deref() == Some(sel.request.as_str())
             }
             _ => false,
         })
