@@ -326,9 +326,11 @@ async fn form_and_file_bodies_are_edited_in_the_body_tab_and_sent_signed() {
     key(&mut app, KeyCode::Enter).await;
     act(&mut app, Action::Toggle).await; // the second field is not sent
     let s = screen(&app, 160, 45);
-    assert!(
-        s.contains("[x] name") && s.contains("[ ] off") && s.contains("Body (form 2)"),
-        "{s}"
+    assert!(s.contains("[x] name") && s.contains("[ ] off"), "{s}");
+    let titles = sigscope::tui::view::panes::tab_titles(app.spec().unwrap(), 200);
+    assert_eq!(
+        titles[3], "Body (form 2)",
+        "with room, the tab says the body type"
     );
     let form = "name=rex%20%26%20co";
     assert_eq!(
@@ -510,6 +512,118 @@ async fn the_next_run_opens_where_this_one_left_off() {
     // The built-in demo (no file) is not remembered.
     let demo_app = demo_app("http://127.0.0.1:9");
     assert_eq!(session::capture(&demo_app).selected, None);
+}
+
+#[tokio::test]
+async fn the_vars_tab_shows_where_each_variable_comes_from_and_edits_it_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("petstore.json");
+    std::fs::copy("collections/petstore-iam.json", &file).unwrap();
+    let mut app = open_files(&[&file]);
+    select(&mut app, "REST API (AWS_IAM)/Get a pet").await;
+    act(&mut app, Action::Environment).await;
+    key(&mut app, KeyCode::Down).await;
+    key(&mut app, KeyCode::Enter).await;
+    assert_eq!(app.ws.docs[0].env.as_deref(), Some("dev"));
+    act(&mut app, Action::Enter).await;
+    for _ in 0..5 {
+        act(&mut app, Action::NextTab).await;
+    }
+    let s = screen(&app, 160, 45);
+    assert!(s.contains("Vars"), "{s}");
+    assert!(
+        s.contains("restUrl") && s.contains("← env dev") && s.contains("← collection"),
+        "{s}"
+    );
+    let row_of = |app: &App, name: &str, source: &str| {
+        app.var_rows()
+            .iter()
+            .position(|v| v.name == name && v.source == source)
+    };
+    let url = |app: &App| {
+        let c = &app.ws.docs[0].loaded.collection;
+        let r = app.selected_request().unwrap();
+        let (_, located) = app.ws.located(r).unwrap();
+        let env = c.environments.get("dev");
+        sigscope::http::prepare::prepare(c, env, &located)
+            .unwrap()
+            .request
+            .url()
+    };
+    assert!(url(&app).ends_with("/test/pets/1"), "{}", url(&app));
+
+    // Enter edits the value where it is defined (here the collection).
+    app.editor.row = row_of(&app, "petId", "collection").unwrap();
+    act(&mut app, Action::Enter).await;
+    key(&mut app, KeyCode::Backspace).await;
+    keys(&mut app, "42").await;
+    key(&mut app, KeyCode::Enter).await;
+    assert_eq!(app.ws.docs[0].loaded.collection.variables["petId"], "42");
+    assert!(url(&app).ends_with("/test/pets/42"), "{}", url(&app));
+    assert!(app.ws.docs[0].dirty);
+
+    // `a` adds name=value to the selected environment, where it wins over the collection's.
+    act(&mut app, Action::AddRow).await;
+    keys(&mut app, "petId=7").await;
+    key(&mut app, KeyCode::Enter).await;
+    assert_eq!(
+        app.ws.docs[0].loaded.collection.environments["dev"].variables["petId"],
+        "7"
+    );
+    assert!(url(&app).ends_with("/test/pets/7"), "{}", url(&app));
+    let shadowed = &app.var_rows()[row_of(&app, "petId", "collection").unwrap()];
+    assert!(shadowed.shadowed);
+    assert!(screen(&app, 160, 45).contains("← collection, overridden"));
+    // The same name again at the same level, and a name that is not one, are refused.
+    act(&mut app, Action::AddRow).await;
+    keys(&mut app, "petId=8").await;
+    key(&mut app, KeyCode::Enter).await;
+    assert!(app.notice.as_ref().unwrap().1.contains("already defined"));
+    act(&mut app, Action::AddRow).await;
+    keys(&mut app, "pet id=8").await;
+    key(&mut app, KeyCode::Enter).await;
+    assert!(app
+        .notice
+        .as_ref()
+        .unwrap()
+        .1
+        .contains("not a variable name"));
+
+    // Saved with the collection.
+    act(&mut app, Action::Save).await;
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(saved["environments"]["dev"]["variables"]["petId"], "7");
+    assert_eq!(saved["variables"]["petId"], "42");
+
+    // `x` removes it (asking first); the collection's value is visible again.
+    app.editor.row = row_of(&app, "petId", "env dev").unwrap();
+    act(&mut app, Action::DeleteRow).await;
+    assert!(screen(&app, 160, 45).contains("Remove {{petId}} from the env dev?"));
+    keys(&mut app, "y").await;
+    assert!(row_of(&app, "petId", "env dev").is_none());
+    assert!(url(&app).ends_with("/test/pets/42"), "{}", url(&app));
+
+    // The demo's gateway address is set for the run: shown, not editable, never saved.
+    let mut demo = demo_app("http://127.0.0.1:9");
+    act(&mut demo, Action::Enter).await;
+    for _ in 0..5 {
+        act(&mut demo, Action::NextTab).await;
+    }
+    let s = screen(&demo, 160, 45);
+    assert!(
+        s.contains("http://127.0.0.1:9") && s.contains("← this run (not saved)"),
+        "{s}"
+    );
+    demo.editor.row = 0;
+    act(&mut demo, Action::Enter).await;
+    assert!(demo.prompt.is_none());
+    assert!(demo
+        .notice
+        .as_ref()
+        .unwrap()
+        .1
+        .contains("for this run only"));
 }
 
 #[tokio::test]
@@ -971,7 +1085,12 @@ async fn the_mouse_focuses_and_selects_and_the_wheel_scrolls() {
     app.update(Message::Mouse(click(x, q.y + 1)));
     assert_eq!(app.focus, Pane::Request);
     assert_eq!(app.editor.tab_index, 2);
-    assert!(screen(&app, 160, 45).contains("Headers (0)"));
+    assert!(screen(&app, 160, 45).contains("No rows: a adds one"));
+    let vars = (0..tab_line.len())
+        .find(|&i| tab_line[i..].starts_with(&['V', 'a', 'r', 's']))
+        .unwrap() as u16;
+    app.update(Message::Mouse(click(vars + 1, q.y + 1)));
+    assert_eq!(app.editor.tab(), sigscope::tui::editor::Tab::Vars);
     app.update(Message::Mouse(click(r.x + 2, r.y + 2)));
     let wheel = MouseEvent {
         kind: MouseEventKind::ScrollDown,

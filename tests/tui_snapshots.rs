@@ -81,7 +81,7 @@ fn request_editor_tabs() {
     app.update(Message::Action(Action::Down)); // Create a pet
     app.update(Message::Action(Action::Enter));
     assert_eq!(app.focus, Pane::Request);
-    for tab in ["url", "query", "headers", "body", "auth"] {
+    for tab in ["url", "query", "headers", "body", "auth", "vars"] {
         insta::assert_snapshot!(format!("editor_{tab}"), screen(&app, 160, 45));
         app.update(Message::Action(Action::NextTab));
     }

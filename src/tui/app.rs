@@ -976,9 +976,30 @@ impl App {
 
     /// The editor's current tab rows for the selected request.
     pub fn editor_rows(&self) -> Vec<RowKind> {
+        if self.editor.tab() == editor::Tab::Vars {
+            return (0..self.var_rows().len()).map(RowKind::Pair).collect();
+        }
         self.spec()
             .map(|s| editor::rows(s, self.editor.tab()))
             .unwrap_or_default()
+    }
+
+    /// The variables the selected request sees (with this run's overrides), highest first.
+    pub fn var_rows(&self) -> Vec<super::workspace::VarRow> {
+        let Some(r) = self.selected_request() else {
+            return Vec::new();
+        };
+        let env = self.ws.docs.get(r.doc).and_then(|d| d.env.as_deref());
+        self.ws.variables(r, env, &self.overrides)
+    }
+
+    /// Where a new variable goes: the selected environment, else the collection.
+    pub fn new_variable_level(&self) -> super::workspace::VarLevel {
+        use super::workspace::VarLevel;
+        self.selected_request()
+            .and_then(|r| self.ws.docs.get(r.doc)?.env.clone())
+            .map(VarLevel::Environment)
+            .unwrap_or(VarLevel::Collection)
     }
 
     /// Marks the start of quitting once every save has landed.

@@ -14,9 +14,18 @@ pub enum Tab {
     Headers,
     Body,
     Auth,
+    /// The variables the request sees, where each is defined (rows come from the workspace).
+    Vars,
 }
 
-pub const TABS: [Tab; 5] = [Tab::Url, Tab::Query, Tab::Headers, Tab::Body, Tab::Auth];
+pub const TABS: [Tab; 6] = [
+    Tab::Url,
+    Tab::Query,
+    Tab::Headers,
+    Tab::Body,
+    Tab::Auth,
+    Tab::Vars,
+];
 
 impl Tab {
     pub fn title(self) -> &'static str {
@@ -26,6 +35,7 @@ impl Tab {
             Tab::Headers => "Headers",
             Tab::Body => "Body",
             Tab::Auth => "Auth",
+            Tab::Vars => "Vars",
         }
     }
 }
@@ -114,6 +124,7 @@ pub fn rows(spec: &RequestSpec, tab: Tab) -> Vec<RowKind> {
             }
             r
         }
+        Tab::Vars => Vec::new(),
         Tab::Auth => {
             let mut r = vec![Choice(self::Choice::AuthType)];
             match spec.auth {

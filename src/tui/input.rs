@@ -4,7 +4,7 @@
 use super::app::{
     Action, App, Command, Confirm, Level, Pane, Pick, Prompt, RequestState, TextPurpose,
 };
-use super::editor::{self, Editing, RowKind, TABS};
+use super::editor::{self, Editing, RowKind, Tab, TABS};
 use super::workspace::Node;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
@@ -106,6 +106,9 @@ fn prompt_key(app: &mut App, k: KeyEvent) -> Vec<Command> {
                         body: raw,
                     }];
                 }
+                TextPurpose::VarValue | TextPurpose::VarAdd => {
+                    return variable_entered(app, purpose, &text)
+                }
                 TextPurpose::SaveAs => {
                     let (Some(node), path) = (node, text.trim()) else {
                         return Vec::new();
@@ -181,7 +184,30 @@ fn prompt_key(app: &mut App, k: KeyEvent) -> Vec<Command> {
                         Vec::new()
                     }
                 },
-                (Confirm::Delete(_), Some('n')) => Vec::new(),
+                (Confirm::Delete(_) | Confirm::DeleteVariable, Some('n')) => Vec::new(),
+                (Confirm::DeleteVariable, Some('y')) => {
+                    let (Some(r), Some(v)) = (
+                        app.selected_request().cloned(),
+                        app.var_rows().into_iter().nth(app.editor.row),
+                    ) else {
+                        return Vec::new();
+                    };
+                    match app.ws.set_variable(&r, &v.level, &v.name, None) {
+                        Ok(()) => {
+                            app.notify(
+                                Level::Info,
+                                format!("removed {{{{{}}}}} ({})", v.name, v.source),
+                            );
+                            app.editor.row =
+                                app.editor.row.min(app.var_rows().len().saturating_sub(1));
+                            app.changed(r.doc, true)
+                        }
+                        Err(e) => {
+                            app.notify(Level::Error, e);
+                            Vec::new()
+                        }
+                    }
+                }
                 (Confirm::Conflict(doc), Some('o')) => {
                     app.save_command(doc, true).into_iter().collect()
                 }
@@ -469,10 +495,93 @@ pub fn tree_action(app: &mut App, action: Action) -> Vec<Command> {
     }
 }
 
+/// A variable's value or a new `name=value`, entered in a prompt from the Vars tab.
+fn variable_entered(app: &mut App, purpose: TextPurpose, text: &str) -> Vec<Command> {
+    let Some(r) = app.selected_request().cloned() else {
+        return Vec::new();
+    };
+    let (level, name, value) = if purpose == TextPurpose::VarValue {
+        let Some(v) = app.var_rows().into_iter().nth(app.editor.row) else {
+            return Vec::new();
+        };
+        (v.level, v.name, text.to_string())
+    } else {
+        let Some((name, value)) = text.split_once('=') else {
+            app.notify(Level::Error, "not added: write it as name=value");
+            return Vec::new();
+        };
+        let level = app.new_variable_level();
+        let name = name.trim().to_string();
+        if app
+            .var_rows()
+            .iter()
+            .any(|v| v.level == level && v.name == name)
+        {
+            app.notify(
+                Level::Error,
+                format!("{{{{{name}}}}} is already defined there: Enter on its row edits it"),
+            );
+            return Vec::new();
+        }
+        (level, name, value.to_string())
+    };
+    match app.ws.set_variable(&r, &level, &name, Some(&value)) {
+        Ok(()) => {
+            if let Some(i) = app
+                .var_rows()
+                .iter()
+                .position(|v| v.level == level && v.name == name)
+            {
+                app.editor.row = i;
+            }
+            app.changed(r.doc, true)
+        }
+        Err(e) => {
+            app.notify(Level::Error, format!("not set: {e}"));
+            Vec::new()
+        }
+    }
+}
+
+/// Keys on the Vars tab that differ from the other tabs (rows come from the workspace, and
+/// values are entered in a prompt, then set where they are defined).
+fn vars_action(app: &mut App, action: Action) -> Option<Vec<Command>> {
+    let row = app.var_rows().into_iter().nth(app.editor.row);
+    match action {
+        Action::Left => return Some(editor_action(app, Action::PrevTab)),
+        Action::Right => return Some(editor_action(app, Action::NextTab)),
+        Action::Enter => match row {
+            Some(v) if v.level == super::workspace::VarLevel::Override => app.notify(
+                Level::Warning,
+                format!("{{{{{}}}}} is set for this run only (not saved)", v.name),
+            ),
+            Some(v) => app.open_text(TextPurpose::VarValue, &v.value, None),
+            None => app.open_text(TextPurpose::VarAdd, "", None),
+        },
+        Action::AddRow => app.open_text(TextPurpose::VarAdd, "", None),
+        Action::DeleteRow => {
+            if let Some(v) = row {
+                app.prompt = Some(Prompt::Confirm {
+                    what: Confirm::DeleteVariable,
+                    question: format!("Remove {{{{{}}}}} from the {}? y / n", v.name, v.source),
+                });
+            }
+        }
+        Action::Toggle | Action::EditExternal => {}
+        _ => return None,
+    }
+    Some(Vec::new())
+}
+
 pub fn editor_action(app: &mut App, action: Action) -> Vec<Command> {
     let Some(r) = app.selected_request().cloned() else {
         return Vec::new();
     };
+    if app.editor.tab() == Tab::Vars {
+        if let Some(out) = vars_action(app, action) {
+            return out;
+        }
+    }
     let rows = app.editor_rows();
     let tab = app.editor.tab();
     let row = rows.get(app.editor.row).copied();
@@ -619,7 +728,12 @@ pub fn mouse(app: &mut App, m: MouseEvent) -> Vec<Command> {
                 if let Some(spec) = app.spec() {
                     if inner_y == 0 {
                         // The tab line.
-                        if let Some(i) = super::view::panes::tab_at(spec, rect.x + 1, m.column) {
+                        if let Some(i) = super::view::panes::tab_at(
+                            spec,
+                            rect.x + 1,
+                            rect.width.saturating_sub(2),
+                            m.column,
+                        ) {
                             app.editor.tab_index = i;
                             app.editor.row = 0;
                             app.editor.col = 0;

@@ -196,12 +196,18 @@ pub enum TextPurpose {
     Rename,
     /// A file for a collection that has none (the built-in demo); the node is its collection.
     SaveAs,
+    /// The value of the variable on the editor's selected Vars row.
+    VarValue,
+    /// `name=value`, a new variable in the environment (else the collection).
+    VarAdd,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirm {
     QuitUnsaved,
     Delete(Node),
+    /// The variable on the editor's selected Vars row.
+    DeleteVariable,
     Conflict(usize),
 }
 

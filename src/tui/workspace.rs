@@ -473,3 +473,154 @@ impl Workspace {
         })
     }
 }
+
+/// Where a variable is defined; `Workspace::variables` lists them from the highest
+/// precedence down (as `model::scope` applies them, with the run's overrides above the
+/// environment).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VarLevel {
+    Request,
+    /// The folder at this index path.
+    Folder(Vec<usize>),
+    /// Set for this run only (the demo's gateway address): shown, never saved or edited.
+    Override,
+    Environment(String),
+    Collection,
+}
+
+/// One variable visible to a request.
+#[derive(Debug, Clone)]
+pub struct VarRow {
+    pub level: VarLevel,
+    /// Where it comes from, for people: "request", "folder Api", "env dev", ...
+    pub source: String,
+    pub name: String,
+    pub value: String,
+    /// A definition above this one wins.
+    pub shadowed: bool,
+}
+
+fn folder_mut<'a>(c: &'a mut Collection, path: &[usize]) -> Option<&'a mut Folder> {
+    let (first, rest) = path.split_first()?;
+    let mut f = c.folders.get_mut(*first)?;
+    for i in rest {
+        f = f.folders.get_mut(*i)?;
+    }
+    Some(f)
+}
+
+/// `{{name}}` may hold letters, digits, `_`, `-` and `.` (no `$`: that starts a built-in).
+pub fn valid_variable_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+impl Workspace {
+    /// The variables a request sees, highest precedence first, shadowed ones marked.
+    pub fn variables(
+        &self,
+        r: &ReqRef,
+        env: Option<&str>,
+        overrides: &std::collections::BTreeMap<String, String>,
+    ) -> Vec<VarRow> {
+        let Some((c, located)) = self.located(r) else {
+            return Vec::new();
+        };
+        let mut levels: Vec<(
+            VarLevel,
+            String,
+            &std::collections::BTreeMap<String, String>,
+        )> = vec![(
+            VarLevel::Request,
+            "request".into(),
+            &located.request.variables,
+        )];
+        for (depth, f) in located.folders.iter().enumerate().rev() {
+            levels.push((
+                VarLevel::Folder(r.folders[..=depth].to_vec()),
+                format!("folder {}", f.name),
+                &f.variables,
+            ));
+        }
+        levels.push((VarLevel::Override, "this run (not saved)".into(), overrides));
+        if let Some((name, e)) = env.and_then(|n| c.environments.get_key_value(n)) {
+            levels.push((
+                VarLevel::Environment(name.clone()),
+                format!("env {name}"),
+                &e.variables,
+            ));
+        }
+        levels.push((VarLevel::Collection, "collection".into(), &c.variables));
+        let mut seen = std::collections::HashSet::new();
+        let mut rows = Vec::new();
+        for (level, source, vars) in levels {
+            for (name, value) in vars {
+                rows.push(VarRow {
+                    level: level.clone(),
+                    source: source.clone(),
+                    name: name.clone(),
+                    value: value.clone(),
+                    shadowed: !seen.insert(name.clone()),
+                });
+            }
+        }
+        rows
+    }
+
+    /// Sets (or with `None` removes) a variable where it is defined. Errors say why not.
+    pub fn set_variable(
+        &mut self,
+        r: &ReqRef,
+        level: &VarLevel,
+        name: &str,
+        value: Option<&str>,
+    ) -> Result<(), String> {
+        let c = &mut self
+            .docs
+            .get_mut(r.doc)
+            .ok_or("the collection is gone")?
+            .loaded
+            .collection;
+        let vars = match level {
+            VarLevel::Override => {
+                return Err(format!(
+                    "{{{{{name}}}}} is set by sigscope for this run only; it is never saved"
+                ))
+            }
+            VarLevel::Collection => &mut c.variables,
+            VarLevel::Environment(e) => {
+                &mut c
+                    .environments
+                    .get_mut(e)
+                    .ok_or_else(|| format!("no environment '{e}'"))?
+                    .variables
+            }
+            VarLevel::Folder(path) => {
+                &mut folder_mut(c, path).ok_or("the folder is gone")?.variables
+            }
+            VarLevel::Request => {
+                let (requests, _) = container_mut(c, &r.folders).ok_or("the request is gone")?;
+                &mut requests
+                    .get_mut(r.index)
+                    .ok_or("the request is gone")?
+                    .variables
+            }
+        };
+        match value {
+            Some(v) => {
+                if !valid_variable_name(name) {
+                    return Err(format!(
+                        "'{name}' is not a variable name (letters, digits, _ - . only)"
+                    ));
+                }
+                vars.insert(name.to_string(), v.to_string());
+            }
+            None => {
+                vars.remove(name);
+            }
+        }
+        Ok(())
+    }
+}

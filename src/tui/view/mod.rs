@@ -267,6 +267,8 @@ fn render_prompt(app: &App, p: &Prompt, f: &mut Frame, area: Rect) {
                 super::app::TextPurpose::SaveAs => {
                     "Save as: this collection has no file yet (Enter saves, Esc cancels)"
                 }
+                super::app::TextPurpose::VarValue => "Value (Enter sets it where it is defined)",
+                super::app::TextPurpose::VarAdd => "New variable: name=value (Enter adds it)",
             };
             let rect = Rect::new(area.x, area.height.saturating_sub(4), area.width.min(90), 3);
             f.render_widget(Clear, rect);

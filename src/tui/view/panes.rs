@@ -118,31 +118,106 @@ pub fn history(app: &App, f: &mut Frame, area: Rect) {
     );
 }
 
-/// The editor's tab titles (with row counts), shared with mouse hit-testing.
-pub fn tab_titles(spec: &crate::model::RequestSpec) -> Vec<String> {
-    TABS.iter()
-        .map(|tab| match tab {
-            Tab::Query => format!("{} ({})", tab.title(), spec.query.len()),
-            Tab::Headers => format!("{} ({})", tab.title(), spec.headers.len()),
-            Tab::Body => match &spec.body {
-                crate::model::Body::None => tab.title().to_string(),
-                crate::model::Body::Json { .. } => "Body (json)".into(),
-                crate::model::Body::Text { .. } => "Body (text)".into(),
-                crate::model::Body::FormUrlencoded { fields } => {
-                    format!("Body (form {})", fields.len())
-                }
-                crate::model::Body::File { .. } => "Body (file)".into(),
-            },
-            _ => tab.title().to_string(),
+/// The Vars tab: every variable the request sees, where it is defined, and which win.
+fn variables(app: &App, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let rows = app.var_rows();
+    let focused = app.focus == Pane::Request;
+    let name_w = rows
+        .iter()
+        .map(|v| v.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(8, 24);
+    let mut lines: Vec<Line> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let mut style = t.fg(Role::Text);
+            if v.shadowed {
+                style = style.add_modifier(Modifier::DIM | Modifier::CROSSED_OUT);
+            }
+            let line = Line::from(vec![
+                Span::styled(
+                    format!("{:<name_w$} ", v.name),
+                    style.patch(t.fg(Role::Accent)),
+                ),
+                Span::styled(v.value.clone(), style),
+                Span::styled(
+                    format!(
+                        "  ← {}{}",
+                        v.source,
+                        if v.shadowed { ", overridden" } else { "" }
+                    ),
+                    t.fg(Role::Muted),
+                ),
+            ]);
+            if focused && i == app.editor.row {
+                line.style(t.selected())
+            } else {
+                line
+            }
         })
-        .collect()
+        .collect();
+    if rows.is_empty() {
+        lines.push(Line::styled("No variables yet.", t.fg(Role::Muted)));
+    }
+    let target = match app.new_variable_level() {
+        crate::tui::workspace::VarLevel::Environment(e) => format!("env {e}"),
+        _ => "the collection".into(),
+    };
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!(
+            "Enter edits a value where it is defined · a adds name=value to {target} · x removes. \
+             First wins: request, folders, this run, environment, collection."
+        ),
+        t.fg(Role::Muted),
+    ));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// The editor's tab titles for a tab line `width` wide, shared with mouse hit-testing: with
+/// row counts and the body type when they fit, shorter when they do not.
+pub fn tab_titles(spec: &crate::model::RequestSpec, width: u16) -> Vec<String> {
+    use crate::model::Body;
+    let count = |n: usize, long: bool| match (n, long) {
+        (0, false) => String::new(),
+        (n, false) => format!(" {n}"),
+        (n, true) => format!(" ({n})"),
+    };
+    let fits = |titles: &[String]| {
+        titles.iter().map(|t| t.chars().count() + 3).sum::<usize>() <= width as usize + 1
+    };
+    let titles = |long: bool| -> Vec<String> {
+        TABS.iter()
+            .map(|tab| match tab {
+                Tab::Query => format!("{}{}", tab.title(), count(spec.query.len(), long)),
+                Tab::Headers => format!("{}{}", tab.title(), count(spec.headers.len(), long)),
+                Tab::Body if long => match &spec.body {
+                    Body::None => tab.title().to_string(),
+                    Body::Json { .. } => "Body (json)".into(),
+                    Body::Text { .. } => "Body (text)".into(),
+                    Body::FormUrlencoded { fields } => format!("Body (form {})", fields.len()),
+                    Body::File { .. } => "Body (file)".into(),
+                },
+                _ => tab.title().to_string(),
+            })
+            .collect()
+    };
+    let long = titles(true);
+    if fits(&long) {
+        long
+    } else {
+        titles(false)
+    }
 }
 
 /// The tab under column `x` of the tab line starting at `left` (ratatui's `Tabs`: one
 /// space either side of each title, `│` between them).
-pub fn tab_at(spec: &crate::model::RequestSpec, left: u16, x: u16) -> Option<usize> {
+pub fn tab_at(spec: &crate::model::RequestSpec, left: u16, width: u16, x: u16) -> Option<usize> {
     let mut start = left;
-    for (i, t) in tab_titles(spec).iter().enumerate() {
+    for (i, t) in tab_titles(spec, width).iter().enumerate() {
         let end = start + t.chars().count() as u16 + 2;
         if (start..end).contains(&x) {
             return Some(i);
@@ -182,7 +257,10 @@ pub fn request(app: &App, f: &mut Frame, area: Rect) {
         Constraint::Min(1),
     ])
     .areas(inner);
-    let titles: Vec<Line> = tab_titles(spec).into_iter().map(Line::raw).collect();
+    let titles: Vec<Line> = tab_titles(spec, tabs_area.width)
+        .into_iter()
+        .map(Line::raw)
+        .collect();
     f.render_widget(
         Tabs::new(titles)
             .select(app.editor.tab_index)
@@ -220,6 +298,10 @@ pub fn request(app: &App, f: &mut Frame, area: Rect) {
         return;
     }
     let tab = app.editor.tab();
+    if tab == Tab::Vars {
+        variables(app, f, body_area);
+        return;
+    }
     let rows = editor::rows(spec, tab);
     let mut lines: Vec<Line> = Vec::new();
     let focused = app.focus == Pane::Request;
