@@ -327,10 +327,16 @@ async fn form_and_file_bodies_are_edited_in_the_body_tab_and_sent_signed() {
     act(&mut app, Action::Toggle).await; // the second field is not sent
     let s = screen(&app, 160, 45);
     assert!(s.contains("[x] name") && s.contains("[ ] off"), "{s}");
-    let titles = sigscope::tui::view::panes::tab_titles(app.spec().unwrap(), 200);
+    let titles = sigscope::tui::view::panes::tab_titles(app.spec().unwrap(), 200, 3);
     assert_eq!(
         titles[3], "Body (form 2)",
         "with room, the tab says the body type"
+    );
+    let narrow = sigscope::tui::view::panes::tab_titles(app.spec().unwrap(), 30, 3);
+    assert_eq!(
+        narrow,
+        ["U", "Q", "H", "Body", "A", "V"],
+        "the selected tab stays readable"
     );
     let form = "name=rex%20%26%20co";
     assert_eq!(

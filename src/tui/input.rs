@@ -732,6 +732,7 @@ pub fn mouse(app: &mut App, m: MouseEvent) -> Vec<Command> {
                             spec,
                             rect.x + 1,
                             rect.width.saturating_sub(2),
+                            app.editor.tab_index,
                             m.column,
                         ) {
                             app.editor.tab_index = i;

@@ -178,8 +178,9 @@ fn variables(app: &App, f: &mut Frame, area: Rect) {
 }
 
 /// The editor's tab titles for a tab line `width` wide, shared with mouse hit-testing: with
-/// row counts and the body type when they fit, shorter when they do not.
-pub fn tab_titles(spec: &crate::model::RequestSpec, width: u16) -> Vec<String> {
+/// row counts and the body type when they fit, shorter when they do not, and at the
+/// narrowest one letter for each tab but the `selected` one.
+pub fn tab_titles(spec: &crate::model::RequestSpec, width: u16, selected: usize) -> Vec<String> {
     use crate::model::Body;
     let count = |n: usize, long: bool| match (n, long) {
         (0, false) => String::new(),
@@ -207,17 +208,37 @@ pub fn tab_titles(spec: &crate::model::RequestSpec, width: u16) -> Vec<String> {
     };
     let long = titles(true);
     if fits(&long) {
-        long
-    } else {
-        titles(false)
+        return long;
     }
+    let short = titles(false);
+    if fits(&short) {
+        return short;
+    }
+    short
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| {
+            if i == selected {
+                return t;
+            }
+            let mut letter: String = t.chars().take(1).collect();
+            letter.extend(t.chars().skip_while(|c| !c.is_ascii_digit()));
+            letter
+        })
+        .collect()
 }
 
 /// The tab under column `x` of the tab line starting at `left` (ratatui's `Tabs`: one
 /// space either side of each title, `│` between them).
-pub fn tab_at(spec: &crate::model::RequestSpec, left: u16, width: u16, x: u16) -> Option<usize> {
+pub fn tab_at(
+    spec: &crate::model::RequestSpec,
+    left: u16,
+    width: u16,
+    selected: usize,
+    x: u16,
+) -> Option<usize> {
     let mut start = left;
-    for (i, t) in tab_titles(spec, width).iter().enumerate() {
+    for (i, t) in tab_titles(spec, width, selected).iter().enumerate() {
         let end = start + t.chars().count() as u16 + 2;
         if (start..end).contains(&x) {
             return Some(i);
@@ -257,7 +278,7 @@ pub fn request(app: &App, f: &mut Frame, area: Rect) {
         Constraint::Min(1),
     ])
     .areas(inner);
-    let titles: Vec<Line> = tab_titles(spec, tabs_area.width)
+    let titles: Vec<Line> = tab_titles(spec, tabs_area.width, app.editor.tab_index)
         .into_iter()
         .map(Line::raw)
         .collect();
