@@ -21,6 +21,8 @@
 //! - `body`: response bodies for display: one-pass pretty-printing, line index, search, hex,
 //!   highlight tokens, jq (jaq).
 //! - `import` / `export`: Postman, curl and OpenAPI in; curl out.
+//! - `text`: control characters from files and the network shown as visible escapes before
+//!   anything is printed or drawn.
 //! - `cli`: one file per subcommand. `tui`: the only module that knows ratatui or crossterm
 //!   (state and `update` in `tui::app`, work in `tui::tasks`, drawing in `tui::view`, what is
 //!   remembered between runs in `tui::session`).
@@ -35,4 +37,5 @@ pub mod import;
 pub mod mock;
 pub mod model;
 pub mod sign;
+pub mod text;
 pub mod tui;

@@ -6,6 +6,7 @@
 //! failure with AWS's status, `x-amzn-ErrorType` and message.
 
 pub mod policy;
+pub mod services;
 pub mod verify;
 
 use bytes::Bytes;
@@ -199,7 +200,11 @@ pub async fn start(config: MockConfig, port: u16) -> std::io::Result<MockServer>
     Ok(MockServer { addr, task })
 }
 
-fn respond(status: u16, error_type: Option<&str>, body: String) -> hyper::Response<Full<Bytes>> {
+pub(crate) fn respond(
+    status: u16,
+    error_type: Option<&str>,
+    body: String,
+) -> hyper::Response<Full<Bytes>> {
     let mut builder = hyper::Response::builder()
         .status(status)
         .header("content-type", "application/json")
@@ -282,8 +287,8 @@ async fn handle_request(
         headers: &headers,
         body: &body,
     };
-    if method == "POST" && path == "/" && is_get_caller_identity(&body) {
-        return caller_identity(cfg, &incoming);
+    if let Some(response) = services::answer(cfg, &incoming) {
+        return response;
     }
     let route = match cfg.style {
         Style::LambdaUrl => Some(Route {
@@ -351,75 +356,6 @@ async fn handle_request(
         }
     }
     answer(&route, method, path, parts.uri.query(), &headers, &body)
-}
-
-fn is_get_caller_identity(body: &[u8]) -> bool {
-    body.split(|b| *b == b'&')
-        .any(|pair| pair == b"Action=GetCallerIdentity")
-}
-
-/// STS GetCallerIdentity for the gateway's keys (signed for `sts`), so that `whoami` and the
-/// workbench's identity work against the local gateway (`AWS_ENDPOINT_URL_STS`). Errors are
-/// STS's XML.
-fn caller_identity(cfg: &MockConfig, req: &Incoming) -> hyper::Response<Full<Bytes>> {
-    let xml = |status: u16, body: String| {
-        hyper::Response::builder()
-            .status(status)
-            .header("content-type", "text/xml")
-            .header("x-amzn-requestid", uuid::Uuid::new_v4().to_string())
-            .body(Full::new(Bytes::from(body)))
-            .expect("static response parts are valid")
-    };
-    match verify::verify_for(cfg, req, SystemTime::now(), "sts") {
-        Ok(v) => {
-            let key = cfg
-                .keys
-                .iter()
-                .find(|k| k.principal == v.principal)
-                .map(|k| k.access_key_id.as_str())
-                .unwrap_or("");
-            xml(
-                200,
-                format!(
-                    "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\
-                     <GetCallerIdentityResult><Arn>{}</Arn><UserId>AIDA{}</UserId><Account>{}</Account>\
-                     </GetCallerIdentityResult></GetCallerIdentityResponse>",
-                    v.principal,
-                    key.trim_start_matches("AKIA"),
-                    cfg.account
-                ),
-            )
-        }
-        Err(f) => {
-            let code = match f.error_type {
-                Some("UnrecognizedClientException") => "InvalidClientTokenId",
-                Some("InvalidSignatureException") => "SignatureDoesNotMatch",
-                Some("MissingAuthenticationTokenException") => "MissingAuthenticationToken",
-                Some("IncompleteSignatureException") => "IncompleteSignature",
-                _ => "AccessDenied",
-            };
-            let message = serde_json::from_str::<serde_json::Value>(&f.body)
-                .ok()
-                .and_then(|v| {
-                    v.get("message")
-                        .or_else(|| v.get("Message"))
-                        .and_then(|m| m.as_str().map(str::to_string))
-                })
-                .unwrap_or(f.body);
-            let escaped = message
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;");
-            xml(
-                f.status,
-                format!(
-                    "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error>\
-                     <Type>Sender</Type><Code>{code}</Code><Message>{escaped}</Message></Error>\
-                     </ErrorResponse>"
-                ),
-            )
-        }
-    }
 }
 
 fn mask_account(arn: &str, account: &str) -> String {
