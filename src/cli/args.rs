@@ -65,6 +65,10 @@ pub struct SigningArgs {
     /// A header to send without signing it. Repeatable.
     #[arg(long = "unsigned-header", value_name = "NAME")]
     pub unsigned_headers: Vec<String>,
+    /// Sign a header that is normally sent unsigned because proxies change it (Connection,
+    /// Cache-Control, Expect, proxy-*, ...). Repeatable.
+    #[arg(long = "sign-header", value_name = "NAME")]
+    pub sign_headers: Vec<String>,
     /// Show the session token in output instead of a redaction marker.
     #[arg(long)]
     pub show_token: bool,
@@ -83,7 +87,18 @@ fn read_data(arg: &str) -> Result<Vec<u8>> {
 }
 
 impl RequestArgs {
-    /// The request in wire form.
+    /// The request as it will go on the wire, for `send` and `doctor`: a raw request's target
+    /// in the form the HTTP client writes it (`WireRequest::sendable`), with a note when that
+    /// changed it.
+    pub fn build_for_send(&self) -> Result<(WireRequest, Option<String>)> {
+        let request = self.build()?;
+        if self.raw.is_none() {
+            return Ok((request, None));
+        }
+        Ok(request.sendable()?)
+    }
+
+    /// The request in wire form; a raw request exactly as written.
     pub fn build(&self) -> Result<WireRequest> {
         if let Some(path) = &self.raw {
             let raw = if path.as_os_str() == "-" {
@@ -171,6 +186,11 @@ impl SigningArgs {
         }
         settings.excluded_headers = self
             .unsigned_headers
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect();
+        settings.included_headers = self
+            .sign_headers
             .iter()
             .map(|h| h.to_ascii_lowercase())
             .collect();

@@ -20,7 +20,10 @@ pub struct DoctorArgs {
 }
 
 pub fn run(args: DoctorArgs) -> Result<i32> {
-    let request = args.request.build()?;
+    let (request, target_note) = args.request.build_for_send()?;
+    if let Some(note) = target_note {
+        println!("note: {note}");
+    }
     let rt = super::runtime();
     let client = crate::http::client(Duration::from_secs(15));
     let settings = args.signing.settings(&request).map_err(|e| e.to_string());

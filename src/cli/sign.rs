@@ -46,6 +46,12 @@ pub fn render_trace(t: &SigningTrace) -> String {
     section("Canonical request", &t.canonical_request);
     section("String to sign", &t.string_to_sign);
     section("Signed headers", &t.signed_headers.join(";"));
+    if !t.unsigned_headers.is_empty() {
+        section(
+            "Sent, not signed (proxies may change them; --sign-header NAME signs one)",
+            &t.unsigned_headers.join(";"),
+        );
+    }
     section("Credential scope", &t.credential_scope);
     section("Signature", &t.signature);
     match (&t.authorization, &t.presigned_query) {

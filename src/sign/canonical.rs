@@ -64,6 +64,14 @@ pub fn canonical_path(path: &str, normalize: bool, double_encode: bool) -> Strin
 
 /// RFC 3986 remove-dot-segments, with empty segments (duplicate slashes) removed as AWS
 /// requires; a trailing slash is kept.
+///
+/// A trailing dot segment keeps its slash: `/a/.` is `/a/`, as RFC 3986 §5.2.4 (2.B) says, as
+/// AWS's SigV4 documentation asks ("normalize URI paths according to RFC 3986"), and as
+/// aws-sigv4 (the Rust SDK, which every signing is cross-checked against) and the Java SDK v2
+/// compute. botocore (`posixpath.normpath`) and `@smithy/signature-v4` give `/a`. The case
+/// never reaches the wire from sigscope: URLs are parsed by the `url` crate (WHATWG), which
+/// resolves `/a/.` to `/a/` before signing, and `send --raw` does the same (`sendable`); curl
+/// and browsers resolve it too. The local gateway canonicalizes with this same function.
 pub fn normalize_path(path: &str) -> String {
     if path.is_empty() {
         return "/".to_string();
@@ -145,41 +153,54 @@ pub fn canonical_query(params: &[QueryParam]) -> String {
     out
 }
 
-/// Trims a header value and folds inner runs of spaces to one, as AWS does (spaces only).
-pub fn trim_header_value(value: &str) -> String {
-    let trimmed = value.trim_matches(|c| c == ' ' || c == '\t');
-    let mut out = String::with_capacity(trimmed.len());
-    let mut last_space = false;
-    for c in trimmed.chars() {
-        if c == ' ' {
-            if !last_space {
-                out.push(' ');
-            }
-            last_space = true;
-        } else {
-            out.push(c);
-            last_space = false;
-        }
+/// A header value as every SigV4 implementation canonicalizes it: leading and trailing
+/// whitespace trimmed and every inner run of spaces and tabs folded to one space.
+///
+/// AWS's documentation says "sequential spaces"; botocore, the AWS JS SDK (`@smithy/signature-v4`)
+/// and the services themselves (moto and S3 implementations reject anything else) fold tabs
+/// too. aws-sigv4 folds spaces only, so `sign` hands it values already folded, and sends them
+/// folded, so that the three agree on the wire.
+pub fn trim_header_value(value: &str) -> std::borrow::Cow<'_, str> {
+    let is_ws = |b: u8| b == b' ' || b == b'\t';
+    let bytes = value.as_bytes();
+    let clean = !bytes.first().is_some_and(|b| is_ws(*b))
+        && !bytes.last().is_some_and(|b| is_ws(*b))
+        && !bytes.contains(&b'\t')
+        && memchr::memmem::find(bytes, b"  ").is_none();
+    if clean {
+        return std::borrow::Cow::Borrowed(value);
     }
-    out
+    let mut out = String::with_capacity(value.len());
+    for word in value.split([' ', '\t']).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
-/// Canonical headers: names lowercased and sorted, values trimmed, repeated headers joined
-/// with commas in the order they appear.
+/// Canonical headers: names lowercased and sorted, values trimmed and folded, repeated
+/// headers joined with commas in the order they appear. Linear after the sort.
 pub fn canonical_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
-    let mut merged: Vec<(String, String)> = Vec::new();
-    for (name, value) in headers {
-        let name = name.to_ascii_lowercase();
-        let value = trim_header_value(value);
-        match merged.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, existing)) => {
+    let mut named: Vec<(String, usize)> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| (name.to_ascii_lowercase(), i))
+        .collect();
+    // A stable sort keeps repeated headers in the order they appear.
+    named.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut merged: Vec<(String, String)> = Vec::with_capacity(named.len());
+    for (name, i) in named {
+        let value = trim_header_value(&headers[i].1);
+        match merged.last_mut() {
+            Some((last, existing)) if *last == name => {
                 existing.push(',');
                 existing.push_str(&value);
             }
-            None => merged.push((name, value)),
+            _ => merged.push((name, value.into_owned())),
         }
     }
-    merged.sort_by(|a, b| a.0.cmp(&b.0));
     merged
 }
 
@@ -271,6 +292,24 @@ mod tests {
             canonical_query(&params),
             "%E1%88%B4=Value1&Param=Value2&Param-3=Value3"
         );
+    }
+
+    #[test]
+    fn tabs_and_runs_of_whitespace_fold_to_one_space() {
+        assert_eq!(trim_header_value("a\tb"), "a b");
+        assert_eq!(trim_header_value("\tv"), "v");
+        assert_eq!(trim_header_value(" \t a \t\t b \t"), "a b");
+        assert!(matches!(
+            trim_header_value("plain value"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(trim_header_value(" \t "), "");
+    }
+
+    #[test]
+    fn a_trailing_dot_segment_keeps_its_slash() {
+        assert_eq!(normalize_path("/a/."), "/a/");
+        assert_eq!(normalize_path("/a/b/.."), "/a/");
     }
 
     #[test]
