@@ -100,6 +100,20 @@ fn an_s3_presigned_url_signs_unsigned_payload() {
 }
 
 #[test]
+fn an_s3_key_is_sent_in_the_form_s3_signs() {
+    let req = get("https://bucket.s3.us-east-1.amazonaws.com/k(1)!'*", &[]);
+    let settings = SigningSettings::for_service("us-east-1", "s3");
+    let signed = sign::sign(&req, &demo_keys(), &settings, at()).unwrap();
+    assert_eq!(signed.request.path, "/k%281%29%21%27%2A");
+    assert_eq!(signed.trace.canonical.path, "/k%281%29%21%27%2A");
+    // botocore's S3 signing of that wire path (S3SigV4Auth signs the path as sent).
+    assert_eq!(
+        signed.trace.signature,
+        "8c715e7ce7e63f2baea020bd97afca0d7368a05293b5c642b80acde753085ca2"
+    );
+}
+
+#[test]
 fn a_failed_presigned_request_is_not_blamed_on_its_own_encoded_parameters() {
     let req = get(
         "https://abc123.execute-api.us-east-1.amazonaws.com/prod/pets",

@@ -45,8 +45,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// The canonical URI.
 ///
 /// `double_encode` (every service but S3): the path as it appears on the wire is URI-encoded
-/// once more, so `%3D` becomes `%253D` and a raw space `%20`. Without it (S3) the wire path is
-/// taken as it is, encoding only bytes that could not be sent raw.
+/// once more, so `%3D` becomes `%253D` and a raw space `%20`. Without it (S3) the path is in
+/// S3's form, `s3_path`: escapes kept, everything else but unreserved bytes and `/` encoded.
 pub fn canonical_path(path: &str, normalize: bool, double_encode: bool) -> String {
     let path = if normalize {
         normalize_path(path)
@@ -58,8 +58,47 @@ pub fn canonical_path(path: &str, normalize: bool, double_encode: bool) -> Strin
     if double_encode {
         utf8_percent_encode(&path, SIGV4_PATH_ENCODE).to_string()
     } else {
-        utf8_percent_encode(&path, WIRE_PATH_ENCODE).to_string()
+        s3_path(&path).into_owned()
     }
+}
+
+/// A path in the form S3 canonicalizes: S3 decodes the path it receives and URI-encodes the key
+/// once (every byte but `A-Z a-z 0-9 - . _ ~` and `/`), so `(1)!'*`, `=;,:@` and `$&` sent raw
+/// are signed by S3 as `%281%29%21%27%2A`... while the SDKs, which put that form on the wire,
+/// sign the wire path as it is. `sign` sends this form, so that the two readings agree. An
+/// existing escape is kept (hex in upper case), so the form is idempotent; a `%` that starts
+/// no escape is `%25`.
+pub fn s3_path(path: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = path.as_bytes();
+    let is_hex = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_hexdigit);
+    let keep = |b: u8| b.is_ascii_alphanumeric() || b"-._~/".contains(&b);
+    let already = bytes.iter().enumerate().all(|(i, &b)| {
+        keep(b)
+            || (b == b'%'
+                && is_hex(i + 1)
+                && is_hex(i + 2)
+                && !bytes[i + 1..i + 3].iter().any(u8::is_ascii_lowercase))
+    });
+    if already {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len() + 16);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if keep(b) {
+            out.push(char::from(b));
+        } else if b == b'%' && is_hex(i + 1) && is_hex(i + 2) {
+            out.push('%');
+            out.push(char::from(bytes[i + 1].to_ascii_uppercase()));
+            out.push(char::from(bytes[i + 2].to_ascii_uppercase()));
+            i += 2;
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+        i += 1;
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// RFC 3986 remove-dot-segments, with empty segments (duplicate slashes) removed as AWS
@@ -256,6 +295,19 @@ mod tests {
             "/example%20space/"
         );
         assert_eq!(canonical_path("/ሴ", true, true), "/%E1%88%B4");
+    }
+
+    #[test]
+    fn s3_paths_take_the_form_s3_signs() {
+        assert_eq!(s3_path("/b/k(1)!'*"), "/b/k%281%29%21%27%2A");
+        assert_eq!(s3_path("/b/=;,:@$&~"), "/b/%3D%3B%2C%3A%40%24%26~");
+        assert_eq!(s3_path("/b/a%2bb%20c+d"), "/b/a%2Bb%20c%2Bd");
+        assert_eq!(s3_path("/b/100%"), "/b/100%25");
+        assert_eq!(s3_path(&s3_path("/b/k(1) ü")), s3_path("/b/k(1) ü"));
+        assert!(matches!(
+            s3_path("/b/dir/key.txt"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

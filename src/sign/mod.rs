@@ -273,6 +273,15 @@ pub fn sign_with_payload_hash(
     if payload != PayloadMode::Signed {
         req.remove_header("x-amz-content-sha256");
     }
+    if !settings.double_encode_path {
+        if let std::borrow::Cow::Owned(encoded) = canonical::s3_path(&req.path) {
+            notes.push(format!(
+                "the path is sent as '{encoded}', the form S3 signs (it decodes the path and \
+                 encodes the key once)"
+            ));
+            req.path = encoded;
+        }
+    }
     if let Some(query) = &req.query {
         if query.contains('+') {
             // aws-sigv4 reads '+' in a query as a space; AWS reads it as a plus. Sending it as
