@@ -74,17 +74,8 @@ pub fn utc_z(t: SystemTime) -> String {
     )
 }
 
-/// `2026-11-29T18:53:02UTC`: how botocore's JSONFileCache writes a timezone-aware datetime
-/// (`strftime('%Y-%m-%dT%H:%M:%S%Z')`), i.e. the `Expiration` of cached role credentials.
-pub fn utc_name(t: SystemTime) -> String {
-    let mut s = utc_z(t);
-    s.pop();
-    s.push_str("UTC");
-    s
-}
-
-/// Reads the times found in these caches: RFC 3339 (`Z`, an offset, fractions), botocore's
-/// `...UTC` suffix and a bare time (taken as UTC, as dateutil does for these files).
+/// Reads the times found in these caches: RFC 3339 (`Z`, an offset, fractions), the `...UTC`
+/// that botocore as a library writes (`strftime('%Y-%m-%dT%H:%M:%S%Z')`) and a bare time (taken as UTC, as dateutil does for these files).
 pub fn parse_time(text: &str) -> Option<SystemTime> {
     use time::format_description::well_known::Rfc3339;
     let text = text.trim();
@@ -108,19 +99,18 @@ mod tests {
     #[test]
     fn times_in_the_aws_cli_formats() {
         let t = UNIX_EPOCH + Duration::from_secs(1_795_000_000);
-        assert_eq!(utc_z(t), "2026-11-18T08:26:40Z");
-        assert_eq!(utc_name(t), "2026-11-18T08:26:40UTC");
+        assert_eq!(utc_z(t), "2026-11-18T11:06:40Z");
         for text in [
-            "2026-11-18T08:26:40Z",
-            "2026-11-18T08:26:40UTC",
-            "2026-11-18T08:26:40+00:00",
-            "2026-11-18T09:26:40+01:00",
-            "2026-11-18T08:26:40",
+            "2026-11-18T11:06:40Z",
+            "2026-11-18T11:06:40UTC",
+            "2026-11-18T11:06:40+00:00",
+            "2026-11-18T12:06:40+01:00",
+            "2026-11-18T11:06:40",
         ] {
             assert_eq!(parse_time(text), Some(t), "{text}");
         }
         assert_eq!(
-            parse_time("2026-11-18T08:26:40.500Z"),
+            parse_time("2026-11-18T11:06:40.500Z"),
             Some(t + Duration::from_millis(500))
         );
         assert_eq!(parse_time("next tuesday"), None);

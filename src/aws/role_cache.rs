@@ -5,7 +5,7 @@
 
 use super::config::RoleLink;
 use super::credentials::{Credentials, Secret};
-use super::files::{cli_cache_dir, parse_time, utc_name, write_private};
+use super::files::{cli_cache_dir, parse_time, utc_z, write_private};
 use super::pyjson::{dumps, sha1_hex};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
@@ -72,8 +72,11 @@ pub struct Assumed<'a> {
     pub arn: &'a str,
 }
 
-/// Writes the response the way botocore does: `{"Credentials": {..., "Expiration":
-/// "...UTC", "AccountId"}, "AssumedRoleUser": {...}}` (members in the API's order).
+/// Writes the response the way the AWS CLI does: `{"Credentials": {..., "Expiration",
+/// "AccountId"}, "AssumedRoleUser": {...}}`, members in the API's order. The AWS CLI leaves
+/// timestamps as STS sent them (`2026-11-29T19:05:17Z`), so that is the form written here;
+/// botocore used as a library writes `...UTC` instead, and both read either. Its
+/// `ResponseMetadata` (request id, HTTP headers) is left out: no reader uses it.
 pub fn write(path: &Path, assumed: &Assumed) -> std::io::Result<()> {
     let c = assumed.credentials;
     let mut credentials = Map::new();
@@ -85,7 +88,7 @@ pub fn write(path: &Path, assumed: &Assumed) -> std::io::Result<()> {
     if let Some(t) = &c.session_token {
         credentials.insert("SessionToken".into(), json!(t.expose()));
     }
-    credentials.insert("Expiration".into(), json!(utc_name(assumed.expiration)));
+    credentials.insert("Expiration".into(), json!(utc_z(assumed.expiration)));
     // botocore adds the account from the assumed-role ARN.
     if let Some(account) = assumed.arn.split(':').nth(4).filter(|a| !a.is_empty()) {
         credentials.insert("AccountId".into(), json!(account));
@@ -148,7 +151,7 @@ mod tests {
         write(&path, &assumed).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(
-            text.starts_with(r#"{"Credentials": {"AccessKeyId": "ASIAEXAMPLE123456789", "SecretAccessKey": "secret", "SessionToken": "token", "Expiration": "2026-11-18T09:26:40UTC", "AccountId": "123456789012"}"#),
+            text.starts_with(r#"{"Credentials": {"AccessKeyId": "ASIAEXAMPLE123456789", "SecretAccessKey": "secret", "SessionToken": "token", "Expiration": "2026-11-18T12:06:40Z", "AccountId": "123456789012"}"#),
             "{text}"
         );
         let back = read(&path, now, "cache").unwrap();

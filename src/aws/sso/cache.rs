@@ -248,7 +248,7 @@ mod tests {
         let text = std::fs::read_to_string(token_path(dir.path(), &s)).unwrap();
         assert_eq!(
             text,
-            r#"{"startUrl": "https://demo.awsapps.com/start", "region": "us-east-1", "accessToken": "aoa-token", "expiresAt": "2026-11-18T09:26:40Z", "clientId": "cid", "clientSecret": "csecret", "registrationExpiresAt": "2027-02-27T08:26:40Z", "refreshToken": "aor-refresh"}"#
+            r#"{"startUrl": "https://demo.awsapps.com/start", "region": "us-east-1", "accessToken": "aoa-token", "expiresAt": "2026-11-18T12:06:40Z", "clientId": "cid", "clientSecret": "csecret", "registrationExpiresAt": "2027-02-27T08:26:40Z", "refreshToken": "aor-refresh"}"#
         );
         assert_eq!(
             token_state(dir.path(), &s, now),
