@@ -192,7 +192,7 @@ fn credential_process_profiles_sign_and_failures_show_stderr() {
     let out = run("sso");
     assert!(!out.status.success());
     assert!(
-        text(&out).1.contains("aws sso login --profile sso"),
+        text(&out).1.contains("sigscope login --profile sso"),
         "{}",
         text(&out).1
     );
