@@ -508,3 +508,48 @@ fn external_ids_and_login_for_mfa_profiles() {
     );
     assert!(!w.send("mfa", &[]).status.success());
 }
+
+#[test]
+fn the_demo_logs_in_and_gives_the_mfa_code_in_its_own_aws_files_then_reuses_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (home, demo_home) = (dir.path().join("home"), dir.path().join("demo"));
+    std::fs::create_dir_all(&home).unwrap();
+    let demo = || {
+        sigscope()
+            .env("HOME", &home)
+            .env("SIGSCOPE_DEMO_HOME", &demo_home)
+            .args(["demo", "--headless"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let out = demo();
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    let logins = stdout.split("── Logins").nth(1).expect("a login section");
+    for expected in [
+        "demo-sso  needs login",
+        "demo-mfa  needs MFA",
+        "sigscope login: open http://127.0.0.1:",
+        "logged in until",
+        "takes the code 123456",
+        "(assume-role, cached)",
+    ] {
+        assert!(logins.contains(expected), "no '{expected}' in:\n{logins}");
+    }
+    assert_eq!(logins.matches("→ 200 OK").count(), 3, "{logins}");
+    assert!(demo_home.join(".aws/config").exists());
+    assert!(
+        std::fs::read_dir(&home).unwrap().next().is_none(),
+        "the user's home is untouched"
+    );
+
+    // The next run finds the login and the MFA session in the demo's caches.
+    let out = demo();
+    let logins = text(&out).0.split("── Logins").nth(1).unwrap().to_string();
+    assert!(logins.contains("demo-sso  ready until"), "{logins}");
+    assert!(logins.contains("demo-mfa  ready until"), "{logins}");
+    assert!(!logins.contains("sigscope login: open"), "{logins}");
+    assert!(logins.contains("no code asked"), "{logins}");
+    assert_eq!(logins.matches("→ 200 OK").count(), 2, "{logins}");
+}

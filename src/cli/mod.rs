@@ -3,6 +3,7 @@
 pub mod args;
 mod collections;
 mod demo;
+pub mod demo_logins;
 mod diagnose;
 mod doctor;
 mod history;
