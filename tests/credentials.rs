@@ -336,6 +336,28 @@ fn a_denied_login_fails_and_legacy_profiles_log_in_by_start_url() {
         "{}",
         text(&out).0
     );
+
+    // `sigscope logout` as `aws sso logout`: every token, and the credentials the AWS CLI
+    // got with them (ProviderType sso), but not assumed-role credentials.
+    let cli_cache = w.home().join(".aws/cli/cache");
+    std::fs::create_dir_all(&cli_cache).unwrap();
+    std::fs::write(
+        cli_cache.join("sso.json"),
+        r#"{"ProviderType": "sso", "Credentials": {}}"#,
+    )
+    .unwrap();
+    std::fs::write(cli_cache.join("role.json"), r#"{"Credentials": {}}"#).unwrap();
+    let out = w.cmd().arg("logout").output().unwrap();
+    assert!(out.status.success(), "{}", text(&out).1);
+    assert!(
+        text(&out).0.contains("removed SSO token"),
+        "{}",
+        text(&out).0
+    );
+    assert!(!token_file.exists());
+    assert!(!cli_cache.join("sso.json").exists());
+    assert!(cli_cache.join("role.json").exists());
+    assert!(!w.send("legacy", &[]).status.success());
 }
 
 #[test]

@@ -102,14 +102,9 @@ pub(super) fn caller_identity(cfg: &MockConfig, req: &Incoming) -> Response {
     match crate::mock::verify::verify_for(cfg, req, SystemTime::now(), "sts") {
         Ok(v) => {
             let key = access_key_of(req);
-            let user_id = if key.starts_with("ASIA") {
-                format!(
-                    "AROA{}:{}",
-                    &key[4..],
-                    v.principal.rsplit('/').next().unwrap_or("")
-                )
-            } else {
-                format!("AIDA{}", key.trim_start_matches("AKIA"))
+            let user_id = match key.strip_prefix("ASIA") {
+                Some(id) => format!("AROA{id}:{}", v.principal.rsplit('/').next().unwrap_or("")),
+                None => format!("AIDA{}", key.trim_start_matches("AKIA")),
             };
             xml(
                 200,
