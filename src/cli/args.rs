@@ -1,6 +1,8 @@
 //! Arguments shared by `sign`, `send` and `doctor`: a curl-like request and the signing options.
 
-use crate::aws::credentials::{chain_region, CredentialSpec};
+use crate::aws::credentials::{
+    chain_region, resolve_with, CredentialError, CredentialSpec, Credentials,
+};
 use crate::aws::endpoint;
 use crate::sign::{Location, PayloadMode, SessionTokenMode, SigningSettings, WireRequest};
 use anyhow::{bail, Context, Result};
@@ -72,6 +74,10 @@ pub struct SigningArgs {
     /// Show the session token in output instead of a redaction marker.
     #[arg(long)]
     pub show_token: bool,
+    /// MFA code for a profile's role behind MFA (asked on a terminal when not given; not
+    /// needed while the AWS CLI's cached credentials for the role last).
+    #[arg(long, value_name = "CODE")]
+    pub mfa_code: Option<String>,
 }
 
 fn read_data(arg: &str) -> Result<Vec<u8>> {
@@ -145,6 +151,13 @@ impl SigningArgs {
         CredentialSpec::Chain {
             profile: self.profile.clone(),
         }
+    }
+
+    /// The credentials, asking for an MFA code (`--mfa-code`, else the terminal) if a role
+    /// needs one.
+    pub async fn resolve(&self) -> Result<Credentials, CredentialError> {
+        let options = super::login::resolve_options(self.mfa_code.as_deref());
+        resolve_with(&self.credential_spec(), &options).await
     }
 
     /// Settings for this request: flags first, then what the host says, then the chain's

@@ -2,7 +2,6 @@
 
 use super::args::{RequestArgs, SigningArgs};
 use super::exit;
-use crate::aws::credentials::resolve;
 use crate::diagnose::{clock_warning, diagnose, is_auth_failure};
 use crate::http;
 use crate::sign;
@@ -44,7 +43,7 @@ pub fn run(args: SendArgs) -> Result<i32> {
     } else {
         let settings = args.signing.settings(&request)?;
         let time = args.signing.time()?;
-        let credentials = rt.block_on(resolve(&args.signing.credential_spec()))?;
+        let credentials = rt.block_on(args.signing.resolve())?;
         let mut signed = sign::sign(&request, &credentials, &settings, time)?;
         signed.trace.notes.splice(0..0, target_note);
         signer = Some((credentials, settings.region.clone()));
