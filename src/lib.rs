@@ -38,4 +38,5 @@ pub mod mock;
 pub mod model;
 pub mod sign;
 pub mod text;
+pub mod timestamp;
 pub mod tui;
