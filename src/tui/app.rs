@@ -9,6 +9,7 @@ pub use super::messages::*;
 
 use super::component::{Component, Flow, Input, PaneId, Slot};
 use super::keymap::Context;
+use super::overlays;
 use super::panes::{history, inspector, request, response, tree};
 use super::state::State;
 use super::workbench::Workbench;
@@ -28,6 +29,11 @@ fn panes() -> Vec<Box<dyn Component>> {
         Box::new(history::HistoryPane::default()),
     ]
 }
+
+/// Overlays that open on a task's reply (the profile list when ~/.aws has been read; a login
+/// dialog when a token has expired, a code prompt when MFA is asked for): one line each.
+type Opener = fn(&Message, &State) -> Option<Box<dyn Component>>;
+const OPENERS: &[Opener] = &[overlays::picker::profiles];
 
 pub struct App {
     pub(super) state: State,
@@ -171,8 +177,13 @@ impl App {
         self.panes[i].input(input, &mut self.state);
     }
 
-    /// A task's reply: to the overlays (top first), then the panes, then the workbench.
+    /// A task's reply: it may open an overlay; then to the overlays (top first), the panes
+    /// and the workbench, until one takes it.
     fn reply(&mut self, msg: Message) {
+        let opened: Vec<_> = (OPENERS.iter())
+            .filter_map(|open| open(&msg, &self.state))
+            .collect();
+        self.state.fx.open.extend(opened);
         let mut msg = Some(msg);
         for i in (0..self.overlays.len()).rev() {
             msg = self.overlays[i].reply(msg.take().expect("kept"), &mut self.state);

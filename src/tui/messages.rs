@@ -73,6 +73,9 @@ pub enum Message {
         result: Result<Identity, String>,
     },
     Profiles(Vec<String>),
+    /// A component's own reply to its own `Task` (a login dialog's progress): the component
+    /// that knows the type takes it.
+    Reply(Box<dyn std::any::Any + Send>),
     /// A `file` body's SHA-256 (hex), for the preview.
     FileHashed {
         path: String,
@@ -163,7 +166,9 @@ pub enum Command {
     Identity {
         profile: Option<String>,
     },
-    ListProfiles,
+    /// Work a component starts itself, without a variant of its own here: the loop runs the
+    /// future and feeds back the message it ends with.
+    Task(Task),
     EditExternally {
         text: String,
         extension: &'static str,
@@ -176,6 +181,21 @@ pub enum Command {
     Quit,
     /// As `Quit`, with this process exit code (a signal's).
     Exit(i32),
+}
+
+/// A component's background work: a future that ends with the message to feed back.
+pub struct Task(pub std::pin::Pin<Box<dyn std::future::Future<Output = Option<Message>> + Send>>);
+
+impl Task {
+    pub fn new(work: impl std::future::Future<Output = Option<Message>> + Send + 'static) -> Task {
+        Task(Box::pin(work))
+    }
+}
+
+impl std::fmt::Debug for Task {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Task")
+    }
 }
 
 /// The signals that end the workbench, with their conventional exit codes (128 + number).

@@ -101,15 +101,7 @@ pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> 
             result: identity(client, profile.clone()).await,
             profile,
         },
-        Command::ListProfiles => Message::Profiles(
-            blocking(|| {
-                crate::aws::profiles::list_profiles(&crate::aws::profiles::AwsFiles::from_env())
-                    .into_iter()
-                    .map(|p| p.name)
-                    .collect()
-            })
-            .await?,
-        ),
+        Command::Task(task) => return task.0.await,
         Command::HashFile { path } => {
             let p = path.clone();
             Message::FileHashed {
@@ -125,7 +117,8 @@ pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> 
     })
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+/// Runs `f` on the blocking pool (disk, CPU-heavy work); `None` if it was cancelled.
+pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
     tokio::task::spawn_blocking(f).await.ok()
 }
 
@@ -262,4 +255,23 @@ async fn identity(client: &reqwest::Client, profile: Option<String>) -> Result<I
         note,
         credentials: Some(creds),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::messages::Task;
+
+    #[tokio::test]
+    async fn a_components_own_task_answers_with_its_own_reply() {
+        let client = crate::http::client(std::time::Duration::from_secs(1));
+        let task = Task::new(async {
+            let n = blocking(|| 6 * 7).await?;
+            Some(Message::Reply(Box::new(n)))
+        });
+        let Some(Message::Reply(reply)) = perform(Command::Task(task), &client).await else {
+            panic!("no reply")
+        };
+        assert_eq!(reply.downcast_ref::<i32>(), Some(&42));
+    }
 }

@@ -5,7 +5,7 @@
 use super::component::{Component, Draw, Flow, Input, PaneId};
 use super::keymap::{Action, Context};
 use super::messages::TextPurpose;
-use super::messages::{Answer, Command, Confirm, Identity, Level, Message, Phase, Pick};
+use super::messages::{Answer, Command, Confirm, Identity, Level, Message, Phase, Pick, Task};
 use super::overlays::{help::Help, picker::Picker};
 use super::state::State;
 use ratatui::layout::Rect;
@@ -86,7 +86,15 @@ impl Component for Workbench {
                 Level::Info,
                 "the demo signs with the local gateway's demo keys; profiles apply outside the demo",
             ),
-            Action::Profile => st.run(Command::ListProfiles),
+            // The profiles in ~/.aws, read off the loop; the list opens when they are in.
+            Action::Profile => st.run(Command::Task(Task::new(async {
+                let names = super::tasks::blocking(|| {
+                    let files = crate::aws::profiles::AwsFiles::from_env();
+                    let profiles = crate::aws::profiles::list_profiles(&files);
+                    profiles.into_iter().map(|p| p.name).collect()
+                });
+                Some(Message::Profiles(names.await?))
+            }))),
             _ => return Flow::Ignored,
         }
         Flow::Consumed
@@ -107,20 +115,6 @@ impl Component for Workbench {
                     st.identity = Some(result);
                     st.refresh_preview();
                 }
-            }
-            Message::Profiles(names) => {
-                let mut items = vec!["(default chain)".to_string()];
-                items.extend(names);
-                let selected = (st.profile.as_ref())
-                    .and_then(|p| items.iter().position(|i| i == p))
-                    .unwrap_or(0);
-                st.open(Picker::new(
-                    WORKBENCH,
-                    Pick::Profile,
-                    "AWS profile".into(),
-                    items,
-                    selected,
-                ));
             }
             other => return Some(other),
         }

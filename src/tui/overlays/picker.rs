@@ -6,9 +6,10 @@ use crate::text::visible_line;
 use crate::tui::component::{centered, list_offset, Component, Draw, Flow, Hint, Input, PaneId};
 use crate::tui::hits::Target;
 use crate::tui::keymap::{Action, Context};
-use crate::tui::messages::{Answer, Pick};
+use crate::tui::messages::{Answer, Message, Pick};
 use crate::tui::state::State;
 use crate::tui::theme::Role;
+use crate::tui::workbench::WORKBENCH;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
@@ -52,6 +53,27 @@ impl Picker {
     fn move_to(&mut self, i: usize) {
         self.selected = i.min(self.items.len().saturating_sub(1));
     }
+}
+
+/// The AWS profiles, once the listing of ~/.aws comes back (an overlay opened by a task's
+/// reply: see `app::openers`).
+pub fn profiles(msg: &Message, st: &State) -> Option<Box<dyn Component>> {
+    let Message::Profiles(names) = msg else {
+        return None;
+    };
+    let mut items = vec!["(default chain)".to_string()];
+    items.extend(names.iter().cloned());
+    let selected = (st.profile.as_ref())
+        .and_then(|p| items.iter().position(|i| i == p))
+        .unwrap_or(0);
+    let title = "AWS profile".to_string();
+    Some(Box::new(Picker::new(
+        WORKBENCH,
+        Pick::Profile,
+        title,
+        items,
+        selected,
+    )))
 }
 
 impl Component for Picker {
