@@ -129,8 +129,9 @@ impl Workbench {
     /// Sends a signal to the running workbench.
     fn kill(&self, signal: &str) {
         let pid = std::fs::read_to_string(self.pid_file()).unwrap();
-        let out = std::process::Command::new("kill")
-            .args([&format!("-{signal}"), pid.trim()])
+        // The shell's own kill: no procps needed.
+        let out = std::process::Command::new("sh")
+            .args(["-c", &format!("kill -{signal} {}", pid.trim())])
             .output()
             .unwrap();
         assert!(out.status.success(), "{out:?}");
