@@ -82,7 +82,7 @@ impl Component for Confirmation {
         d.hit(rect, Target::Area);
         f.render_widget(Clear, rect);
         f.render_widget(
-            Paragraph::new(self.text(d.st))
+            Paragraph::new(crate::text::visible_line(&self.text(d.st)).into_owned())
                 .wrap(Wrap { trim: true })
                 .block(
                     Block::bordered()

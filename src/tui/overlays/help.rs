@@ -39,6 +39,7 @@ fn lines(st: &State) -> Vec<Line<'static>> {
         ));
         for d in defs {
             let keys = st.keymap.keys(d.action).join(" ");
+            let keys = crate::text::visible_line(&keys);
             out.push(Line::from(vec![
                 Span::styled(format!("  {keys:<12} "), t.fg(Role::Accent)),
                 Span::raw(d.desc),

@@ -57,10 +57,8 @@ impl Component for Footer {
         }
         let key_style = Style::default().add_modifier(Modifier::REVERSED);
         for hint in &self.hints {
-            spans.push(Span::styled(
-                format!(" {} ", st.key(hint.action)),
-                key_style,
-            ));
+            let key = visible_line(st.key(hint.action)).into_owned();
+            spans.push(Span::styled(format!(" {key} "), key_style));
             spans.push(Span::raw(format!(" {}  ", hint.label)));
         }
         f.render_widget(Paragraph::new(Line::from(spans)), area);
