@@ -1,5 +1,7 @@
 //! The headless CLI: one file per subcommand, each a thin shell over the core modules.
 
+#[macro_use]
+mod out;
 pub mod args;
 mod collections;
 mod demo;
@@ -80,7 +82,7 @@ pub fn run(cli: Cli) -> i32 {
         return match workbench(cli.collections.as_deref(), cli.theme.as_deref()) {
             Ok(code) => code,
             Err(e) => {
-                eprintln!("error: {e:#}");
+                errln!("error: {}", crate::text::visible_text(&format!("{e:#}")));
                 exit::USAGE
             }
         };
@@ -100,19 +102,17 @@ pub fn run(cli: Cli) -> i32 {
         Command::History { command } => history::run(command),
         Command::Import(a) => import::run(a),
         Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "sigscope",
-                &mut std::io::stdout(),
-            );
+            // Into memory first: clap_complete panics when its writer fails (a closed pipe).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "sigscope", &mut script);
+            out::stdout_bytes(&script);
             Ok(exit::OK)
         }
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            errln!("error: {}", crate::text::visible_text(&format!("{e:#}")));
             exit::USAGE
         }
     }
@@ -124,7 +124,7 @@ fn workbench(dir: Option<&std::path::Path>, theme: Option<&str>) -> anyhow::Resu
     let dir = crate::model::store::collections_dir(dir);
     let (loaded, errors) = crate::model::store::load_all(&dir);
     for e in &errors {
-        eprintln!("warning: {e}");
+        errln!("warning: {}", crate::text::visible_text(&e.to_string()));
     }
     if loaded.is_empty() {
         anyhow::bail!(

@@ -4,6 +4,7 @@ use super::exit;
 use crate::aws::credentials::{chain_region, resolve, CredentialSpec};
 use crate::aws::profiles::{list_profiles, AwsFiles};
 use crate::aws::sts;
+use crate::text::{visible_line, visible_text};
 use anyhow::Result;
 use clap::Args;
 use std::time::Duration;
@@ -47,18 +48,18 @@ pub fn run_whoami(args: WhoamiArgs) -> Result<i32> {
         Ok(id) => {
             let expiry = creds.expiry.map(httpdate::fmt_http_date);
             if args.json {
-                println!(
-                    "{}",
-                    serde_json::json!({
-                        "account": id.account, "arn": id.arn, "user_id": id.user_id,
-                        "access_key_id": creds.masked_access_key(), "source": creds.source,
-                        "expires": expiry,
-                    })
-                );
+                let json = serde_json::json!({
+                    "account": id.account, "arn": id.arn, "user_id": id.user_id,
+                    "access_key_id": creds.masked_access_key(), "source": creds.source,
+                    "expires": expiry,
+                });
+                // serde_json leaves DEL and the C1 controls as they are.
+                outln!("{}", visible_text(&json.to_string()));
             } else {
-                println!("account:    {}\narn:        {}\nuser id:    {}\naccess key: {}\nsource:     {}",
-                    id.account, id.arn, id.user_id, creds.masked_access_key(), creds.source);
-                println!(
+                outln!("account:    {}\narn:        {}\nuser id:    {}\naccess key: {}\nsource:     {}",
+                    visible_line(&id.account), visible_line(&id.arn), visible_line(&id.user_id),
+                    creds.masked_access_key(), visible_line(&creds.source));
+                outln!(
                     "expires:    {}",
                     expiry.unwrap_or_else(|| "never (long-term keys)".into())
                 );
@@ -67,11 +68,11 @@ pub fn run_whoami(args: WhoamiArgs) -> Result<i32> {
         }
         Err(sts::StsError::Rejected(x)) => {
             let d = crate::diagnose::diagnose(&x.response, x.trace.as_ref(), Some(&x.request));
-            eprint!("{}", super::diagnose::render(&d));
+            err!("{}", visible_text(&super::diagnose::render(&d)));
             Ok(exit::HTTP_ERROR)
         }
         Err(sts::StsError::Transport(e)) => {
-            eprintln!("error: {:?}: {e}", e.kind);
+            errln!("error: {:?}: {}", e.kind, visible_text(&e.to_string()));
             Ok(exit::TRANSPORT)
         }
         Err(e) => Err(e.into()),
@@ -82,24 +83,27 @@ pub fn run_profiles(args: ProfilesArgs) -> Result<i32> {
     let files = AwsFiles::from_env();
     let profiles = list_profiles(&files);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&profiles)?);
+        outln!(
+            "{}",
+            visible_text(&serde_json::to_string_pretty(&profiles)?)
+        );
         return Ok(exit::OK);
     }
     if profiles.is_empty() {
-        println!(
+        outln!(
             "no profiles in {} or {}",
             files.config.display(),
             files.credentials.display()
         );
         return Ok(exit::OK);
     }
-    println!("{:<24} {:<13} REGION", "PROFILE", "KIND");
+    outln!("{:<24} {:<13} REGION", "PROFILE", "KIND");
     for p in profiles {
-        println!(
+        outln!(
             "{:<24} {:<13} {}",
-            p.name,
+            visible_line(&p.name),
             p.kind.to_string(),
-            p.region.unwrap_or_else(|| "-".into())
+            visible_line(&p.region.unwrap_or_else(|| "-".into()))
         );
     }
     Ok(exit::OK)

@@ -253,7 +253,11 @@ pub fn verify_for(
         let expires: u64 = query_value(query, "X-Amz-Expires")
             .and_then(|e| e.parse().ok())
             .unwrap_or(0);
-        if request_time + Duration::from_secs(expires) < server_now {
+        // Checked: an X-Amz-Expires past what SystemTime holds must not panic the gateway.
+        if request_time
+            .checked_add(Duration::from_secs(expires))
+            .is_some_and(|end| end < server_now)
+        {
             return Err(failure(
                 "AccessDeniedException",
                 &format!("Signature expired: {date} is now earlier than {server}"),
@@ -324,10 +328,14 @@ pub fn verify_for(
     })
 }
 
-fn shift(t: SystemTime, secs: i64) -> SystemTime {
-    if secs >= 0 {
-        t + Duration::from_secs(secs as u64)
+/// `t` moved by the server's simulated skew; a skew past what `SystemTime` can hold leaves
+/// the time as it is rather than panicking (the CLI refuses such a skew anyway).
+pub(crate) fn shift(t: SystemTime, secs: i64) -> SystemTime {
+    let d = Duration::from_secs(secs.unsigned_abs());
+    let shifted = if secs >= 0 {
+        t.checked_add(d)
     } else {
-        t - Duration::from_secs(secs.unsigned_abs())
-    }
+        t.checked_sub(d)
+    };
+    shifted.unwrap_or(t)
 }

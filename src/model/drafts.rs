@@ -55,7 +55,13 @@ pub fn write(dir: &Path, loaded: &Loaded) -> Result<(), SaveError> {
 /// The draft for a collection file, if one was left; `Err` says why it cannot apply.
 pub fn read(dir: &Path, loaded: &Loaded) -> Option<Result<Draft, String>> {
     let path = draft_file(dir, &loaded.path);
-    let text = std::fs::read(&path).ok()?;
+    let text = match super::store::read_regular(&path, 256 * 1024 * 1024) {
+        Ok(t) => t,
+        Err(super::store::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            return None
+        }
+        Err(e) => return Some(Err(format!("{}: unreadable draft ({e})", path.display()))),
+    };
     Some(match serde_json::from_slice::<Draft>(&text) {
         Err(e) => Err(format!("{}: unreadable draft ({e})", path.display())),
         Ok(d) if d.base != hex::encode(loaded.fingerprint) => Err(format!(
