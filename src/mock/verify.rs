@@ -328,14 +328,18 @@ pub fn verify_for(
     })
 }
 
-/// `t` moved by the server's simulated skew; a skew past what `SystemTime` can hold leaves
-/// the time as it is rather than panicking (the CLI refuses such a skew anyway).
+/// `t` moved by the server's simulated skew, at most a hundred years ahead and never before
+/// 1970: further and the dates the gateway prints (`Date`, `X-Amz-Date` in messages) leave
+/// the calendar `time` and `httpdate` can write, and they panic. The CLI refuses more than
+/// ten years either way.
 pub(crate) fn shift(t: SystemTime, secs: i64) -> SystemTime {
+    const CENTURY: i64 = 100 * 365 * 24 * 3600;
+    let secs = secs.clamp(-CENTURY, CENTURY);
     let d = Duration::from_secs(secs.unsigned_abs());
     let shifted = if secs >= 0 {
         t.checked_add(d)
     } else {
         t.checked_sub(d)
     };
-    shifted.unwrap_or(t)
+    shifted.unwrap_or(t).max(SystemTime::UNIX_EPOCH)
 }
