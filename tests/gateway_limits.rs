@@ -84,6 +84,7 @@ fn an_unsigned_300_mb_body_is_refused_before_it_is_read() {
     let sent = sender.join().unwrap();
     let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
     child.kill().ok();
+    child.wait().ok();
     let peak_kb: u64 = status
         .lines()
         .find_map(|l| l.strip_prefix("VmHWM:"))
@@ -307,6 +308,7 @@ fn an_exhausted_descriptor_table_does_not_make_the_accept_loop_spin() {
     write!(s, "GET /test/pets HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
     let head = read_head(&mut s, Duration::from_secs(5));
     child.kill().ok();
+    child.wait().ok();
     assert!(
         ticks < 20,
         "the gateway used {ticks} clock ticks of CPU in one idle second at the descriptor limit"

@@ -95,7 +95,7 @@ pub fn run(args: ImportArgs) -> Result<i32> {
     if !imported.warnings.is_empty() {
         outln!("not carried over:");
         for w in &imported.warnings {
-            outln!("  - {}", crate::text::visible_line(&w));
+            outln!("  - {}", crate::text::visible_line(w));
         }
     }
     Ok(exit::OK)

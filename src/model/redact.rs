@@ -116,7 +116,7 @@ impl Redactor {
                 self.forms.push((kind, bytes));
             }
         }
-        self.forms.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+        self.forms.sort_by_key(|f| std::cmp::Reverse(f.1.len()));
     }
 
     /// The credentials this process knows of (see the module comment).
