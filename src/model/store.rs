@@ -200,11 +200,20 @@ pub fn parse(file: &str, text: &str) -> Result<Collection, LoadError> {
 
 /// `parse`, with the warnings: keys given twice in one object (the last one is used).
 pub fn parse_checked(file: &str, text: &str) -> Result<(Collection, Vec<String>), LoadError> {
+    if text.trim().is_empty() {
+        return Err(LoadError::Syntax {
+            file: file.to_string(),
+            line: 1,
+            column: 1,
+            message: "the file is empty: a collection is a JSON object such as {\"version\": 1, \"name\": \"pets\"}".into(),
+        });
+    }
     let (value, duplicates) =
         super::json::parse_noting_duplicates(text).map_err(|e| LoadError::Syntax {
             file: file.to_string(),
             line: e.line(),
-            column: e.column(),
+            // serde_json says column 0 for an error at the end of a line (a file cut short).
+            column: e.column().max(1),
             message: e
                 .to_string()
                 .split(" at line")
