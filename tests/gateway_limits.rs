@@ -315,3 +315,27 @@ fn an_exhausted_descriptor_table_does_not_make_the_accept_loop_spin() {
     );
     assert!(head.starts_with("HTTP/1.1 403"), "{head:?}");
 }
+
+/// Found by fuzzing (`fuzz_gateway`): a client that shuts its side after the request
+/// (half-close, as `nc -q` and some proxies do) sometimes got no answer at all, because
+/// hyper closes the connection at the read EOF unless half-close is allowed.
+#[tokio::test]
+async fn a_half_closed_client_still_gets_its_answer() {
+    let server = mock::start(MockConfig::default(), 0).await.unwrap();
+    let addr = server.addr.to_string();
+    let got = tokio::task::spawn_blocking(move || {
+        (0..300)
+            .map(|i| {
+                let head = signed_head(&addr, "POST", &format!("/test/echo/{i}"), b"{}", false);
+                let mut s = TcpStream::connect(&addr).unwrap();
+                write!(s, "{head}Content-Length: 2\r\n\r\n{{}}").unwrap();
+                s.shutdown(std::net::Shutdown::Write).unwrap();
+                read_head(&mut s, Duration::from_secs(5))
+            })
+            .filter(|h| !h.starts_with("HTTP/1.1 200"))
+            .count()
+    })
+    .await
+    .unwrap();
+    assert_eq!(got, 0, "{got} of 300 half-closed requests got no 200");
+}

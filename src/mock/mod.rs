@@ -212,9 +212,12 @@ pub async fn start(config: MockConfig, port: u16) -> std::io::Result<MockServer>
                     let config = config.clone();
                     async move { Ok::<_, std::convert::Infallible>(handle(&config, req).await) }
                 });
+                // A client may shut its side after the request (half-close) and still wait
+                // for the answer; hyper's default drops the connection at that EOF.
                 let _ = hyper::server::conn::http1::Builder::new()
                     .timer(hyper_util::rt::TokioTimer::new())
                     .header_read_timeout(idle)
+                    .half_close(true)
                     .serve_connection(TokioIo::new(stream), service)
                     .await;
             });

@@ -76,13 +76,19 @@ pub fn within<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send +
 static PANICS: AtomicUsize = AtomicUsize::new(0);
 static HOOK: Once = Once::new();
 
-/// Counts panics on every thread from now on (the gateway's tasks swallow theirs); the
-/// default hook still prints them.
-pub fn count_panics() {
+/// Counts panics from now on on the threads whose name starts with `prefix` (a runtime's
+/// workers: the gateway's tasks swallow their panics; the test's own failures are not
+/// counted); the default hook still prints them all.
+pub fn count_panics(prefix: &'static str) {
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            PANICS.fetch_add(1, Ordering::SeqCst);
+            if std::thread::current()
+                .name()
+                .is_some_and(|n| n.starts_with(prefix))
+            {
+                PANICS.fetch_add(1, Ordering::SeqCst);
+            }
             previous(info);
         }));
     });
