@@ -393,3 +393,31 @@ fn corrupt_history_files_are_named() {
         "{stderr}"
     );
 }
+
+/// Item 8, in a collection: a `clockOffsetSeconds` no clock can hold made `run` panic while
+/// signing; it is refused at load with its path.
+#[test]
+fn an_absurd_clock_offset_in_a_collection_is_refused_at_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("skew.json");
+    std::fs::write(
+        &file,
+        r#"{"version": 1, "name": "skew", "folders": [{"name": "f", "requests": [
+            {"name": "r", "method": "GET", "url": "http://127.0.0.1:9/",
+             "auth": {"type": "aws-sigv4", "region": "us-east-1", "service": "execute-api",
+                      "clockOffsetSeconds": 9223372036854775807}}]}]}"#,
+    )
+    .unwrap();
+    let out = demo_env(&mut sigscope())
+        .args(["run", file.to_str().unwrap(), "--timeout", "1"])
+        .output()
+        .unwrap();
+    no_panic(&out);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("$.folders[0].requests[0].auth.clockOffsetSeconds")
+            && stderr.contains("out of range"),
+        "{stderr}"
+    );
+}

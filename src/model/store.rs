@@ -151,7 +151,7 @@ pub fn read_regular(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
         return Err(too_big(meta.len()));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(cap + 1).read_to_end(&mut bytes)?;
+    file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > cap {
         return Err(too_big(bytes.len() as u64));
     }
@@ -246,11 +246,57 @@ pub fn parse_checked(file: &str, text: &str) -> Result<(Collection, Vec<String>)
             .unwrap_or_default()
             .to_string(),
     })?;
+    check_numbers(&collection).map_err(|(path, message)| LoadError::Schema {
+        file: file.to_string(),
+        path,
+        message,
+    })?;
     let warnings = duplicates
         .into_iter()
         .map(|d| format!("{file}: {d}"))
         .collect();
     Ok((collection, warnings))
+}
+
+/// The largest `clockOffsetSeconds`: ten years either way (the gateway's `--clock-skew` has
+/// the same bound). Signing at `now + i64::MAX` seconds overflows the clock and panics.
+pub const MAX_CLOCK_OFFSET_SECS: i64 = 10 * 365 * 24 * 3600;
+
+/// Numbers the schema's types allow but the program cannot use: (JSON path, message).
+fn check_numbers(c: &Collection) -> Result<(), (String, String)> {
+    fn auth(a: &super::Auth, at: &str) -> Result<(), (String, String)> {
+        if let super::Auth::AwsSigv4 {
+            clock_offset_seconds: Some(s),
+            ..
+        } = a
+        {
+            if !(-MAX_CLOCK_OFFSET_SECS..=MAX_CLOCK_OFFSET_SECS).contains(s) {
+                return Err((
+                    format!("{at}.auth.clockOffsetSeconds"),
+                    format!("{s} is out of range: a clock offset is at most {MAX_CLOCK_OFFSET_SECS} seconds (ten years) either way"),
+                ));
+            }
+        }
+        Ok(())
+    }
+    fn requests(rs: &[super::RequestSpec], at: &str) -> Result<(), (String, String)> {
+        for (i, r) in rs.iter().enumerate() {
+            auth(&r.auth, &format!("{at}.requests[{i}]"))?;
+        }
+        Ok(())
+    }
+    fn folders(fs: &[super::Folder], at: &str) -> Result<(), (String, String)> {
+        for (i, f) in fs.iter().enumerate() {
+            let here = format!("{at}.folders[{i}]");
+            auth(&f.auth, &here)?;
+            requests(&f.requests, &here)?;
+            folders(&f.folders, &here)?;
+        }
+        Ok(())
+    }
+    auth(&c.auth, "$")?;
+    requests(&c.requests, "$")?;
+    folders(&c.folders, "$")
 }
 
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
