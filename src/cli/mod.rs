@@ -122,9 +122,16 @@ pub fn run(cli: Cli) -> i32 {
 /// with their error and left alone).
 fn workbench(dir: Option<&std::path::Path>, theme: Option<&str>) -> anyhow::Result<i32> {
     let dir = crate::model::store::collections_dir(dir);
-    let (loaded, errors) = crate::model::store::load_all(&dir);
+    let crate::model::store::Report {
+        loaded,
+        errors,
+        warnings,
+    } = crate::model::store::load_all_checked(&dir);
     for e in &errors {
         errln!("warning: {}", crate::text::visible_text(&e.to_string()));
+    }
+    for w in &warnings {
+        errln!("warning: {}", crate::text::visible_text(w));
     }
     if loaded.is_empty() {
         anyhow::bail!(
@@ -147,6 +154,8 @@ fn workbench(dir: Option<&std::path::Path>, theme: Option<&str>) -> anyhow::Resu
             crate::tui::app::Level::Error,
             format!("not loaded: {e}{more}"),
         );
+    } else if let Some(w) = warnings.first() {
+        app.notify(crate::tui::app::Level::Warning, w.clone());
     }
     runtime().block_on(crate::tui::run(app))?;
     Ok(exit::OK)
