@@ -15,8 +15,8 @@
 //!   longer than the limit (the thread is left behind; the test fails anyway).
 //! - No unbounded allocation: the test binary's allocator is `cap::Cap`, limited by
 //!   `limit_memory()` to `MEMORY_LIMIT` for the whole process; an allocation past it aborts
-//!   the binary, which fails the run loudly. `peak_bytes()` is printed at the end of each
-//!   target for the record.
+//!   the binary, which fails the run loudly. Each file's `zz_…` test prints `peak_bytes()`;
+//!   run with `-- --test-threads=1 --nocapture` for it to come last and cover every target.
 #![allow(dead_code)]
 
 use std::alloc::System;
