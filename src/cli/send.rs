@@ -3,7 +3,6 @@
 use super::args::{RequestArgs, SigningArgs};
 use super::exit;
 use super::out;
-use crate::aws::credentials::resolve;
 use crate::diagnose::{clock_warning, diagnose, is_auth_failure};
 use crate::http;
 use crate::model::redact::{Found, Redactor};
@@ -73,7 +72,7 @@ impl Write for BodySink {
 }
 
 pub fn run(args: SendArgs) -> Result<i32> {
-    let request = args.request.build()?;
+    let (request, target_note) = args.request.build_for_send()?;
     let rt = super::runtime();
     let mut signer = None;
     let (wire, trace, service) = if args.no_sign {
@@ -81,9 +80,10 @@ pub fn run(args: SendArgs) -> Result<i32> {
     } else {
         let settings = args.signing.settings(&request)?;
         let time = args.signing.time()?;
-        let credentials = rt.block_on(resolve(&args.signing.credential_spec()))?;
+        let credentials = rt.block_on(args.signing.resolve())?;
         crate::model::redact::remember(&credentials);
-        let signed = sign::sign(&request, &credentials, &settings, time)?;
+        let mut signed = sign::sign(&request, &credentials, &settings, time)?;
+        signed.trace.notes.splice(0..0, target_note);
         signer = Some((credentials, settings.region.clone()));
         (signed.request, Some(signed.trace), settings.service)
     };

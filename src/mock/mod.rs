@@ -57,7 +57,8 @@ pub fn demo_credentials(profile: Option<&str>) -> Option<crate::aws::credentials
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// Which AWS front end the gateway behaves like (the CLI maps `--style` onto it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
     /// REST API: detailed AWS error messages.
     RestApi,
@@ -106,6 +107,8 @@ pub struct MockConfig {
     pub idle_timeout: Duration,
     /// The time a request's body may take to arrive.
     pub body_timeout: Duration,
+    /// Device logins waiting for approval and revoked SSO tokens (`services`).
+    pub sso: services::SsoState,
 }
 
 /// API Gateway's payload limit.
@@ -135,6 +138,7 @@ impl Default for MockConfig {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             idle_timeout: Duration::from_secs(20),
             body_timeout: Duration::from_secs(30),
+            sso: services::SsoState::default(),
         }
     }
 }
@@ -299,8 +303,8 @@ async fn handle_request(
         })
         .collect();
     // The route and the signature are checked from the head: a request that will be
-    // refused is answered before its body is read (STS's form body names its action, so a
-    // POST to / is read first, within the same limits).
+    // refused is answered before its body is read (a service API's request, STS's form body
+    // naming its action, is read first, within the same limits).
     let head_only = Incoming {
         method,
         path,
@@ -308,8 +312,7 @@ async fn handle_request(
         headers: &headers,
         body: &[],
     };
-    let to_sts = method == "POST" && path == "/";
-    if !to_sts {
+    if !services::addressed(&head_only) {
         if find_route(cfg, method, path).is_none() {
             drain(cfg, body);
             return no_route(cfg.style);
