@@ -1,4 +1,4 @@
-//! `sigscope collections`, `sigscope run` and `sigscope export curl`: collections headless.
+//! `sigscope collections` and `sigscope run`: collections headless.
 
 use super::exit;
 use crate::aws::credentials::resolve;
@@ -6,7 +6,7 @@ use crate::diagnose::{diagnose, is_auth_failure};
 use crate::http::{self, prepare};
 use crate::model::{self, store, Collection, Located};
 use anyhow::{bail, Context, Result};
-use clap::{Args, Subcommand};
+use clap::Args;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -33,19 +33,6 @@ pub struct RunArgs {
     pub collections: Option<PathBuf>,
     #[arg(long, default_value_t = 30.0)]
     pub timeout: f64,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ExportCommand {
-    /// A curl command that signs at run time with --aws-sigv4 (keys come from the environment).
-    Curl {
-        collection: String,
-        request: String,
-        #[arg(long)]
-        env: Option<String>,
-        #[arg(long)]
-        collections: Option<PathBuf>,
-    },
 }
 
 /// Finds a collection by path or by name (file stem or `name`) in the folder.
@@ -91,7 +78,7 @@ pub fn run_collections(args: CollectionsArgs) -> Result<i32> {
     })
 }
 
-fn selected<'a>(c: &'a Collection, only: Option<&str>) -> Result<Vec<Located<'a>>> {
+pub(super) fn selected<'a>(c: &'a Collection, only: Option<&str>) -> Result<Vec<Located<'a>>> {
     let all = c.walk();
     let Some(only) = only else { return Ok(all) };
     let picked: Vec<Located<'a>> = all
@@ -117,7 +104,7 @@ fn selected<'a>(c: &'a Collection, only: Option<&str>) -> Result<Vec<Located<'a>
     Ok(picked)
 }
 
-fn environment<'a>(
+pub(super) fn environment<'a>(
     c: &'a Collection,
     name: Option<&str>,
 ) -> Result<Option<&'a model::Environment>> {
@@ -197,27 +184,4 @@ pub fn run_run(args: RunArgs) -> Result<i32> {
     } else {
         exit::OK
     })
-}
-
-/// Single-quotes for POSIX shells.
-pub fn run_export(cmd: ExportCommand) -> Result<i32> {
-    let ExportCommand::Curl {
-        collection,
-        request,
-        env,
-        collections,
-    } = cmd;
-    let loaded = find_collection(&collection, collections.as_deref())?;
-    let c = &loaded.collection;
-    let env = environment(c, env.as_deref())?;
-    let located = c
-        .find(&request)
-        .with_context(|| format!("no request '{request}' in '{}'", c.name))?;
-    let p = prepare::prepare(c, env, &located).map_err(anyhow::Error::msg)?;
-    let (command, notes) = crate::export::curl(&p);
-    for n in notes {
-        eprintln!("note: {n}");
-    }
-    println!("{command}");
-    Ok(exit::OK)
 }

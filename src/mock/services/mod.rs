@@ -5,6 +5,9 @@
 //! Each service is one file with a `matches` test on the incoming request and its handler;
 //! adding one is a new file and one line in `answer`.
 
+mod apigateway;
+mod apigatewayv2;
+pub mod lambda;
 mod sts;
 
 use super::verify::Incoming;
@@ -16,6 +19,15 @@ use http_body_util::Full;
 pub fn answer(cfg: &MockConfig, req: &Incoming) -> Option<hyper::Response<Full<Bytes>>> {
     if req.method == "POST" && req.path == "/" && sts::is_get_caller_identity(req.body) {
         return Some(sts::caller_identity(cfg, req));
+    }
+    if apigateway::matches(req) {
+        return Some(apigateway::answer(cfg, req));
+    }
+    if apigatewayv2::matches(req) {
+        return Some(apigatewayv2::answer(cfg, req));
+    }
+    if lambda::matches(req) {
+        return Some(lambda::answer(cfg, req));
     }
     None
 }
