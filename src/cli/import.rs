@@ -139,7 +139,7 @@ pub fn run(args: ImportArgs) -> Result<i32> {
     };
     let imported: Imported = match (&args.kind, &args.file) {
         (Some(ImportKind::Curl { commands, name }), _) => {
-            import::finish(import::curl::import(commands, name).map_err(anyhow::Error::msg)?)
+            import::finish_curl(import::curl::import(commands, name).map_err(anyhow::Error::msg)?)
         }
         (Some(ImportKind::Postman { file }), _) => from_file(import::Kind::Postman, file, &options)?,
         (Some(ImportKind::Openapi { file }), _) => from_file(import::Kind::Openapi, file, &options)?,

@@ -82,11 +82,25 @@ pub fn foreign_collection_hint(file: &str, v: &Value) -> Option<String> {
     let kind = kind_of_document(v)?;
     (kind != Kind::Sigscope).then(|| {
         format!(
-            "this is a {}, not a sigscope collection: import it with `sigscope import {file}` \
-             (it writes a sigscope collection beside the others; move the original out of the folder)",
+            "another tool's file ({}), not a sigscope collection: import it with \
+             `sigscope import {file}` (it writes a sigscope collection beside the others; move \
+             the original out of the folder)",
             kind.name()
         )
     })
+}
+
+/// The collection loader's check: another tool's export is named, with the command that
+/// reads it, instead of a schema error such as "unknown field `info`".
+pub fn refuse_foreign(file: &str, v: &Value) -> Result<(), crate::model::LoadError> {
+    match foreign_collection_hint(file, v) {
+        None => Ok(()),
+        Some(message) => Err(crate::model::LoadError::Schema {
+            file: file.to_string(),
+            path: "$".into(),
+            message,
+        }),
+    }
 }
 
 /// Recognises a file's format. A folder is a Bruno collection when it holds `bruno.json` or

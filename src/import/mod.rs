@@ -100,7 +100,11 @@ pub fn import_any_with(path: &Path, options: &Options) -> Result<Imported, Impor
         }
     }
     .map_err(invalid)?;
-    Ok(finish(imported))
+    Ok(if kind == Kind::Curl {
+        finish_curl(imported)
+    } else {
+        finish(imported)
+    })
 }
 
 /// Reads a file as UTF-8, refusing what is not (with the byte offset) and files too large to
@@ -150,7 +154,16 @@ fn stem(path: &Path) -> String {
 
 /// Every importer's last step: literal credentials out, with a warning naming the request.
 pub fn finish(mut imported: Imported) -> Imported {
-    sanitize::sanitize(&mut imported.collection, &mut imported.warnings);
+    let rules = sanitize::Rules { shell_vars: true };
+    sanitize::sanitize(&mut imported.collection, &mut imported.warnings, rules);
+    imported
+}
+
+/// `finish` for curl commands, whose `$VAR`s the curl importer already expanded (or kept, in
+/// single quotes).
+pub fn finish_curl(mut imported: Imported) -> Imported {
+    let rules = sanitize::Rules { shell_vars: false };
+    sanitize::sanitize(&mut imported.collection, &mut imported.warnings, rules);
     imported
 }
 

@@ -29,6 +29,14 @@ pub fn shell_vars_to_env(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     let mut i = 0;
     while i < bytes.len() {
+        // A `{{…}}` reference is left as it is (`{{$env.X}}` holds a `$` too).
+        if value[i..].starts_with("{{") {
+            if let Some(len) = value[i..].find("}}") {
+                out.push_str(&value[i..i + len + 2]);
+                i += len + 2;
+                continue;
+            }
+        }
         if bytes[i] == b'$' {
             let braced = bytes.get(i + 1) == Some(&b'{');
             let start = i + 1 + usize::from(braced);
@@ -63,7 +71,21 @@ pub fn sigv4_scope(authorization: &str) -> Option<(String, String)> {
     (parts.len() >= 5).then(|| (parts[2].to_string(), parts[3].to_string()))
 }
 
-fn headers(context: &str, rows: &mut Vec<NameValue>, auth: &mut Auth, warnings: &mut Vec<String>) {
+/// What the sanitizer may rewrite.
+#[derive(Clone, Copy)]
+pub(super) struct Rules {
+    /// `$VAR` in header values into `{{$env.VAR}}`: not for curl, whose importer already
+    /// expanded what the shell would (a single-quoted `$` is literal).
+    pub shell_vars: bool,
+}
+
+fn headers(
+    context: &str,
+    rows: &mut Vec<NameValue>,
+    auth: &mut Auth,
+    warnings: &mut Vec<String>,
+    rules: Rules,
+) {
     let mut sigv4_seen = false;
     let mut kept = Vec::with_capacity(rows.len());
     for mut h in std::mem::take(rows) {
@@ -75,7 +97,7 @@ fn headers(context: &str, rows: &mut Vec<NameValue>, auth: &mut Auth, warnings: 
             ));
             continue;
         }
-        if h.name.eq_ignore_ascii_case("authorization") && literal {
+        if h.name.eq_ignore_ascii_case("authorization") && literal && !h.value.contains("{{") {
             let value = h.value.trim();
             let lower = value.to_ascii_lowercase();
             if let Some((region, service)) = sigv4_scope(value) {
@@ -118,7 +140,7 @@ fn headers(context: &str, rows: &mut Vec<NameValue>, auth: &mut Auth, warnings: 
                 continue;
             }
         }
-        if h.value.contains('$') && literal {
+        if rules.shell_vars && h.value.contains('$') && literal {
             let converted = shell_vars_to_env(&h.value);
             if converted != h.value {
                 warnings.push(format!(
@@ -139,22 +161,22 @@ fn headers(context: &str, rows: &mut Vec<NameValue>, auth: &mut Auth, warnings: 
     *rows = kept;
 }
 
-fn request(context: &str, r: &mut RequestSpec, warnings: &mut Vec<String>) {
-    headers(context, &mut r.headers, &mut r.auth, warnings);
+fn request(context: &str, r: &mut RequestSpec, warnings: &mut Vec<String>, rules: Rules) {
+    headers(context, &mut r.headers, &mut r.auth, warnings, rules);
 }
 
-fn folder(path: &str, f: &mut Folder, warnings: &mut Vec<String>) {
+fn folder(path: &str, f: &mut Folder, warnings: &mut Vec<String>, rules: Rules) {
     let here = if path.is_empty() {
         f.name.clone()
     } else {
         format!("{path}/{}", f.name)
     };
-    headers(&here, &mut f.headers, &mut f.auth, warnings);
+    headers(&here, &mut f.headers, &mut f.auth, warnings, rules);
     for r in &mut f.requests {
-        request(&format!("{here}/{}", r.name), r, warnings);
+        request(&format!("{here}/{}", r.name), r, warnings, rules);
     }
     for sub in &mut f.folders {
-        folder(&here, sub, warnings);
+        folder(&here, sub, warnings, rules);
     }
 }
 
@@ -180,14 +202,14 @@ fn at_path<'a>(root: &'a mut serde_json::Value, path: &str) -> Option<&'a mut se
     Some(node)
 }
 
-pub(super) fn sanitize(c: &mut Collection, warnings: &mut Vec<String>) {
-    headers("collection", &mut c.headers, &mut c.auth, warnings);
+pub(super) fn sanitize(c: &mut Collection, warnings: &mut Vec<String>, rules: Rules) {
+    headers("collection", &mut c.headers, &mut c.auth, warnings, rules);
     for r in &mut c.requests {
         let name = r.name.clone();
-        request(&name, r, warnings);
+        request(&name, r, warnings, rules);
     }
     for f in &mut c.folders {
-        folder("", f, warnings);
+        folder("", f, warnings, rules);
     }
     // Whatever the loader would still refuse: emptied where it is, and said.
     let Ok(mut value) = serde_json::to_value(&*c) else {
@@ -231,6 +253,10 @@ mod tests {
             "a {{$env.TOKEN}}b $5 $"
         );
         assert_eq!(shell_vars_to_env("${unclosed"), "${unclosed");
+        assert_eq!(
+            shell_vars_to_env("Bearer {{$env.API_TOKEN}} $X"),
+            "Bearer {{$env.API_TOKEN}} {{$env.X}}"
+        );
     }
 
     #[test]

@@ -80,6 +80,7 @@ pub fn parse(file: &str, text: &str) -> Result<Collection, LoadError> {
             .unwrap_or_default()
             .to_string(),
     })?;
+    crate::import::detect::refuse_foreign(file, &value)?;
     super::secrets::refuse_secrets(file, &value)?;
     // From the parsed value: the text is tokenized once.
     serde_path_to_error::deserialize(value).map_err(|e| LoadError::Schema {
