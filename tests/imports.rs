@@ -54,7 +54,11 @@ fn postman_awsv4_becomes_sigv4_without_its_literal_keys() {
         w.contains("collection: the Postman prerequest script is kept in the description"),
         "{w}"
     );
-    assert!(c.description.as_deref().unwrap().contains("pm.environment.set"));
+    assert!(c
+        .description
+        .as_deref()
+        .unwrap()
+        .contains("pm.environment.set"));
     let text = store::to_text(c);
     assert!(
         !text.contains("wJalrXUtnFEMI") && !text.contains("AKIAIOSFODNN7EXAMPLE"),
@@ -626,4 +630,132 @@ fn import_cli_detects_the_format_by_content() {
             && stderr.contains("not a format sigscope reads"),
         "{stderr}"
     );
+}
+
+// ---- Straight from the account, against the local gateway. ----
+
+fn aws_import(base: &str, extra: &[&str], out_file: Option<&Path>) -> (bool, String, String) {
+    let mut cmd = common::sigscope();
+    common::demo_env(&mut cmd)
+        .env("AWS_ENDPOINT_URL_APIGATEWAY", base)
+        .env("AWS_ENDPOINT_URL_APIGATEWAYV2", base)
+        .env("AWS_ENDPOINT_URL_LAMBDA", base)
+        .args(["import", "aws", "--region", "us-east-1"])
+        .args(extra);
+    if let Some(f) = out_file {
+        cmd.arg("-o").arg(f);
+    }
+    let out = cmd.output().unwrap();
+    let (stdout, stderr) = common::text(&out);
+    (out.status.success(), stdout, stderr)
+}
+
+fn run_collection(file: &Path) -> (Option<i32>, String) {
+    let out = common::demo_env(&mut common::sigscope())
+        .arg("run")
+        .arg(file)
+        .output()
+        .unwrap();
+    (out.status.code(), common::text(&out).0)
+}
+
+#[test]
+fn import_aws_lists_the_demo_rest_api_and_builds_a_collection_that_runs() {
+    let (mut mock, base) = common::start_mock(&[]);
+    let (ok, listing, stderr) = aws_import(&base, &[], None);
+    assert!(ok, "{stderr}");
+    assert!(
+        listing.contains("REST API")
+            && listing.contains("demoapi")
+            && listing.contains("stages: test"),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("import one with: sigscope import aws --region us-east-1 --api demoapi"),
+        "{listing}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("demo.json");
+    let (ok, stdout, stderr) = aws_import(
+        &base,
+        &["--api", "demoapi", "--any-method", "GET,POST"],
+        Some(&file),
+    );
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("imported 6 requests"), "{stdout}");
+    let loaded = store::load(&file).unwrap();
+    let c = &loaded.collection;
+    assert_eq!(c.name, "sigscope demo (test)");
+    assert_eq!(c.variables["baseUrl"], format!("{base}/test"));
+    for l in c.walk() {
+        assert_eq!(
+            region_service(&l.request.auth),
+            (Some("us-east-1".into()), Some("execute-api".into())),
+            "{}",
+            l.request.name
+        );
+    }
+    let (code, out) = run_collection(&file);
+    mock.kill().ok();
+    // Every request passes the signature check; the demo policy denies DELETE on purpose.
+    assert_eq!(code, Some(3), "{out}");
+    assert!(out.contains("6 requests, 1 failed"), "{out}");
+    assert!(out.contains("403") && out.contains("DELETE /pets/{petId}  (access-denied"), "{out}");
+    // Wrong keys: the listing call is refused by the gateway's verifier, and said so.
+    let (mut mock, base) = common::start_mock(&[]);
+    let out = common::sigscope()
+        .env("AWS_ACCESS_KEY_ID", "AKIAI44QH8DHBEXAMPLE")
+        .env(
+            "AWS_SECRET_ACCESS_KEY",
+            "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+        )
+        .env("AWS_ENDPOINT_URL", &base)
+        .args(["import", "aws", "--region", "us-east-1"])
+        .output()
+        .unwrap();
+    mock.kill().ok();
+    let (stdout, stderr) = common::text(&out);
+    assert!(
+        stderr.contains("GetRestApis: HTTP 403") && stdout.contains("(none)"),
+        "{stdout}{stderr}"
+    );
+}
+
+#[test]
+fn import_aws_finds_http_apis_and_function_urls() {
+    for (style, kind, api, requests) in [
+        ("http-api", "HTTP API", "demoapi", 5),
+        ("lambda-url", "function URL", "sigscope-demo", 1),
+    ] {
+        let (mut mock, base) = common::start_mock(&["--style", style]);
+        let (ok, listing, stderr) = aws_import(&base, &[], None);
+        assert!(
+            ok && listing.contains(kind) && listing.contains(api),
+            "{style}: {listing}{stderr}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.json");
+        let (ok, stdout, stderr) = aws_import(&base, &["--api", api], Some(&file));
+        assert!(ok, "{style}: {stderr}");
+        assert!(
+            stdout.contains(&format!("imported {requests} requests")),
+            "{style}: {stdout}"
+        );
+        let (code, out) = run_collection(&file);
+        mock.kill().ok();
+        // Signed right everywhere; the demo policy denies DELETE on purpose.
+        let failed = if style == "http-api" { 1 } else { 0 };
+        assert!(out.contains(&format!("{requests} requests, {failed} failed")), "{style}: {out}");
+        assert_eq!(code, Some(if failed == 0 { 0 } else { 3 }), "{style}: {out}");
+        let c = store::load(&file).unwrap().collection;
+        let service = if style == "lambda-url" {
+            "lambda"
+        } else {
+            "execute-api"
+        };
+        assert_eq!(
+            region_service(&c.walk()[0].request.auth).1.as_deref(),
+            Some(service)
+        );
+    }
 }
