@@ -700,7 +700,10 @@ fn import_aws_lists_the_demo_rest_api_and_builds_a_collection_that_runs() {
     // Every request passes the signature check; the demo policy denies DELETE on purpose.
     assert_eq!(code, Some(3), "{out}");
     assert!(out.contains("6 requests, 1 failed"), "{out}");
-    assert!(out.contains("403") && out.contains("DELETE /pets/{petId}  (access-denied"), "{out}");
+    assert!(
+        out.contains("403") && out.contains("DELETE /pets/{petId}  (access-denied"),
+        "{out}"
+    );
     // Wrong keys: the listing call is refused by the gateway's verifier, and said so.
     let (mut mock, base) = common::start_mock(&[]);
     let out = common::sigscope()
@@ -745,8 +748,15 @@ fn import_aws_finds_http_apis_and_function_urls() {
         mock.kill().ok();
         // Signed right everywhere; the demo policy denies DELETE on purpose.
         let failed = if style == "http-api" { 1 } else { 0 };
-        assert!(out.contains(&format!("{requests} requests, {failed} failed")), "{style}: {out}");
-        assert_eq!(code, Some(if failed == 0 { 0 } else { 3 }), "{style}: {out}");
+        assert!(
+            out.contains(&format!("{requests} requests, {failed} failed")),
+            "{style}: {out}"
+        );
+        assert_eq!(
+            code,
+            Some(if failed == 0 { 0 } else { 3 }),
+            "{style}: {out}"
+        );
         let c = store::load(&file).unwrap().collection;
         let service = if style == "lambda-url" {
             "lambda"

@@ -1,6 +1,7 @@
 # The runtimes that `sigscope export FORMAT` snippets are run with in check.d/40-exports.sh:
 # Python (requests, botocore, httpie + httpie-aws-authv4, awscurl) in the shared virtualenv,
-# npm (@smithy/signature-v4, newman) in $SIGSCOPE_CI_CACHE/npm. Installed once, stamped.
+# npm (@smithy/signature-v4, newman) in $SIGSCOPE_CI_CACHE/npm, and Go with Debian's aws-sdk-go-v2.
+# Installed once, stamped.
 VENV="$SIGSCOPE_CI_CACHE/venv"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 EXPORT_PY_PACKAGES=(requests botocore httpie httpie-aws-authv4 awscurl)
@@ -21,3 +22,11 @@ if command -v npm >/dev/null && [ "$(cat "$npm_stamp" 2>/dev/null)" != "${EXPORT
 fi
 export SIGSCOPE_EXPORT_NPM="$EXPORT_NPM"
 export PATH="$EXPORT_NPM/node_modules/.bin:$PATH"
+# Go, to compile `sigscope export go` snippets in check.d/40-exports.sh: Debian's toolchain and
+# its packaged aws-sdk-go-v2 (built in GOPATH mode: the Go module proxy is not needed).
+if ! command -v go >/dev/null || [ ! -d /usr/share/gocode/src/github.com/aws/aws-sdk-go-v2/config ]; then
+  if command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go golang-github-aws-aws-sdk-go-v2-dev >/dev/null \
+      || echo "!!! Go could not be installed: the Go export will be generated but not compiled !!!"
+  fi
+fi

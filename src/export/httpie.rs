@@ -66,6 +66,17 @@ pub(super) fn render(t: &Target) -> Result<(String, Vec<String>), ExportError> {
         words.push(format!("\"{}:${}\"", h.name, h.env));
     }
     match &t.body {
+        // httpie streams standard input, and the plugin's signer (aws-requests-auth) can only
+        // hash a body it holds in memory: it fails with "object supporting the buffer API
+        // required". Said here rather than handed over broken.
+        Body::File(_) if t.signing.is_some() => {
+            return Err(ExportError::Unsupported {
+                format: "httpie",
+                reason: "httpie-aws-authv4 cannot sign a body streamed from a file: use the \
+                         python, javascript or awscurl export"
+                    .into(),
+            })
+        }
         Body::File(path) => {
             words.push("<".into());
             words.push(quote(path)?);
