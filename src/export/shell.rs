@@ -87,9 +87,23 @@ mod tests {
         assert!(quote("a\0b").is_err());
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 3_000,
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// Any argument without NUL comes back from the shell's splitting as itself.
+        #[test]
+        fn every_quoted_argument_splits_back_to_itself(s in "[^\\x00]{0,40}") {
+            proptest::prop_assert_eq!(round_trip(&s), vec![s.clone()]);
+        }
+    }
+
     #[test]
     fn long_commands_break_between_options() {
-        let words: Vec<String> = ["curl", "-X", "POST", "-H", &"a".repeat(80), "url"]
+        let words: Vec<String> = ["curl", "-X", "POST", "-H", &"a".repeat(100), "url"]
             .iter()
             .map(|s| s.to_string())
             .collect();

@@ -116,29 +116,21 @@ const WITH_VALUE: [&str; 17] = [
     "-A",
 ];
 
-/// `-XPOST` into `-X POST`, `--request=POST` into `--request POST`.
-fn unattach(words: Vec<String>) -> Vec<String> {
-    let mut out = Vec::with_capacity(words.len());
-    for w in words {
-        if let Some((opt, value)) = w
-            .split_once('=')
-            .filter(|(o, _)| o.starts_with("--") && WITH_VALUE.contains(o))
-        {
-            out.push(opt.to_string());
-            out.push(value.to_string());
-        } else if w.len() > 2
-            && w.starts_with('-')
-            && !w.starts_with("--")
-            && w.is_char_boundary(2)
-            && WITH_VALUE.contains(&&w[..2])
-        {
-            out.push(w[..2].to_string());
-            out.push(w[2..].to_string());
-        } else {
-            out.push(w);
-        }
+/// `-XPOST` into (`-X`, `POST`), `--request=POST` into (`--request`, `POST`): only for a word
+/// in an option's place (a value such as `--data-raw '-d x'` stays whole).
+fn attached(word: &str) -> Option<(String, String)> {
+    if let Some((opt, value)) = word
+        .split_once('=')
+        .filter(|(o, _)| o.starts_with("--") && WITH_VALUE.contains(o))
+    {
+        return Some((opt.to_string(), value.to_string()));
     }
-    out
+    (word.len() > 2
+        && word.starts_with('-')
+        && !word.starts_with("--")
+        && word.is_char_boundary(2)
+        && WITH_VALUE.contains(&&word[..2]))
+    .then(|| (word[..2].to_string(), word[2..].to_string()))
 }
 
 /// One curl command into a request.
@@ -146,10 +138,9 @@ pub fn parse(command: &str) -> Result<(RequestSpec, Vec<String>), String> {
     let mut substitutions = Vec::new();
     let expanded = expand(command, &mut substitutions)?;
     let words = shlex::split(&expanded).ok_or("unbalanced quotes in the command")?;
-    let words = unattach(words);
-    let mut it = words.into_iter().peekable();
-    if it.peek().map(String::as_str) == Some("curl") {
-        it.next();
+    let mut it: std::collections::VecDeque<String> = words.into();
+    if it.front().map(String::as_str) == Some("curl") {
+        it.pop_front();
     }
     let (mut method, mut url, mut headers, mut data, mut query) =
         (None, None, Vec::new(), Vec::<String>::new(), Vec::new());
@@ -158,9 +149,13 @@ pub fn parse(command: &str) -> Result<(RequestSpec, Vec<String>), String> {
     // The word after `--user NAME:` (a space after the colon puts the secret there).
     let mut after_empty_password = false;
     let mut url_from_split_user = false;
-    while let Some(arg) = it.next() {
+    while let Some(mut arg) = it.pop_front() {
+        if let Some((option, value)) = attached(&arg) {
+            it.push_front(value);
+            arg = option;
+        }
         let split_user = std::mem::take(&mut after_empty_password);
-        let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
+        let mut value = |name: &str| it.pop_front().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
             "-X" | "--request" => method = Some(value(&arg)?),
             "-H" | "--header" => {
@@ -221,10 +216,10 @@ pub fn parse(command: &str) -> Result<(RequestSpec, Vec<String>), String> {
             a if a.starts_with('-') => {
                 warnings.push(format!("option {a} is not carried over"));
                 if it
-                    .peek()
+                    .front()
                     .is_some_and(|n| !n.starts_with('-') && !n.contains("://"))
                 {
-                    it.next();
+                    it.pop_front();
                 }
             }
             _ => {

@@ -16,6 +16,8 @@ pub mod aws;
 pub mod bruno;
 pub mod curl;
 pub mod detect;
+#[cfg(test)]
+mod fuzz;
 pub mod har;
 pub mod http_file;
 pub mod insomnia;

@@ -21,10 +21,23 @@ fn resolve<'a>(root: &'a Value, v: &'a Value) -> &'a Value {
     }
 }
 
-/// An example value for a schema: its example, else one made from its type.
-fn example(root: &Value, schema: &Value, depth: usize) -> Value {
+/// An example value for a schema: its example, else one made from its type. `budget` bounds
+/// the work: a schema whose properties refer back to itself, `w` wide, would otherwise make
+/// `w^depth` values (a 50-wide self-reference is 50^7 nodes).
+fn example(root: &Value, schema: &Value, depth: usize, budget: &mut usize) -> Value {
+    if *budget == 0 {
+        return Value::Null;
+    }
+    *budget -= 1;
     let s = resolve(root, schema);
     if let Some(e) = s.get("example") {
+        // A large example costs in proportion to its size.
+        let cost = e.to_string().len() / 64;
+        if cost > *budget {
+            *budget = 0;
+            return Value::Null;
+        }
+        *budget -= cost;
         return e.clone();
     }
     if depth > 6 {
@@ -34,11 +47,11 @@ fn example(root: &Value, schema: &Value, depth: usize) -> Value {
         Some("object") | None if s.get("properties").is_some() => {
             let mut out = serde_json::Map::new();
             for (k, p) in s["properties"].as_object().into_iter().flatten() {
-                out.insert(k.clone(), example(root, p, depth + 1));
+                out.insert(k.clone(), example(root, p, depth + 1, budget));
             }
             Value::Object(out)
         }
-        Some("array") => json!([example(root, &s["items"], depth + 1)]),
+        Some("array") => json!([example(root, &s["items"], depth + 1, budget)]),
         Some("integer") => json!(0),
         Some("number") => json!(0.0),
         Some("boolean") => json!(false),
@@ -49,6 +62,14 @@ fn example(root: &Value, schema: &Value, depth: usize) -> Value {
             .unwrap_or(json!("string")),
         _ => Value::Null,
     }
+}
+
+/// The nodes one example body may take.
+const EXAMPLE_BUDGET: usize = 5_000;
+
+fn example_body(root: &Value, schema: &Value) -> Value {
+    let mut budget = EXAMPLE_BUDGET;
+    example(root, schema, 0, &mut budget)
 }
 
 fn is_iam(root: &Value, op: &Value, schemes: &Value) -> bool {
@@ -281,7 +302,7 @@ pub fn import_with(text: &str, options: &Options) -> Result<Imported, String> {
                     }),
                     Some("body") => {
                         body = Body::Json {
-                            content: example(&root, &p["schema"], 0),
+                            content: example_body(&root, &p["schema"]),
                         }
                     }
                     _ => {}
@@ -293,7 +314,7 @@ pub fn import_with(text: &str, options: &Options) -> Result<Imported, String> {
             {
                 if let Some(media) = content.get("application/json") {
                     body = Body::Json {
-                        content: example(&root, &media["schema"], 0),
+                        content: example_body(&root, &media["schema"]),
                     };
                 } else if let Some((ct, _)) = content.as_object().and_then(|m| m.iter().next()) {
                     warnings.push(format!(
