@@ -110,7 +110,7 @@ mod tests {
         let text = join_lines(&words);
         assert!(text.contains("-X POST \\\n"), "{text}");
         assert_eq!(
-            shlex::split(&text).unwrap(),
+            crate::import::curl::shell_words(&text).unwrap(),
             words,
             "the continuation lines split back into the same words"
         );

@@ -19,6 +19,19 @@ fn expand(line: &str, substitutions: &mut Vec<String>) -> Result<String, String>
     while i < chars.len() {
         let c = chars[i];
         match c {
+            // A line continuation is removed, as the shell does (shlex would leave an empty
+            // word in its place).
+            '\\' if !single && chars.get(i + 1) == Some(&'\n') => {
+                i += 2;
+                continue;
+            }
+            '\\' if !single
+                && chars.get(i + 1) == Some(&'\r')
+                && chars.get(i + 2) == Some(&'\n') =>
+            {
+                i += 3;
+                continue;
+            }
             '\\' if !single => {
                 out.push(c);
                 if let Some(&n) = chars.get(i + 1) {

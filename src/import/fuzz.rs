@@ -264,7 +264,7 @@ proptest! {
         let url = format!("https://api.example.com/{}", path.replace('#', ""));
         let header = format!("X-Test: {}", header_value.trim());
         let command = format!(
-            "curl -X {} {} -H {} --data-raw {}",
+            "curl -X {} \\\n {} -H {} \\\n  --data-raw {}",
             shlex::try_quote(&method).unwrap(),
             shlex::try_quote(&url).unwrap(),
             shlex::try_quote(&header).unwrap(),
