@@ -20,7 +20,8 @@
 //! - `model`: collections, environments, variables, history, drafts; atomic saves.
 //! - `body`: response bodies for display: one-pass pretty-printing, line index, search, hex,
 //!   highlight tokens, jq (jaq).
-//! - `import` / `export`: Postman, curl and OpenAPI in; curl out.
+//! - `import` / `export`: Postman, Insomnia, Bruno, HAR, `.http`, OpenAPI, curl and the account's
+//!   APIs in; curl, python, javascript, go, httpie, awscurl, Postman and `.http` out.
 //! - `text`: control characters from files and the network shown as visible escapes before
 //!   anything is printed or drawn.
 //! - `cli`: one file per subcommand. `tui`: the only module that knows ratatui or crossterm

@@ -54,7 +54,7 @@ pub(super) fn render(t: &Target) -> Result<(String, Vec<String>), ExportError> {
         Body::File(path) => {
             words.push("--data-binary".into());
             words.push("-d".into());
-            words.push(quote(&format!("@{path}"))?);
+            words.push(format!("@{}", quote(path)?));
         }
         _ => {}
     }

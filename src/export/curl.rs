@@ -77,7 +77,7 @@ pub(super) fn render(t: &Target) -> Result<(String, Vec<String>), ExportError> {
         // curl reads the file itself: a binary body survives, and the command stays short.
         Body::File(path) => {
             words.push("--data-binary".into());
-            words.push(quote(&format!("@{path}"))?);
+            words.push(format!("@{}", quote(path)?));
         }
         // --data-raw: no `@file` reading, no stripping of newlines.
         Body::Text(text) => {
