@@ -40,11 +40,8 @@ pub struct Imported {
 /// Why an import failed. The file is always named.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("{file}: {source}")]
-    Io {
-        file: String,
-        source: std::io::Error,
-    },
+    #[error("{file}: {error}")]
+    Io { file: String, error: std::io::Error },
     #[error("{file}: {why}")]
     Unrecognized { file: String, why: String },
     #[error("{file}: {message}")]
@@ -114,9 +111,9 @@ pub fn import_any_with(path: &Path, options: &Options) -> Result<Imported, Impor
 pub fn read_text(path: &Path) -> Result<String, ImportError> {
     const MAX: u64 = 256 * 1024 * 1024;
     let file = path.display().to_string();
-    let io = |source| ImportError::Io {
+    let io = |error| ImportError::Io {
         file: file.clone(),
-        source,
+        error,
     };
     let meta = std::fs::metadata(path).map_err(io)?;
     if !meta.is_file() {
