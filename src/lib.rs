@@ -13,7 +13,8 @@
 //!
 //! - `sign`: canonicalization and `SigningTrace`; the signature is aws-sigv4's, cross-checked
 //!   against the trace on every signing.
-//! - `aws`: credentials and profiles through aws-config, endpoint inference, STS identity.
+//! - `aws`: credentials and profiles through aws-config, endpoint inference, STS identity;
+//!   IAM Identity Center logins, MFA and role chains, with the caches shared with the AWS CLI.
 //! - `http`: building, sending (reqwest), timing and classifying transport failures.
 //! - `diagnose`: reading AWS error bodies, naming the cause of a 403, diffing canonical requests.
 //! - `mock`: a local API Gateway with `AWS_IAM` authorization (the demo, and a test target).

@@ -1,6 +1,10 @@
 //! AWS credentials, found the way the AWS CLI finds them (through aws-config), with errors
 //! that say what to do. Secrets live in `Secret`, which never prints.
 
+use super::chain::{resolve_profile, ResolveOptions};
+use super::config::AwsConfig;
+use super::mfa::MfaChallenge;
+use super::plan::ProfileProblem;
 use super::profiles::{list_profiles, static_keys, AwsFiles, ProfileKind};
 use aws_credential_types::provider::ProvideCredentials;
 use aws_smithy_runtime_api::client::identity::Identity;
@@ -93,8 +97,20 @@ pub enum CredentialError {
         credentials: String,
         available: String,
     },
-    #[error("the SSO login for profile '{profile}' is missing or expired: run `aws sso login --profile {profile}` and try again ({detail})")]
+    #[error("the SSO login for profile '{profile}' is missing or expired ({detail}): run `sigscope login --profile {profile}` and try again")]
     SsoLogin { profile: String, detail: String },
+    #[error("profile '{}' assumes {} with MFA ({}) and has no cached credentials: run `sigscope login --profile {}` (it asks for the code) or pass --mfa-code CODE", .0.profile, .0.role_arn, .0.mfa_serial, .0.profile)]
+    NeedsMfa(MfaChallenge),
+    #[error("the MFA code for profile '{profile}' was refused ({detail}): codes are single-use and change every 30 seconds, try the next one")]
+    MfaRejected { profile: String, detail: String },
+    #[error("profile '{profile}' could not assume {role_arn}: {detail}")]
+    AssumeRole {
+        profile: String,
+        role_arn: String,
+        detail: String,
+    },
+    #[error("{0}")]
+    Broken(ProfileProblem),
     #[error("credential_process for profile '{profile}' failed: {detail}")]
     Process { profile: String, detail: String },
     #[error("no AWS credentials found. Looked in: the environment (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY), \
@@ -110,11 +126,57 @@ pub enum CredentialError {
     Provider { profile: String, detail: String },
 }
 
-/// Resolves credentials for a spec.
+impl CredentialError {
+    /// What gets the profile working again, when a command does: an SSO login, or an MFA
+    /// code (`sigscope login` asks for it). The workbench opens its dialog from this.
+    pub fn remedy(&self) -> Option<Remedy> {
+        match self {
+            CredentialError::SsoLogin { profile, .. } => Some(Remedy::Login {
+                profile: profile.clone(),
+            }),
+            CredentialError::NeedsMfa(challenge) => Some(Remedy::MfaCode(challenge.clone())),
+            CredentialError::MfaRejected { profile, .. } => Some(Remedy::Login {
+                profile: profile.clone(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// What to do about credentials a profile can't produce yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Remedy {
+    /// Log in (device flow) for the profile's SSO session.
+    Login { profile: String },
+    /// An MFA code for this role, then resolve again.
+    MfaCode(MfaChallenge),
+}
+
+impl Remedy {
+    /// The command that does it from a shell.
+    pub fn command(&self) -> String {
+        let profile = match self {
+            Remedy::Login { profile } => profile,
+            Remedy::MfaCode(c) => &c.profile,
+        };
+        format!("sigscope login --profile {profile}")
+    }
+}
+
+/// Resolves credentials for a spec. Roles behind MFA succeed only from cached credentials;
+/// `resolve_with` can ask for a code.
 pub async fn resolve(spec: &CredentialSpec) -> Result<Credentials, CredentialError> {
+    resolve_with(spec, &ResolveOptions::default()).await
+}
+
+/// Resolves credentials for a spec, asking `options.mfa` for MFA codes.
+pub async fn resolve_with(
+    spec: &CredentialSpec,
+    options: &ResolveOptions,
+) -> Result<Credentials, CredentialError> {
     match spec {
         CredentialSpec::Fixed(c) => Ok(c.clone()),
-        CredentialSpec::Chain { profile } => resolve_chain(profile.as_deref()).await,
+        CredentialSpec::Chain { profile } => resolve_chain(profile.as_deref(), options).await,
     }
 }
 
@@ -122,7 +184,10 @@ fn env_nonempty(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
-async fn resolve_chain(profile: Option<&str>) -> Result<Credentials, CredentialError> {
+async fn resolve_chain(
+    profile: Option<&str>,
+    options: &ResolveOptions,
+) -> Result<Credentials, CredentialError> {
     let explicit_profile = profile
         .map(str::to_string)
         .or_else(|| env_nonempty("AWS_PROFILE"));
@@ -168,6 +233,11 @@ async fn resolve_chain(profile: Option<&str>) -> Result<Credentials, CredentialE
                 &format!("profile {name} (static keys)"),
             ));
         }
+    }
+    // A profile with credentials of its own goes through our chain (MFA, the AWS CLI's
+    // caches); one with settings only leaves the rest of the default chain to aws-config.
+    if kind.is_some_and(|k| k != ProfileKind::ConfigOnly) {
+        return resolve_profile(&AwsConfig::load(&files), &name, options).await;
     }
 
     let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
@@ -242,6 +312,23 @@ pub fn chain_region(profile: Option<&str>) -> Option<String> {
         .into_iter()
         .find(|p| p.name == name)
         .and_then(|p| p.region)
+}
+
+/// An AWS SDK call's failure in AWS's words (`AccessDenied: MultiFactorAuthentication
+/// failed...`) when the service answered, else the error and its sources.
+pub fn sdk_error<E, R>(e: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> String
+where
+    E: aws_sdk_sts::error::ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    match (
+        e.as_service_error().and_then(|s| s.code()),
+        e.as_service_error().and_then(|s| s.message()),
+    ) {
+        (Some(code), Some(message)) => format!("{code}: {}", message.trim()),
+        (Some(code), None) => code.to_string(),
+        _ => error_chain(e),
+    }
 }
 
 /// An error and its sources on one line.

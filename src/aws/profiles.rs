@@ -1,6 +1,7 @@
 //! The profiles in `~/.aws/config` and `~/.aws/credentials`, listed the way the AWS CLI reads
 //! them (honouring `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE`).
 
+use super::config::AwsConfig;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -70,56 +71,13 @@ impl AwsFiles {
 
 const SECRET_KEYS: [&str; 2] = ["aws_secret_access_key", "aws_session_token"];
 
-/// Parsed sections: name → key → value. Sub-sections (indented lines) are skipped.
-fn parse_ini(text: &str) -> Vec<(String, BTreeMap<String, String>)> {
-    let mut out: Vec<(String, BTreeMap<String, String>)> = Vec::new();
-    for line in text.lines() {
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
-            continue;
-        }
-        if trimmed.starts_with('[') && trimmed.ends_with(']') {
-            out.push((
-                trimmed[1..trimmed.len() - 1].trim().to_string(),
-                BTreeMap::new(),
-            ));
-            continue;
-        }
-        if line.starts_with(' ') || line.starts_with('\t') {
-            continue;
-        }
-        if let (Some((_, section)), Some((k, v))) = (out.last_mut(), trimmed.split_once('=')) {
-            section.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
-        }
-    }
-    out
-}
-
 /// All profiles, merged from both files, sorted by name.
 pub fn list_profiles(files: &AwsFiles) -> Vec<Profile> {
-    let mut merged: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    if let Ok(text) = std::fs::read_to_string(&files.config) {
-        for (section, values) in parse_ini(&text) {
-            let name = if section == "default" {
-                Some("default".to_string())
-            } else {
-                section
-                    .strip_prefix("profile ")
-                    .map(|n| n.trim().to_string())
-            };
-            if let Some(name) = name {
-                merged.entry(name).or_default().extend(values);
-            }
-        }
-    }
-    if let Ok(text) = std::fs::read_to_string(&files.credentials) {
-        for (section, values) in parse_ini(&text) {
-            merged.entry(section).or_default().extend(values);
-        }
-    }
-    merged
-        .into_iter()
-        .map(|(name, mut settings)| {
+    let config = AwsConfig::load(files);
+    config
+        .profile_names()
+        .map(|name| {
+            let mut settings = config.profile(name).cloned().unwrap_or_default();
             let kind = kind_of(&settings);
             for key in SECRET_KEYS {
                 if settings.contains_key(key) {
@@ -127,7 +85,7 @@ pub fn list_profiles(files: &AwsFiles) -> Vec<Profile> {
                 }
             }
             Profile {
-                name,
+                name: name.to_string(),
                 kind,
                 region: settings.get("region").cloned(),
                 settings,
@@ -155,27 +113,9 @@ fn kind_of(s: &BTreeMap<String, String>) -> ProfileKind {
 /// The static keys of a profile, read directly (no provider chain) when the profile has
 /// nothing but keys: the fast path that keeps `sigscope send --profile X` lean.
 pub fn static_keys(files: &AwsFiles, name: &str) -> Option<(String, String, Option<String>)> {
-    let mut values: BTreeMap<String, String> = BTreeMap::new();
-    if let Ok(text) = std::fs::read_to_string(&files.config) {
-        for (section, v) in parse_ini(&text) {
-            let matches = if name == "default" {
-                section == "default"
-            } else {
-                section.strip_prefix("profile ").map(str::trim) == Some(name)
-            };
-            if matches {
-                values.extend(v);
-            }
-        }
-    }
-    if let Ok(text) = std::fs::read_to_string(&files.credentials) {
-        for (section, v) in parse_ini(&text) {
-            if section == name {
-                values.extend(v);
-            }
-        }
-    }
-    if kind_of(&values) != ProfileKind::Static {
+    let config = AwsConfig::load(files);
+    let values = config.profile(name)?;
+    if kind_of(values) != ProfileKind::Static {
         return None;
     }
     Some((

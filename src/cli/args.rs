@@ -1,6 +1,8 @@
 //! Arguments shared by `sign`, `send` and `doctor`: a curl-like request and the signing options.
 
-use crate::aws::credentials::{chain_region, CredentialSpec};
+use crate::aws::credentials::{
+    chain_region, resolve_with, CredentialError, CredentialSpec, Credentials,
+};
 use crate::aws::endpoint;
 use crate::sign::{Location, PayloadMode, SessionTokenMode, SigningSettings, WireRequest};
 use anyhow::{bail, Context, Result};
@@ -65,9 +67,17 @@ pub struct SigningArgs {
     /// A header to send without signing it. Repeatable.
     #[arg(long = "unsigned-header", value_name = "NAME")]
     pub unsigned_headers: Vec<String>,
+    /// Sign a header that is normally sent unsigned because proxies change it (Connection,
+    /// Cache-Control, Expect, proxy-*, ...). Repeatable.
+    #[arg(long = "sign-header", value_name = "NAME")]
+    pub sign_headers: Vec<String>,
     /// Show the session token in output instead of a redaction marker.
     #[arg(long)]
     pub show_token: bool,
+    /// MFA code for a profile's role behind MFA (asked on a terminal when not given; not
+    /// needed while the AWS CLI's cached credentials for the role last).
+    #[arg(long, value_name = "CODE")]
+    pub mfa_code: Option<String>,
 }
 
 fn read_data(arg: &str) -> Result<Vec<u8>> {
@@ -83,7 +93,18 @@ fn read_data(arg: &str) -> Result<Vec<u8>> {
 }
 
 impl RequestArgs {
-    /// The request in wire form.
+    /// The request as it will go on the wire, for `send` and `doctor`: a raw request's target
+    /// in the form the HTTP client writes it (`WireRequest::sendable`), with a note when that
+    /// changed it.
+    pub fn build_for_send(&self) -> Result<(WireRequest, Option<String>)> {
+        let request = self.build()?;
+        if self.raw.is_none() {
+            return Ok((request, None));
+        }
+        Ok(request.sendable()?)
+    }
+
+    /// The request in wire form; a raw request exactly as written.
     pub fn build(&self) -> Result<WireRequest> {
         if let Some(path) = &self.raw {
             let raw = if path.as_os_str() == "-" {
@@ -132,6 +153,13 @@ impl SigningArgs {
         }
     }
 
+    /// The credentials, asking for an MFA code (`--mfa-code`, else the terminal) if a role
+    /// needs one.
+    pub async fn resolve(&self) -> Result<Credentials, CredentialError> {
+        let options = super::login::resolve_options(self.mfa_code.as_deref());
+        resolve_with(&self.credential_spec(), &options).await
+    }
+
     /// Settings for this request: flags first, then what the host says, then the chain's
     /// region. A custom domain without --region/--service is an error, never a guess.
     pub fn settings(&self, req: &WireRequest) -> Result<SigningSettings> {
@@ -171,6 +199,11 @@ impl SigningArgs {
         }
         settings.excluded_headers = self
             .unsigned_headers
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect();
+        settings.included_headers = self
+            .sign_headers
             .iter()
             .map(|h| h.to_ascii_lowercase())
             .collect();

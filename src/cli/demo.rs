@@ -1,5 +1,6 @@
 //! `sigscope demo`: the local gateway in-process, and the bundled demo collection run against
-//! it with the demo credentials (`~/.aws` is neither read nor touched).
+//! it with the demo credentials (`~/.aws` is neither read nor touched); headless, then the
+//! logins (`demo_logins`: an SSO profile and an MFA role in the demo's own AWS files).
 
 use super::exit;
 use crate::aws::credentials::CredentialSpec;
@@ -50,7 +51,9 @@ pub fn run(args: DemoArgs, theme: Option<&str>) -> Result<i32> {
     let rt = super::runtime();
     let interactive = std::io::IsTerminal::is_terminal(&std::io::stdout()) && !args.headless;
     rt.block_on(async {
-        let server = mock::start(MockConfig::default(), args.port)
+        let config = MockConfig::default();
+        let sso = config.sso.clone();
+        let server = mock::start(config, args.port)
             .await
             .context("starting the local gateway")?;
         if interactive {
@@ -84,6 +87,9 @@ pub fn run(args: DemoArgs, theme: Option<&str>) -> Result<i32> {
             drop(server);
             return anyhow::Ok(());
         }
+        // The login section's profiles, in the demo's own AWS files (headless only for now:
+        // the workbench signs the demo with fixed keys).
+        let demo_aws = super::demo_logins::use_demo_aws(&server.base_url());
         collection
             .variables
             .insert("baseUrl".into(), server.base_url());
@@ -160,6 +166,12 @@ pub fn run(args: DemoArgs, theme: Option<&str>) -> Result<i32> {
                     }
                     println!();
                 }
+            }
+        }
+        match demo_aws {
+            Ok(files) => super::demo_logins::walk(&server.base_url(), &files, &sso, &client).await,
+            Err(e) => {
+                println!("── Logins ──\n   skipped: the demo's AWS files could not be written: {e}")
             }
         }
         drop(server);

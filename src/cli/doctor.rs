@@ -2,7 +2,6 @@
 
 use super::args::{RequestArgs, SigningArgs};
 use super::exit;
-use crate::aws::credentials::resolve;
 use crate::diagnose::doctor::{self, Status, STEPS};
 use anyhow::Result;
 use clap::Args;
@@ -20,14 +19,15 @@ pub struct DoctorArgs {
 }
 
 pub fn run(args: DoctorArgs) -> Result<i32> {
-    let request = args.request.build()?;
+    let (request, target_note) = args.request.build_for_send()?;
+    if let Some(note) = target_note {
+        println!("note: {note}");
+    }
     let rt = super::runtime();
     let client = crate::http::client(Duration::from_secs(15));
     let settings = args.signing.settings(&request).map_err(|e| e.to_string());
     let steps = rt.block_on(async {
-        let creds = resolve(&args.signing.credential_spec())
-            .await
-            .map_err(|e| e.to_string());
+        let creds = args.signing.resolve().await.map_err(|e| e.to_string());
         let mut n = 0;
         doctor::run(
             &client,

@@ -3,11 +3,13 @@
 pub mod args;
 mod collections;
 mod demo;
+pub mod demo_logins;
 mod diagnose;
 mod doctor;
 mod export;
 mod history;
 mod import;
+pub mod login;
 mod mock;
 mod send;
 mod sign;
@@ -47,8 +49,13 @@ pub enum Command {
     Send(send::SendArgs),
     /// Show who the credentials belong to (STS GetCallerIdentity, sent by sigscope's own engine).
     Whoami(whoami::WhoamiArgs),
-    /// List the profiles in ~/.aws/config and ~/.aws/credentials.
+    /// List the profiles in ~/.aws/config and ~/.aws/credentials, each with its status.
     Profiles(whoami::ProfilesArgs),
+    /// Get a profile ready: IAM Identity Center login (device flow) and MFA codes, cached
+    /// where the AWS CLI caches them.
+    Login(login::LoginArgs),
+    /// Forget SSO logins (all, as `aws sso logout`, or one profile's) and cached credentials.
+    Logout(login::LogoutArgs),
     /// Check, step by step, where a signed call goes wrong.
     Doctor(doctor::DoctorArgs),
     /// Diagnose a saved AWS error response.
@@ -90,6 +97,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Send(a) => send::run(a),
         Command::Whoami(a) => whoami::run_whoami(a),
         Command::Profiles(a) => whoami::run_profiles(a),
+        Command::Login(a) => login::run_login(a),
+        Command::Logout(a) => login::run_logout(a),
         Command::Diagnose(a) => diagnose::run(a),
         Command::Doctor(a) => doctor::run(a),
         Command::Mock(a) => mock::run(a),

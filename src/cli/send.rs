@@ -2,7 +2,6 @@
 
 use super::args::{RequestArgs, SigningArgs};
 use super::exit;
-use crate::aws::credentials::resolve;
 use crate::diagnose::{clock_warning, diagnose, is_auth_failure};
 use crate::http;
 use crate::sign;
@@ -36,7 +35,7 @@ pub struct SendArgs {
 }
 
 pub fn run(args: SendArgs) -> Result<i32> {
-    let request = args.request.build()?;
+    let (request, target_note) = args.request.build_for_send()?;
     let rt = super::runtime();
     let mut signer = None;
     let (wire, trace, service) = if args.no_sign {
@@ -44,8 +43,9 @@ pub fn run(args: SendArgs) -> Result<i32> {
     } else {
         let settings = args.signing.settings(&request)?;
         let time = args.signing.time()?;
-        let credentials = rt.block_on(resolve(&args.signing.credential_spec()))?;
-        let signed = sign::sign(&request, &credentials, &settings, time)?;
+        let credentials = rt.block_on(args.signing.resolve())?;
+        let mut signed = sign::sign(&request, &credentials, &settings, time)?;
+        signed.trace.notes.splice(0..0, target_note);
         signer = Some((credentials, settings.region.clone()));
         (signed.request, Some(signed.trace), settings.service)
     };

@@ -2,7 +2,6 @@
 
 use super::args::{RequestArgs, SigningArgs};
 use super::exit;
-use crate::aws::credentials::resolve;
 use crate::sign::{self, SigningTrace};
 use anyhow::Result;
 use clap::Args;
@@ -22,7 +21,7 @@ pub fn run(args: SignArgs) -> Result<i32> {
     let request = args.request.build()?;
     let settings = args.signing.settings(&request)?;
     let time = args.signing.time()?;
-    let credentials = super::runtime().block_on(resolve(&args.signing.credential_spec()))?;
+    let credentials = super::runtime().block_on(args.signing.resolve())?;
     let signed = sign::sign(&request, &credentials, &settings, time)?;
     let trace = if args.signing.show_token {
         signed.trace
@@ -46,6 +45,12 @@ pub fn render_trace(t: &SigningTrace) -> String {
     section("Canonical request", &t.canonical_request);
     section("String to sign", &t.string_to_sign);
     section("Signed headers", &t.signed_headers.join(";"));
+    if !t.unsigned_headers.is_empty() {
+        section(
+            "Sent, not signed (proxies may change them; --sign-header NAME signs one)",
+            &t.unsigned_headers.join(";"),
+        );
+    }
     section("Credential scope", &t.credential_scope);
     section("Signature", &t.signature);
     match (&t.authorization, &t.presigned_query) {

@@ -1,12 +1,16 @@
-//! `sigscope whoami` and `sigscope profiles`.
+//! `sigscope whoami` and `sigscope profiles` (each profile with its status: ready until when,
+//! needs login, needs MFA, broken and why).
 
 use super::exit;
+use crate::aws::config::AwsConfig;
 use crate::aws::credentials::{chain_region, resolve, CredentialSpec};
+use crate::aws::files::home_dir;
 use crate::aws::profiles::{list_profiles, AwsFiles};
+use crate::aws::status::{profile_status, ProfileStatus, StatusView};
 use crate::aws::sts;
 use anyhow::Result;
 use clap::Args;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 #[derive(Debug, Args)]
 pub struct WhoamiArgs {
@@ -81,8 +85,23 @@ pub fn run_whoami(args: WhoamiArgs) -> Result<i32> {
 pub fn run_profiles(args: ProfilesArgs) -> Result<i32> {
     let files = AwsFiles::from_env();
     let profiles = list_profiles(&files);
+    let config = AwsConfig::load(&files);
+    let (home, now) = (home_dir(), SystemTime::now());
+    let statuses: Vec<ProfileStatus> = profiles
+        .iter()
+        .map(|p| profile_status(&config, &p.name, &home, now))
+        .collect();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&profiles)?);
+        let out: Vec<serde_json::Value> = profiles
+            .iter()
+            .zip(&statuses)
+            .map(|(p, s)| {
+                let mut v = serde_json::to_value(p).unwrap_or_default();
+                v["status"] = serde_json::to_value(StatusView::new(&p.name, s)).unwrap_or_default();
+                v
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(exit::OK);
     }
     if profiles.is_empty() {
@@ -93,13 +112,18 @@ pub fn run_profiles(args: ProfilesArgs) -> Result<i32> {
         );
         return Ok(exit::OK);
     }
-    println!("{:<24} {:<13} REGION", "PROFILE", "KIND");
-    for p in profiles {
+    println!("{:<24} {:<13} {:<14} STATUS", "PROFILE", "KIND", "REGION");
+    for (p, status) in profiles.into_iter().zip(statuses) {
+        let next = status
+            .command(&p.name)
+            .map(|c| format!(" → run `{c}`"))
+            .unwrap_or_default();
         println!(
-            "{:<24} {:<13} {}",
+            "{:<24} {:<13} {:<14} {}{next}",
             p.name,
             p.kind.to_string(),
-            p.region.unwrap_or_else(|| "-".into())
+            p.region.unwrap_or_else(|| "-".into()),
+            crate::text::visible_line(&status.summary()),
         );
     }
     Ok(exit::OK)

@@ -349,7 +349,23 @@ fn signature_mismatch(
                 if lambda && !req.body.is_empty() && req.header("x-amz-content-sha256").is_none() {
                     causes.push("a body without x-amz-content-sha256: behind CloudFront (Lambda function URLs with OAC) the payload hash must be sent as that header (--sign-body)".into());
                 }
-                if target.contains('+') || target.contains('%') {
+                // A presigned URL's own parameters are always percent-encoded (the credential's
+                // slashes): only the user's path and parameters are evidence.
+                let presigned = trace.is_some_and(|t| t.presigned_query.is_some())
+                    || target.contains("X-Amz-Signature=");
+                let user_target: String = if presigned {
+                    let query: Vec<&str> = req
+                        .query
+                        .as_deref()
+                        .unwrap_or_default()
+                        .split('&')
+                        .filter(|p| !p.starts_with("X-Amz-"))
+                        .collect();
+                    format!("{}?{}", req.path, query.join("&"))
+                } else {
+                    target.clone()
+                };
+                if user_target.contains('+') || user_target.contains('%') {
                     causes.push("'+' or '%' in the path or query: clients disagree on encoding them; sigscope sends '+' as %2B and encodes the path as AWS does".into());
                 }
                 if matches!(

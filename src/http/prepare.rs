@@ -186,11 +186,20 @@ pub fn prepare_with(
             expires_seconds,
             normalize_path,
             clock_offset_seconds,
+            sign_headers,
         } => {
-            let region = region
-                .filter(|r| r != "auto")
-                .or_else(|| env.and_then(|e| e.region.clone()));
-            let service = service.filter(|s| s != "auto");
+            // Every text field of the auth resolves {{variables}} like the URL and headers do
+            // (an imported Postman auth holds `{{awsRegion}}`); an empty result means "infer".
+            let resolve = |field: Option<String>| -> Result<Option<String>, String> {
+                match field {
+                    Some(text) => Ok(Some(substitute(&text, &vars)?.trim().to_string())
+                        .filter(|v| !v.is_empty() && v != "auto")),
+                    None => Ok(None),
+                }
+            };
+            let profile = resolve(profile)?;
+            let region = resolve(region)?.or_else(|| env.and_then(|e| e.region.clone()));
+            let service = resolve(service)?;
             let inferred = endpoint::infer(&request.authority, &request.path);
             let (region, service) = match (region, service, inferred) {
                 (Some(r), Some(s), _) => (r, s),
@@ -209,6 +218,10 @@ pub fn prepare_with(
             if let Some(n) = normalize_path {
                 settings.normalize_path = n;
             }
+            settings.included_headers = sign_headers
+                .iter()
+                .map(|h| h.trim().to_ascii_lowercase())
+                .collect();
             Some(SigningPlan {
                 credentials: CredentialSpec::Chain {
                     profile: profile.or_else(|| env.and_then(|e| e.profile.clone())),

@@ -205,6 +205,7 @@ pub(crate) fn sigv4(region: Option<String>, service: Option<String>) -> crate::m
         expires_seconds: None,
         normalize_path: None,
         clock_offset_seconds: None,
+        sign_headers: Vec::new(),
     }
 }
 

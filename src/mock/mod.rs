@@ -97,6 +97,8 @@ pub struct MockConfig {
     pub clock_skew_secs: i64,
     pub latency: Duration,
     pub fail_rate: f64,
+    /// Device logins waiting for approval and revoked SSO tokens (`services`).
+    pub sso: services::SsoState,
 }
 
 impl Default for MockConfig {
@@ -117,6 +119,7 @@ impl Default for MockConfig {
             clock_skew_secs: 0,
             latency: Duration::ZERO,
             fail_rate: 0.0,
+            sso: services::SsoState::default(),
         }
     }
 }

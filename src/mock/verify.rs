@@ -191,6 +191,25 @@ pub fn verify_for(
     } else {
         req.header("x-amz-security-token").map(str::to_string)
     };
+    // Otherwise a session the gateway issued (STS AssumeRole, the SSO portal).
+    let session = match key {
+        Some(_) => None,
+        None => match super::services::sessions::lookup(
+            fields.first().copied().unwrap_or_default(),
+            token.as_deref(),
+            now,
+        ) {
+            super::services::sessions::SessionLookup::Valid(k) => Some(k),
+            super::services::sessions::SessionLookup::Expired => {
+                return Err(failure(
+                    "ExpiredTokenException",
+                    "The security token included in the request is expired",
+                ))
+            }
+            super::services::sessions::SessionLookup::Unknown => None,
+        },
+    };
+    let key = key.or(session.as_ref());
     let Some(key) = key.filter(|k| k.session_token == token) else {
         return Err(Failure {
             status: 403,

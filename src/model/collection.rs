@@ -160,6 +160,10 @@ pub enum Auth {
         /// Sign as if the clock were this many seconds off (to show clock skew).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         clock_offset_seconds: Option<i64>,
+        /// Headers on the unsignable list (`Connection`, `Cache-Control`, `proxy-*`...) that
+        /// this request signs all the same.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        sign_headers: Vec<String>,
     },
     /// The token must be a variable reference such as `{{$env.API_TOKEN}}`.
     Bearer {

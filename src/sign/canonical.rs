@@ -45,8 +45,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// The canonical URI.
 ///
 /// `double_encode` (every service but S3): the path as it appears on the wire is URI-encoded
-/// once more, so `%3D` becomes `%253D` and a raw space `%20`. Without it (S3) the wire path is
-/// taken as it is, encoding only bytes that could not be sent raw.
+/// once more, so `%3D` becomes `%253D` and a raw space `%20`. Without it (S3) the path is in
+/// S3's form, `s3_path`: escapes kept, everything else but unreserved bytes and `/` encoded.
 pub fn canonical_path(path: &str, normalize: bool, double_encode: bool) -> String {
     let path = if normalize {
         normalize_path(path)
@@ -58,12 +58,59 @@ pub fn canonical_path(path: &str, normalize: bool, double_encode: bool) -> Strin
     if double_encode {
         utf8_percent_encode(&path, SIGV4_PATH_ENCODE).to_string()
     } else {
-        utf8_percent_encode(&path, WIRE_PATH_ENCODE).to_string()
+        s3_path(&path).into_owned()
     }
+}
+
+/// A path in the form S3 canonicalizes: S3 decodes the path it receives and URI-encodes the key
+/// once (every byte but `A-Z a-z 0-9 - . _ ~` and `/`), so `(1)!'*`, `=;,:@` and `$&` sent raw
+/// are signed by S3 as `%281%29%21%27%2A`... while the SDKs, which put that form on the wire,
+/// sign the wire path as it is. `sign` sends this form, so that the two readings agree. An
+/// existing escape is kept (hex in upper case), so the form is idempotent; a `%` that starts
+/// no escape is `%25`.
+pub fn s3_path(path: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = path.as_bytes();
+    let is_hex = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_hexdigit);
+    let keep = |b: u8| b.is_ascii_alphanumeric() || b"-._~/".contains(&b);
+    let already = bytes.iter().enumerate().all(|(i, &b)| {
+        keep(b)
+            || (b == b'%'
+                && is_hex(i + 1)
+                && is_hex(i + 2)
+                && !bytes[i + 1..i + 3].iter().any(u8::is_ascii_lowercase))
+    });
+    if already {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len() + 16);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if keep(b) {
+            out.push(char::from(b));
+        } else if b == b'%' && is_hex(i + 1) && is_hex(i + 2) {
+            out.push('%');
+            out.push(char::from(bytes[i + 1].to_ascii_uppercase()));
+            out.push(char::from(bytes[i + 2].to_ascii_uppercase()));
+            i += 2;
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+        i += 1;
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// RFC 3986 remove-dot-segments, with empty segments (duplicate slashes) removed as AWS
 /// requires; a trailing slash is kept.
+///
+/// A trailing dot segment keeps its slash: `/a/.` is `/a/`, as RFC 3986 §5.2.4 (2.B) says, as
+/// AWS's SigV4 documentation asks ("normalize URI paths according to RFC 3986"), and as
+/// aws-sigv4 (the Rust SDK, which every signing is cross-checked against) and the Java SDK v2
+/// compute. botocore (`posixpath.normpath`) and `@smithy/signature-v4` give `/a`. The case
+/// never reaches the wire from sigscope: URLs are parsed by the `url` crate (WHATWG), which
+/// resolves `/a/.` to `/a/` before signing, and `send --raw` does the same (`sendable`); curl
+/// and browsers resolve it too. The local gateway canonicalizes with this same function.
 pub fn normalize_path(path: &str) -> String {
     if path.is_empty() {
         return "/".to_string();
@@ -145,41 +192,54 @@ pub fn canonical_query(params: &[QueryParam]) -> String {
     out
 }
 
-/// Trims a header value and folds inner runs of spaces to one, as AWS does (spaces only).
-pub fn trim_header_value(value: &str) -> String {
-    let trimmed = value.trim_matches(|c| c == ' ' || c == '\t');
-    let mut out = String::with_capacity(trimmed.len());
-    let mut last_space = false;
-    for c in trimmed.chars() {
-        if c == ' ' {
-            if !last_space {
-                out.push(' ');
-            }
-            last_space = true;
-        } else {
-            out.push(c);
-            last_space = false;
-        }
+/// A header value as every SigV4 implementation canonicalizes it: leading and trailing
+/// whitespace trimmed and every inner run of spaces and tabs folded to one space.
+///
+/// AWS's documentation says "sequential spaces"; botocore, the AWS JS SDK (`@smithy/signature-v4`)
+/// and the services themselves (moto and S3 implementations reject anything else) fold tabs
+/// too. aws-sigv4 folds spaces only, so `sign` hands it values already folded, and sends them
+/// folded, so that the three agree on the wire.
+pub fn trim_header_value(value: &str) -> std::borrow::Cow<'_, str> {
+    let is_ws = |b: u8| b == b' ' || b == b'\t';
+    let bytes = value.as_bytes();
+    let clean = !bytes.first().is_some_and(|b| is_ws(*b))
+        && !bytes.last().is_some_and(|b| is_ws(*b))
+        && !bytes.contains(&b'\t')
+        && memchr::memmem::find(bytes, b"  ").is_none();
+    if clean {
+        return std::borrow::Cow::Borrowed(value);
     }
-    out
+    let mut out = String::with_capacity(value.len());
+    for word in value.split([' ', '\t']).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
-/// Canonical headers: names lowercased and sorted, values trimmed, repeated headers joined
-/// with commas in the order they appear.
+/// Canonical headers: names lowercased and sorted, values trimmed and folded, repeated
+/// headers joined with commas in the order they appear. Linear after the sort.
 pub fn canonical_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
-    let mut merged: Vec<(String, String)> = Vec::new();
-    for (name, value) in headers {
-        let name = name.to_ascii_lowercase();
-        let value = trim_header_value(value);
-        match merged.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, existing)) => {
+    let mut named: Vec<(String, usize)> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| (name.to_ascii_lowercase(), i))
+        .collect();
+    // A stable sort keeps repeated headers in the order they appear.
+    named.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut merged: Vec<(String, String)> = Vec::with_capacity(named.len());
+    for (name, i) in named {
+        let value = trim_header_value(&headers[i].1);
+        match merged.last_mut() {
+            Some((last, existing)) if *last == name => {
                 existing.push(',');
                 existing.push_str(&value);
             }
-            None => merged.push((name, value)),
+            _ => merged.push((name, value.into_owned())),
         }
     }
-    merged.sort_by(|a, b| a.0.cmp(&b.0));
     merged
 }
 
@@ -238,6 +298,19 @@ mod tests {
     }
 
     #[test]
+    fn s3_paths_take_the_form_s3_signs() {
+        assert_eq!(s3_path("/b/k(1)!'*"), "/b/k%281%29%21%27%2A");
+        assert_eq!(s3_path("/b/=;,:@$&~"), "/b/%3D%3B%2C%3A%40%24%26~");
+        assert_eq!(s3_path("/b/a%2bb%20c+d"), "/b/a%2Bb%20c%2Bd");
+        assert_eq!(s3_path("/b/100%"), "/b/100%25");
+        assert_eq!(s3_path(&s3_path("/b/k(1) ü")), s3_path("/b/k(1) ü"));
+        assert!(matches!(
+            s3_path("/b/dir/key.txt"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
     fn s3_path_is_not_encoded_twice_or_normalized() {
         assert_eq!(
             canonical_path("/bucket/a%3Db", false, false),
@@ -271,6 +344,24 @@ mod tests {
             canonical_query(&params),
             "%E1%88%B4=Value1&Param=Value2&Param-3=Value3"
         );
+    }
+
+    #[test]
+    fn tabs_and_runs_of_whitespace_fold_to_one_space() {
+        assert_eq!(trim_header_value("a\tb"), "a b");
+        assert_eq!(trim_header_value("\tv"), "v");
+        assert_eq!(trim_header_value(" \t a \t\t b \t"), "a b");
+        assert!(matches!(
+            trim_header_value("plain value"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(trim_header_value(" \t "), "");
+    }
+
+    #[test]
+    fn a_trailing_dot_segment_keeps_its_slash() {
+        assert_eq!(normalize_path("/a/."), "/a/");
+        assert_eq!(normalize_path("/a/b/.."), "/a/");
     }
 
     #[test]

@@ -78,15 +78,46 @@ pub struct SigningSettings {
     pub session_token: SessionTokenMode,
     /// Lowercase names of headers sent but not signed, beyond the defaults.
     pub excluded_headers: Vec<String>,
+    /// Lowercase names of headers signed although they are on the unsignable list (a request
+    /// that knows no proxy will touch them opts them back in).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub included_headers: Vec<String>,
 }
 
-/// Headers never signed: they are computed by signing or changed by proxies on the way.
-pub const DEFAULT_EXCLUDED_HEADERS: [&str; 4] = [
+/// Headers never signed unless a request opts them back in: computed by signing, or changed by
+/// proxies and HTTP clients on the way (hop-by-hop and caching headers). This is the AWS JS
+/// SDK's list (`ALWAYS_UNSIGNABLE_HEADERS` in `@smithy/signature-v4`), plus its two patterns,
+/// `proxy-*` and `sec-*` (`is_unsignable`). aws-sigv4 by default excludes only the first four.
+pub const DEFAULT_EXCLUDED_HEADERS: [&str; 15] = [
     "authorization",
     "user-agent",
     "x-amzn-trace-id",
     "transfer-encoding",
+    "cache-control",
+    "connection",
+    "expect",
+    "from",
+    "keep-alive",
+    "max-forwards",
+    "pragma",
+    "referer",
+    "te",
+    "trailer",
+    "upgrade",
 ];
+
+/// Whether a (lowercase) header name is on the unsignable list or matches its patterns.
+pub fn is_unsignable(lower_name: &str) -> bool {
+    DEFAULT_EXCLUDED_HEADERS.contains(&lower_name)
+        || lower_name.starts_with("proxy-")
+        || lower_name.starts_with("sec-")
+}
+
+/// At most this many headers in a request: far above what any AWS front end accepts (API
+/// Gateway takes 10 KB of headers in all), far below what makes an HTTP header map overflow.
+pub const MAX_HEADERS: usize = 500;
+/// At most this many bytes of header names and values in all.
+pub const MAX_HEADER_BYTES: usize = 256 * 1024;
 
 /// The longest validity AWS accepts for a presigned URL.
 pub const MAX_PRESIGN_SECS: u64 = 7 * 24 * 3600;
@@ -109,7 +140,23 @@ impl SigningSettings {
             double_encode_path: !s3,
             session_token: SessionTokenMode::Signed,
             excluded_headers: Vec::new(),
+            included_headers: Vec::new(),
         }
+    }
+
+    /// Whether a request header with this name is signed under these settings.
+    pub fn signs_header(&self, name: &str, presigned: bool) -> bool {
+        let lower = name.to_ascii_lowercase();
+        if self
+            .excluded_headers
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(&lower))
+            || (presigned && (lower == "x-amz-user-agent" || lower == "x-amz-checksum-mode"))
+            || lower == "authorization"
+        {
+            return false;
+        }
+        !is_unsignable(&lower) || self.included_headers.contains(&lower)
     }
 }
 
@@ -143,6 +190,10 @@ pub enum SignError {
     MissingScope { region: String, service: String },
     #[error("header '{0}' has a value that is not visible ASCII; SigV4 headers must be ASCII")]
     NonAsciiHeader(String),
+    #[error("the request has {count} headers; at most {MAX_HEADERS} can be signed and sent")]
+    TooManyHeaders { count: usize },
+    #[error("the request's headers take {bytes} bytes; at most {MAX_HEADER_BYTES} can be signed and sent")]
+    HeadersTooLarge { bytes: usize },
 }
 
 /// `YYYYMMDDTHHMMSSZ`.
@@ -166,11 +217,21 @@ pub fn sign(
     settings: &SigningSettings,
     time: SystemTime,
 ) -> Result<Signed, SignError> {
-    let payload_hash = match settings.payload {
+    let payload_hash = match effective_payload(settings) {
         PayloadMode::Unsigned => UNSIGNED_PAYLOAD.to_string(),
         _ => sha256_hex(&request.body),
     };
     sign_with_payload_hash(request, credentials, settings, time, payload_hash)
+}
+
+/// The payload mode actually used: an S3 presigned URL always signs `UNSIGNED-PAYLOAD` (the
+/// URL is used by whoever holds it, with a body nobody knows yet; S3 computes that line so,
+/// and boto3 and the AWS JS SDK's presigner sign it so).
+pub fn effective_payload(settings: &SigningSettings) -> PayloadMode {
+    match settings.location {
+        Location::Query { .. } if settings.service == "s3" => PayloadMode::Unsigned,
+        _ => settings.payload,
+    }
 }
 
 /// As `sign`, with the payload hash already computed (or `UNSIGNED-PAYLOAD`).
@@ -187,7 +248,19 @@ pub fn sign_with_payload_hash(
             service: settings.service.clone(),
         });
     }
+    check_header_limits(&request.headers)?;
     let mut notes = Vec::new();
+    let payload = effective_payload(settings);
+    let payload_hash = if payload == PayloadMode::Unsigned {
+        if settings.payload == PayloadMode::Signed {
+            notes.push(
+                "an S3 presigned URL signs UNSIGNED-PAYLOAD, whatever the payload setting".into(),
+            );
+        }
+        UNSIGNED_PAYLOAD.to_string()
+    } else {
+        payload_hash
+    };
     let mut req = request.clone();
     for name in ["authorization", "x-amz-date", "x-amz-security-token"] {
         if req.header(name).is_some() {
@@ -197,8 +270,17 @@ pub fn sign_with_payload_hash(
             req.remove_header(name);
         }
     }
-    if settings.payload == PayloadMode::SignedHeader {
+    if payload != PayloadMode::Signed {
         req.remove_header("x-amz-content-sha256");
+    }
+    if !settings.double_encode_path {
+        if let std::borrow::Cow::Owned(encoded) = canonical::s3_path(&req.path) {
+            notes.push(format!(
+                "the path is sent as '{encoded}', the form S3 signs (it decodes the path and \
+                 encodes the key once)"
+            ));
+            req.path = encoded;
+        }
     }
     if let Some(query) = &req.query {
         if query.contains('+') {
@@ -226,57 +308,58 @@ pub fn sign_with_payload_hash(
         }
         Location::Headers => None,
     };
+    let header_mode = presign_expiry.is_none();
 
-    // Which of the request's headers are signed.
-    let excluded = |name: &str| {
-        let lower = name.to_ascii_lowercase();
-        DEFAULT_EXCLUDED_HEADERS.contains(&lower.as_str())
-            || settings
-                .excluded_headers
-                .iter()
-                .any(|e| e.eq_ignore_ascii_case(&lower))
-            || (presign_expiry.is_some()
-                && (lower == "x-amz-user-agent" || lower == "x-amz-checksum-mode"))
-    };
-    let signable: Vec<(String, String)> = req
-        .headers
-        .iter()
-        .filter(|(n, _)| !excluded(n))
-        .cloned()
-        .collect();
+    // Which of the request's headers are signed. A value with a tab is sent as it is signed:
+    // folded (aws-sigv4 would keep the tab; AWS folds it).
+    let mut signable: Vec<(String, String)> = Vec::with_capacity(req.headers.len() + 4);
+    let mut unsigned_headers = Vec::new();
+    for (name, value) in req.headers.iter_mut() {
+        if !settings.signs_header(name, !header_mode) {
+            unsigned_headers.push(name.to_ascii_lowercase());
+            continue;
+        }
+        if value.contains('\t') {
+            *value = canonical::trim_header_value(value).into_owned();
+            notes.push(format!(
+                "'{name}': tabs and runs of whitespace folded to one space, as AWS \
+                 canonicalizes them; sent folded"
+            ));
+        }
+        signable.push((name.clone(), value.clone()));
+    }
     if let Some((name, _)) = signable.iter().find(|(_, v)| !v.is_ascii()) {
         return Err(SignError::NonAsciiHeader(name.clone()));
     }
 
-    let mut to_canonicalize = signable.clone();
+    let sdk_signable = signable.len();
     if !signable.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
-        to_canonicalize.push(("host".into(), req.host_header_value()));
+        signable.push(("host".into(), req.host_header_value()));
     }
-    let header_mode = presign_expiry.is_none();
     if header_mode {
-        to_canonicalize.push(("x-amz-date".into(), amz_date.clone()));
+        signable.push(("x-amz-date".into(), amz_date.clone()));
         if token_signed {
-            to_canonicalize.push((
+            signable.push((
                 "x-amz-security-token".into(),
                 token.clone().unwrap_or_default(),
             ));
         }
-        if settings.payload == PayloadMode::SignedHeader {
-            to_canonicalize.push(("x-amz-content-sha256".into(), payload_hash.clone()));
+        if payload != PayloadMode::Signed {
+            signable.push(("x-amz-content-sha256".into(), payload_hash.clone()));
         }
-    } else if settings.payload == PayloadMode::SignedHeader {
+    } else if settings.payload == PayloadMode::SignedHeader && settings.service != "s3" {
         notes.push("x-amz-content-sha256 is not added to presigned URLs".into());
     }
-    let headers = canonical_headers(&to_canonicalize);
+    let headers = canonical_headers(&signable);
     let signed_headers: Vec<String> = headers.iter().map(|(n, _)| n.clone()).collect();
 
     let user_params = encoded_query_params(req.query.as_deref().unwrap_or_default());
     let mut params = user_params.clone();
-    let credential = format!("{}/{scope}", credentials.access_key_id);
     let mut presign_params: Vec<(&'static str, String)> = Vec::new();
     if let Some(expires) = presign_expiry {
+        let credential = format!("{}/{scope}", credentials.access_key_id);
         presign_params.push(("X-Amz-Algorithm", ALGORITHM.to_string()));
-        presign_params.push(("X-Amz-Credential", credential.clone()));
+        presign_params.push(("X-Amz-Credential", credential));
         presign_params.push(("X-Amz-Date", amz_date.clone()));
         presign_params.push(("X-Amz-SignedHeaders", signed_headers.join(";")));
         presign_params.push(("X-Amz-Expires", expires.to_string()));
@@ -310,8 +393,9 @@ pub fn sign_with_payload_hash(
         &req,
         credentials,
         settings,
+        payload,
         time,
-        &signable,
+        &signable[..sdk_signable],
         &payload_hash,
         &canonical,
         &user_params,
@@ -330,7 +414,7 @@ pub fn sign_with_payload_hash(
     let signature = sdk.signature;
 
     // Apply the signature. Added headers go in the order of the SigV4 suite's signed requests.
-    let mut signed = req.clone();
+    let mut signed = req;
     let mut authorization = None;
     let mut presigned_query = None;
     match presign_expiry {
@@ -341,38 +425,34 @@ pub fn sign_with_payload_hash(
                     .push(("X-Amz-Security-Token".into(), token.clone()));
             }
             signed.headers.push(("X-Amz-Date".into(), amz_date.clone()));
-            if settings.payload == PayloadMode::SignedHeader {
+            if payload != PayloadMode::Signed {
                 signed
                     .headers
                     .push(("x-amz-content-sha256".into(), payload_hash.clone()));
             }
-            let auth = sdk
-                .headers
-                .iter()
-                .find(|(n, _)| n == "authorization")
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default();
+            let auth = sdk.authorization.unwrap_or_default();
             signed.headers.push(("Authorization".into(), auth.clone()));
             authorization = Some(auth);
         }
         Some(_) => {
             let mut added: Vec<(String, String)> = presign_params
-                .iter()
+                .into_iter()
                 .filter(|(k, _)| *k != "X-Amz-Security-Token")
-                .map(|(k, v)| (k.to_string(), v.clone()))
+                .map(|(k, v)| (k.to_string(), v))
                 .collect();
             if let Some(token) = &token {
                 added.push(("X-Amz-Security-Token".into(), token.clone()));
             }
             added.push(("X-Amz-Signature".into(), signature.clone()));
-            let encoded: Vec<String> = added
-                .iter()
-                .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
-                .collect();
-            let query = match signed.query.as_deref() {
-                Some(q) if !q.is_empty() => format!("{q}&{}", encoded.join("&")),
-                _ => encoded.join("&"),
-            };
+            let mut query = signed.query.take().unwrap_or_default();
+            for (k, v) in &added {
+                if !query.is_empty() {
+                    query.push('&');
+                }
+                query.push_str(&encode_component(k));
+                query.push('=');
+                query.push_str(&encode_component(v));
+            }
             signed.query = Some(query);
             presigned_query = Some(added);
         }
@@ -384,6 +464,7 @@ pub fn sign_with_payload_hash(
         string_to_sign: sts,
         credential_scope: scope,
         signed_headers,
+        unsigned_headers,
         payload_hash,
         signature,
         authorization,
@@ -401,6 +482,20 @@ pub fn sign_with_payload_hash(
         request: signed,
         trace,
     })
+}
+
+/// Refuses requests no HTTP stack would carry (and that would overflow a header map).
+pub fn check_header_limits(headers: &[(String, String)]) -> Result<(), SignError> {
+    if headers.len() > MAX_HEADERS {
+        return Err(SignError::TooManyHeaders {
+            count: headers.len(),
+        });
+    }
+    let bytes: usize = headers.iter().map(|(n, v)| n.len() + v.len()).sum();
+    if bytes > MAX_HEADER_BYTES {
+        return Err(SignError::HeadersTooLarge { bytes });
+    }
+    Ok(())
 }
 
 /// (hash of the secret, `date/region/service`, derived key).
@@ -437,7 +532,8 @@ fn signing_key(secret: &str, date: &str, time: SystemTime, settings: &SigningSet
 
 struct SdkOutput {
     signature: String,
-    headers: Vec<(String, String)>,
+    /// The Authorization header, when signed into headers.
+    authorization: Option<String>,
 }
 
 /// Asks aws-sigv4 for the signature of the same request.
@@ -446,6 +542,7 @@ fn sdk_sign(
     req: &WireRequest,
     credentials: &Credentials,
     settings: &SigningSettings,
+    payload: PayloadMode,
     time: SystemTime,
     signable: &[(String, String)],
     payload_hash: &str,
@@ -454,19 +551,10 @@ fn sdk_sign(
 ) -> Result<SdkOutput, SignError> {
     let identity = credentials.to_identity();
     let mut sdk_settings = SdkSettings::default();
-    sdk_settings.excluded_headers = Some(
-        DEFAULT_EXCLUDED_HEADERS
-            .iter()
-            .map(|s| Cow::Borrowed(*s))
-            .chain(
-                settings
-                    .excluded_headers
-                    .iter()
-                    .map(|s| Cow::Owned(s.to_ascii_lowercase())),
-            )
-            .collect(),
-    );
-    sdk_settings.payload_checksum_kind = if settings.payload == PayloadMode::SignedHeader {
+    // Only signable headers are handed over (the caller filtered them), so aws-sigv4 need not
+    // exclude any; `authorization` stays excluded as a guard.
+    sdk_settings.excluded_headers = Some(vec![Cow::Borrowed("authorization")]);
+    sdk_settings.payload_checksum_kind = if payload != PayloadMode::Signed {
         PayloadChecksumKind::XAmzSha256
     } else {
         PayloadChecksumKind::NoHeader
@@ -543,11 +631,14 @@ fn sdk_sign(
     let output = aws_sigv4::http_request::sign(signable_request, &params)
         .map_err(|e| SignError::Sdk(crate::aws::credentials::error_chain(&e)))?;
     let (instructions, signature) = output.into_parts();
-    let headers = instructions
+    let authorization = instructions
         .headers()
-        .map(|(n, v)| (n.to_string(), v.to_string()))
-        .collect();
-    Ok(SdkOutput { signature, headers })
+        .find(|(n, _)| *n == "authorization")
+        .map(|(_, v)| v.to_string());
+    Ok(SdkOutput {
+        signature,
+        authorization,
+    })
 }
 
 /// Signs a raw HTTP/1.1 request text (`sigscope sign --raw`, the SigV4 suite's `request.txt`).

@@ -66,16 +66,30 @@ impl WireRequest {
     /// Parses a raw HTTP/1.1 request: request line, `Name:value` headers (folded continuation
     /// lines allowed), a blank line, then the body. LF or CRLF line endings. The `Host` header
     /// gives the authority; `scheme` is what to assume (`https` for AWS endpoints).
+    ///
+    /// The target is kept byte for byte, raw spaces included, as the AWS SigV4 suite's
+    /// `request.txt` files need (`sendable` makes it fit for the wire). What would be signed one
+    /// way and sent another is refused with its line: a second `Host`, a `#fragment`, a
+    /// `Content-Length` that is not the body's, `Transfer-Encoding` (the client frames the
+    /// body), an `X-Amz-Security-Token` (it comes from the credentials), a version other than
+    /// HTTP/1.0, 1.1 or 2. `httparse` is not used: it refuses the raw spaces and folded lines
+    /// that the suite's requests hold.
     pub fn parse_raw(text: &[u8], scheme: &str) -> Result<Self, RequestError> {
         let (head, body) = split_head_body(text);
-        let head = std::str::from_utf8(head).map_err(|_| RequestError::InvalidRaw {
-            line: 1,
+        let head = std::str::from_utf8(head).map_err(|e| RequestError::InvalidRaw {
+            line: 1 + head[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count(),
             reason: "the request line and headers must be UTF-8".into(),
         })?;
+        let err = |line: usize, reason: String| RequestError::InvalidRaw { line, reason };
         let mut lines = head.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
         let request_line = lines.next().unwrap_or_default();
         let (method, target) = parse_request_line(request_line)?;
         let mut headers: Vec<(String, String)> = Vec::new();
+        let mut host_line = None;
+        let mut content_length = None;
         for (index, line) in lines.enumerate() {
             let line_no = index + 2;
             if line.is_empty() {
@@ -84,28 +98,81 @@ impl WireRequest {
             if line.starts_with(' ') || line.starts_with('\t') {
                 // obs-fold: a continuation of the previous header's value.
                 let Some(last) = headers.last_mut() else {
-                    return Err(RequestError::InvalidRaw {
-                        line: line_no,
-                        reason: "a continuation line before any header".into(),
-                    });
+                    return Err(err(line_no, "a continuation line before any header".into()));
                 };
                 last.1.push(' ');
                 last.1.push_str(line.trim());
                 continue;
             }
             let Some((name, value)) = line.split_once(':') else {
-                return Err(RequestError::InvalidRaw {
-                    line: line_no,
-                    reason: format!("expected 'Name: value', found '{line}'"),
-                });
+                return Err(err(
+                    line_no,
+                    format!("expected 'Name: value', found '{line}'"),
+                ));
             };
             if !is_token(name) {
-                return Err(RequestError::InvalidRaw {
-                    line: line_no,
-                    reason: format!("'{name}' is not a valid header name"),
-                });
+                return Err(err(line_no, format!("'{name}' is not a valid header name")));
+            }
+            if value.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+                return Err(err(
+                    line_no,
+                    format!("the value of '{name}' contains a control character"),
+                ));
+            }
+            if headers.len() == crate::sign::MAX_HEADERS {
+                return Err(err(
+                    line_no,
+                    format!(
+                        "more than {} headers: no HTTP server accepts that many",
+                        crate::sign::MAX_HEADERS
+                    ),
+                ));
+            }
+            match name.to_ascii_lowercase().as_str() {
+                "host" => {
+                    if let Some(first) = host_line {
+                        return Err(err(
+                            line_no,
+                            format!("a second Host header (the first is on line {first}): a request has one host"),
+                        ));
+                    }
+                    host_line = Some(line_no);
+                }
+                "content-length" => {
+                    let Ok(n) = value.trim().parse::<usize>() else {
+                        return Err(err(
+                            line_no,
+                            format!("Content-Length '{}' is not a number", value.trim()),
+                        ));
+                    };
+                    content_length = Some((line_no, n));
+                }
+                "transfer-encoding" => {
+                    return Err(err(
+                        line_no,
+                        "remove Transfer-Encoding: the body after the blank line is sent as it is, with its Content-Length".into(),
+                    ));
+                }
+                "x-amz-security-token" => {
+                    return Err(err(
+                        line_no,
+                        "remove X-Amz-Security-Token: the session token is added from the credentials sigscope signs with (AWS_SESSION_TOKEN or the profile)".into(),
+                    ));
+                }
+                _ => {}
             }
             headers.push((name.to_string(), value.to_string()));
+        }
+        if let Some((line, n)) = content_length {
+            if n != body.len() {
+                return Err(err(
+                    line,
+                    format!(
+                        "Content-Length says {n} bytes but the body after the blank line has {}: fix it or remove the line (it is then computed)",
+                        body.len()
+                    ),
+                ));
+            }
         }
         let authority = headers
             .iter()
@@ -115,6 +182,16 @@ impl WireRequest {
                 line: 1,
                 reason: "no Host header: the raw request must name its host".into(),
             })?;
+        if authority.is_empty()
+            || authority
+                .bytes()
+                .any(|b| b.is_ascii_whitespace() || b"/?#@".contains(&b))
+        {
+            return Err(err(
+                host_line.unwrap_or(1),
+                format!("'{authority}' is not a host (host or host:port)"),
+            ));
+        }
         let (path, query) = match target.split_once('?') {
             Some((p, q)) => (p.to_string(), Some(q.to_string())),
             None => (target.to_string(), None),
@@ -128,6 +205,28 @@ impl WireRequest {
             headers,
             body: Bytes::copy_from_slice(body),
         })
+    }
+
+    /// The request as it will really go on the wire: the target as the HTTP client writes it
+    /// (the `url` crate, as reqwest uses it: raw spaces and non-ASCII percent-encoded, dot
+    /// segments resolved). Signing this form, rather than the raw text, is what makes the
+    /// canonical request describe what the server receives (a raw space signed as `%20` and
+    /// sent as `%20` is canonicalized by the server as `%2520`). The note says what changed.
+    pub fn sendable(&self) -> Result<(Self, Option<String>), RequestError> {
+        let url = format!("{}://{}{}", self.scheme, self.authority, self.target());
+        let parsed = parse_url(&url)?;
+        let mut out = self.clone();
+        out.path = parsed.path().to_string();
+        out.query = parsed.query().map(str::to_string);
+        if out.path == self.path && out.query == self.query {
+            return Ok((out, None));
+        }
+        let note = format!(
+            "the target '{}' is sent (and signed) as '{}', as an HTTP client writes it",
+            self.target(),
+            out.target()
+        );
+        Ok((out, Some(note)))
     }
 
     /// The host without port.
@@ -176,6 +275,15 @@ impl WireRequest {
             });
         }
         let value = value.trim();
+        if self.headers.len() >= crate::sign::MAX_HEADERS {
+            return Err(RequestError::InvalidHeader {
+                line: line.to_string(),
+                reason: format!(
+                    "more than {} headers: no HTTP server accepts that many",
+                    crate::sign::MAX_HEADERS
+                ),
+            });
+        }
         if value.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f) {
             return Err(RequestError::InvalidHeader {
                 line: line.to_string(),
@@ -281,24 +389,36 @@ pub fn is_token(s: &str) -> bool {
 }
 
 fn parse_request_line(line: &str) -> Result<(&str, &str), RequestError> {
-    let err = |reason: &str| RequestError::InvalidRaw {
-        line: 1,
-        reason: reason.to_string(),
-    };
+    let err = |reason: String| RequestError::InvalidRaw { line: 1, reason };
     let (method, rest) = line
         .split_once(' ')
-        .ok_or_else(|| err("expected 'METHOD /path HTTP/1.1'"))?;
+        .ok_or_else(|| err("expected 'METHOD /path HTTP/1.1'".into()))?;
     // The target may contain raw spaces (the suite's get-space-normalized does), so the
     // version is taken from the end.
-    let target = match rest.rsplit_once(' ') {
-        Some((target, version)) if version.starts_with("HTTP/") => target,
-        _ => rest,
-    };
+    let (target, version) = rest
+        .rsplit_once(' ')
+        .filter(|(_, v)| v.starts_with("HTTP/"))
+        .ok_or_else(|| {
+            err(format!(
+                "'{line}' has no HTTP version: end the request line with HTTP/1.1"
+            ))
+        })?;
+    if !matches!(version, "HTTP/1.1" | "HTTP/1.0" | "HTTP/2" | "HTTP/2.0") {
+        return Err(err(format!(
+            "'{version}' is not an HTTP version sigscope sends: use HTTP/1.1"
+        )));
+    }
     if !is_token(method) {
-        return Err(err("the method is not a valid token"));
+        return Err(err("the method is not a valid token".into()));
     }
     if !target.starts_with('/') {
-        return Err(err("the request target must start with '/'"));
+        return Err(err("the request target must start with '/'".into()));
+    }
+    if let Some(at) = target.find('#') {
+        return Err(err(format!(
+            "'{}' is a fragment, which is never sent to the server: remove it",
+            &target[at..]
+        )));
     }
     Ok((method, target))
 }
@@ -342,6 +462,77 @@ mod tests {
     fn raw_request_without_host_is_an_error() {
         let err = WireRequest::parse_raw(b"GET / HTTP/1.1\nX:y\n", "https").unwrap_err();
         assert!(err.to_string().contains("Host"));
+    }
+
+    fn raw_error(raw: &[u8]) -> (usize, String) {
+        match WireRequest::parse_raw(raw, "https").unwrap_err() {
+            RequestError::InvalidRaw { line, reason } => (line, reason),
+            other => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn what_would_be_signed_one_way_and_sent_another_is_refused_with_its_line() {
+        let (line, why) = raw_error(b"GET / HTTP/1.1\nHost:a\nX:1\nHost:b\n");
+        assert_eq!(line, 4, "{why}");
+        assert!(why.contains("line 2"), "{why}");
+        let (line, why) = raw_error(b"GET /x#frag HTTP/1.1\nHost:a\n");
+        assert_eq!(line, 1);
+        assert!(why.contains("#frag"), "{why}");
+        let (line, why) = raw_error(b"POST / HTTP/1.1\nHost:a\nContent-Length: 10\n\nabcd");
+        assert_eq!(line, 3);
+        assert!(why.contains("10") && why.contains('4'), "{why}");
+        let (line, _) = raw_error(
+            b"POST / HTTP/1.1\nHost:a\nTransfer-Encoding: chunked\n\n4\r\nabcd\r\n0\r\n\r\n",
+        );
+        assert_eq!(line, 3);
+        let (line, why) = raw_error(b"GET / HTTP/1.1\nHost:a\nX-Amz-Security-Token: IQo\n");
+        assert_eq!(line, 3);
+        assert!(why.contains("credentials"), "{why}");
+        let (line, why) = raw_error(b"GET / HTTP/9.9\nHost:a\n");
+        assert_eq!(line, 1);
+        assert!(why.contains("HTTP/9.9"), "{why}");
+        let (line, why) = raw_error(b"GET /\nHost:a\n");
+        assert_eq!(line, 1);
+        assert!(why.contains("no HTTP version"), "{why}");
+        let (line, _) = raw_error(b"GET / HTTP/1.1\nHost:a\nX-Bin: \xff\xfe\n");
+        assert_eq!(line, 3);
+        let (line, _) = raw_error(b"GET / HTTP/1.1\nHost:a\nX-Esc: a\x1bb\n");
+        assert_eq!(line, 3);
+    }
+
+    #[test]
+    fn a_matching_content_length_is_kept() {
+        let req = WireRequest::parse_raw(
+            b"POST / HTTP/1.1\nHost:a\nContent-Length:4\n\nabcd",
+            "https",
+        )
+        .unwrap();
+        assert_eq!(req.header("content-length"), Some("4"));
+    }
+
+    #[test]
+    fn too_many_headers_are_refused_not_a_panic() {
+        let mut raw = b"GET / HTTP/1.1\nHost:a\n".to_vec();
+        for i in 0..30_000 {
+            raw.extend_from_slice(format!("X-{i}: v\n").as_bytes());
+        }
+        let (line, why) = raw_error(&raw);
+        assert_eq!(line, 2 + crate::sign::MAX_HEADERS, "{why}");
+        let mut req = WireRequest::from_url("GET", "https://example.com/").unwrap();
+        let refused = (0..30_000).find(|i| req.add_header_line(&format!("X-{i}: v")).is_err());
+        assert_eq!(refused, Some(crate::sign::MAX_HEADERS));
+    }
+
+    #[test]
+    fn the_sendable_form_is_the_target_an_http_client_writes() {
+        let req = WireRequest::parse_raw(b"GET /sp ace/\xc3\xa9/a/. HTTP/1.1\nHost:h\n", "https")
+            .unwrap();
+        let (sendable, note) = req.sendable().unwrap();
+        assert_eq!(sendable.path, "/sp%20ace/%C3%A9/a/");
+        assert!(note.unwrap().contains("/sp%20ace/%C3%A9/a/"));
+        let plain = WireRequest::from_url("GET", "https://h/a%20b?x=1").unwrap();
+        assert_eq!(plain.sendable().unwrap(), (plain.clone(), None));
     }
 
     #[test]

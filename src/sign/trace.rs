@@ -16,6 +16,10 @@ pub struct SigningTrace {
     pub string_to_sign: String,
     pub credential_scope: String,
     pub signed_headers: Vec<String>,
+    /// Lowercase names of the request's headers that are sent but not signed (the unsignable
+    /// list, `--unsigned-header`), so that a view can say "sent, not signed".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unsigned_headers: Vec<String>,
     pub payload_hash: String,
     pub signature: String,
     /// The Authorization header; absent when presigned.

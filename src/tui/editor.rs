@@ -421,6 +421,7 @@ pub fn cycle(spec: &mut RequestSpec, tab: Tab, row: RowKind) {
                     expires_seconds: None,
                     normalize_path: None,
                     clock_offset_seconds: None,
+                    sign_headers: Vec::new(),
                 },
                 Auth::AwsSigv4 { .. } => Auth::Bearer {
                     token: "{{$env.API_TOKEN}}".into(),

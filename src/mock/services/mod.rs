@@ -1,14 +1,20 @@
-//! The AWS service APIs the gateway answers besides the demo API (STS today), so that the
-//! CLI, the workbench and the tests reach them through the standard endpoint overrides
-//! (`AWS_ENDPOINT_URL_STS` and friends) pointed at the gateway.
+//! The AWS service APIs the gateway answers besides the demo API (STS, IAM Identity Center's
+//! OIDC and portal; API Gateway, API Gateway v2 and Lambda for `sigscope import aws`), so that the CLI, the workbench, the tests and the AWS CLI reach them
+//! through the standard endpoint overrides (`AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL_SSO_OIDC`,
+//! `AWS_ENDPOINT_URL_SSO`) pointed at the gateway.
 //!
 //! Each service is one file with a `matches` test on the incoming request and its handler;
-//! adding one is a new file and one line in `answer`.
+//! adding one is a new file and one line in `answer`. `sessions` holds what they issue.
 
 mod apigateway;
 mod apigatewayv2;
 pub mod lambda;
+pub mod sessions;
+mod sso_oidc;
+mod sso_portal;
 mod sts;
+
+pub use sso_oidc::SsoState;
 
 use super::verify::Incoming;
 use super::MockConfig;
@@ -17,8 +23,18 @@ use http_body_util::Full;
 
 /// The answer of the first service API the request is addressed to, if any.
 pub fn answer(cfg: &MockConfig, req: &Incoming) -> Option<hyper::Response<Full<Bytes>>> {
-    if req.method == "POST" && req.path == "/" && sts::is_get_caller_identity(req.body) {
-        return Some(sts::caller_identity(cfg, req));
+    if req.method == "POST" && req.path == "/" {
+        match sts::action(req.body) {
+            Some("GetCallerIdentity") => return Some(sts::caller_identity(cfg, req)),
+            Some("AssumeRole") => return Some(sts::assume_role(cfg, req)),
+            _ => {}
+        }
+    }
+    if sso_oidc::matches(req) {
+        return Some(sso_oidc::answer(&cfg.sso, req));
+    }
+    if sso_portal::matches(req) {
+        return Some(sso_portal::answer(cfg, &cfg.sso, req));
     }
     if apigateway::matches(req) {
         return Some(apigateway::answer(cfg, req));
