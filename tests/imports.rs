@@ -719,7 +719,10 @@ fn import_aws_lists_the_demo_rest_api_and_builds_a_collection_that_runs() {
     mock.kill().ok();
     let (stdout, stderr) = common::text(&out);
     assert!(
-        stderr.contains("GetRestApis: HTTP 403") && stdout.contains("(none)"),
+        !out.status.success()
+            && stderr.contains("GetRestApis: HTTP 403")
+            && stderr.contains("The security token included in the request is invalid")
+            && stderr.contains("nothing listed in us-east-1"),
         "{stdout}{stderr}"
     );
 }

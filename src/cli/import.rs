@@ -215,7 +215,7 @@ fn from_account(a: &AwsArgs, options: &Options) -> Result<Option<Imported>> {
         eprintln!("warning: {}", crate::text::visible_line(p));
     }
     if found.apis.is_empty() && found.problems.len() >= 3 {
-        bail!("none of API Gateway, API Gateway v2 and Lambda answered in {region} (see the warnings above)");
+        bail!("nothing listed in {region}: API Gateway, API Gateway v2 and Lambda all failed (see the warnings above)");
     }
     let Some(wanted) = &a.api else {
         println!("APIs in {region} ({}):", creds.masked_access_key());
