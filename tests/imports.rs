@@ -593,13 +593,16 @@ fn import_cli_detects_the_format_by_content() {
     for (fixture, kind, requests) in [
         ("insomnia-v5.yaml", "Insomnia export", 4),
         ("bruno-orders", "Bruno collection", 3),
+        ("bruno-orders/bruno.json", "Bruno collection", 3),
         ("devtools.har", "HAR", 3),
         ("requests.http", ".http file", 3),
         ("curl-commands.txt", "curl commands", 12),
         ("apigateway-oas30.yaml", "OpenAPI", 4),
         ("postman-api-wrapper.json", "Postman collection", 1),
     ] {
-        let out_file = dir.path().join(format!("{fixture}.json"));
+        let out_file = dir
+            .path()
+            .join(format!("{}.json", fixture.replace('/', "-")));
         let out = common::sigscope()
             .arg("import")
             .arg(fixture_path(fixture))

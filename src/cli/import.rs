@@ -106,9 +106,7 @@ fn from_file(kind: import::Kind, path: &Path, options: &Options) -> Result<Impor
         message,
     };
     if kind == import::Kind::Bruno {
-        return import::bruno::import_dir(path)
-            .map(import::finish)
-            .map_err(invalid);
+        return import::import_any_with(path, options);
     }
     let text = import::read_text(path)?;
     let name = path

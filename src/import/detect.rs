@@ -131,6 +131,9 @@ pub fn detect(path: &Path) -> Result<Kind, ImportError> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
+    if path.file_name().is_some_and(|n| n == "bruno.json") {
+        return Ok(Kind::Bruno);
+    }
     if ext == "bru" {
         return Err(unrecognized(
             "one .bru file: import its Bruno collection folder (the one with bruno.json)".into(),

@@ -79,8 +79,12 @@ fn block(
             continue;
         }
         if let Some(directive) = line.strip_prefix('#').or_else(|| line.strip_prefix("//")) {
+            // `# @name` is REST Client's identifier: the `###` title, when there is one, is
+            // the better name.
             if let Some(n) = directive.trim().strip_prefix("@name") {
-                name = Some(n.trim().trim_start_matches('=').trim().to_string());
+                if name.is_none() {
+                    name = Some(n.trim().trim_start_matches('=').trim().to_string());
+                }
             }
             continue;
         }

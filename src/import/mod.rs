@@ -80,7 +80,13 @@ pub fn import_any_with(path: &Path, options: &Options) -> Result<Imported, Impor
         message,
     };
     if kind == Kind::Bruno {
-        return bruno::import_dir(path).map_err(invalid).map(finish);
+        // `bruno.json` names its folder.
+        let dir = if path.is_file() {
+            path.parent().unwrap_or(Path::new("."))
+        } else {
+            path
+        };
+        return bruno::import_dir(dir).map_err(invalid).map(finish);
     }
     let text = read_text(path)?;
     let imported = match kind {
