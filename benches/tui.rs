@@ -2,14 +2,15 @@
 //! - first frame with a 5,000-request collection (load + state + first draw at 160×45);
 //! - a 50 MB JSON response on loopback: send → shown (formatted, drawn), and resident memory;
 //! - PageDown through it, per frame;
+//! - a 1 MB bracketed paste into the body field (one message: insert, apply, preview);
 //! - idle resident memory of the real binary in tmux (when tmux is installed).
 //!
 //! Timings are medians over repeated runs; memory is read from /proc (Linux).
 
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
-use sigscope::tui::app::{Action, App, Message, Pane, RequestState};
-use sigscope::tui::view;
+use sigscope::tui::app::{Action, App, Message, RequestState};
+use sigscope::tui::panes::response::{self, ResponsePane};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -29,8 +30,8 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-fn draw(t: &mut Terminal<TestBackend>, app: &App) {
-    t.draw(|f| view::render(app, f)).unwrap();
+fn draw(t: &mut Terminal<TestBackend>, app: &mut App) {
+    t.draw(|f| app.draw(f)).unwrap();
 }
 
 fn big_collection(dir: &std::path::Path) {
@@ -59,14 +60,12 @@ fn first_frame() {
     for _ in 0..15 {
         let start = Instant::now();
         let (loaded, _) = sigscope::model::store::load_all(dir.path());
-        let app = sigscope::cli::open_workbench(loaded, None);
+        let mut app = sigscope::cli::open_workbench(loaded, None);
         let mut t = Terminal::new(TestBackend::new(160, 45)).unwrap();
-        draw(&mut t, &app);
+        draw(&mut t, &mut app);
         times.push(start.elapsed());
-        assert_eq!(
-            app.ws.rows.iter().filter(|r| r.method.is_some()).count(),
-            5000
-        );
+        let rows = &app.workspace().rows;
+        assert_eq!(rows.iter().filter(|r| r.method.is_some()).count(), 5000);
     }
     println!(
         "first frame, 5,000 requests (load + state + draw 160x45): median {:.1} ms (target ≤ 50 ms)",
@@ -136,7 +135,7 @@ async fn large_body() {
     for run in 0..5 {
         let mut app = App::new(c.clone());
         let mut t = Terminal::new(TestBackend::new(160, 45)).unwrap();
-        draw(&mut t, &app);
+        draw(&mut t, &mut app);
         let base_rss = rss_kb("VmRSS:");
         let start = Instant::now();
         let mut pending = app.update(Message::Action(Action::Send));
@@ -146,27 +145,29 @@ async fn large_body() {
                 pending.extend(app.update(m));
             }
         }
-        draw(&mut t, &app);
+        draw(&mut t, &mut app);
         let elapsed = start.elapsed();
-        let RequestState::Done { body, .. } = &app.state else {
-            panic!("{:?}", app.state)
+        let RequestState::Done { body, .. } = app.request_state() else {
+            panic!("{:?}", app.request_state())
         };
         assert!(body.pretty.is_some(), "formatted");
         shown.push(elapsed);
         if run == 0 {
             rss_delta = rss_kb("VmRSS:").saturating_sub(base_rss);
             hwm_delta = rss_kb("VmHWM:").saturating_sub(base_rss);
-            app.focus = Pane::Response;
+            while app.focus() != response::ID {
+                app.update(Message::Action(Action::NextPane));
+            }
             for _ in 0..300 {
                 let s = Instant::now();
                 app.update(Message::Action(Action::PageDown));
-                draw(&mut t, &app);
+                draw(&mut t, &mut app);
                 frames.push(s.elapsed());
             }
-            assert!(app.response.scroll > 1000);
+            assert!(app.pane::<ResponsePane>().unwrap().view().scroll > 1000);
             // Search from the top for something near the end: lowercase needles match any
             // case (a byte-window scan), others exactly (memmem).
-            if let RequestState::Done { body, .. } = &app.state {
+            if let RequestState::Done { body, .. } = app.request_state() {
                 let lines = body.pretty.as_ref().unwrap();
                 for needle in ["owner400000@", "Owner400000@"] {
                     let s = Instant::now();
@@ -200,6 +201,47 @@ async fn large_body() {
         "PageDown through it (update + draw 160x45): mean {:.2} ms, max {:.2} ms per frame (target < 16 ms)",
         mean.as_secs_f64() * 1e3,
         max.as_secs_f64() * 1e3
+    );
+}
+
+/// A 1 MB bracketed paste into a text body being edited: the message handled (inserted,
+/// applied to the request, previewed) and the next frame drawn.
+fn paste() {
+    let c: sigscope::model::Collection = serde_json::from_value(serde_json::json!({
+        "version": 1, "name": "paste",
+        "requests": [{"name": "p", "method": "POST", "url": "https://abc.execute-api.us-east-1.amazonaws.com/prod/x",
+            "body": {"type": "text", "content": ""}, "auth": {"type": "aws-sigv4"}}]
+    }))
+    .unwrap();
+    let text: String = (0..20_500)
+        .map(|i| format!("line {i:05} {}\n", "x".repeat(40)))
+        .collect();
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let mut app = App::new(c.clone());
+        app.set_fixed_credentials(sigscope::mock::demo_credentials);
+        let mut t = Terminal::new(TestBackend::new(160, 45)).unwrap();
+        for a in [
+            Action::Enter,
+            Action::NextTab,
+            Action::NextTab,
+            Action::NextTab,
+            Action::Down,
+            Action::Enter,
+        ] {
+            app.update(Message::Action(a));
+        }
+        assert!(app.wants_keys(), "editing the body");
+        let start = Instant::now();
+        app.update(Message::Paste(text.clone()));
+        draw(&mut t, &mut app);
+        times.push(start.elapsed());
+        assert!(app.preview().is_some());
+    }
+    println!(
+        "{:.1} MB bracketed paste into the body (one message + a frame): median {:.0} ms",
+        text.len() as f64 / 1048576.0,
+        median(times).as_secs_f64() * 1e3
     );
 }
 
@@ -278,5 +320,6 @@ fn main() {
         .build()
         .unwrap();
     rt.block_on(large_body());
+    paste();
     idle_rss();
 }

@@ -16,18 +16,22 @@
 //! - `aws`: credentials and profiles through aws-config, endpoint inference, STS identity;
 //!   IAM Identity Center logins, MFA and role chains, with the caches shared with the AWS CLI.
 //! - `http`: building, sending (reqwest), timing and classifying transport failures.
-//! - `diagnose`: reading AWS error bodies, naming the cause of a 403, diffing canonical requests.
+//! - `diagnose`: reading AWS error bodies, naming the cause of a 403, diffing canonical requests,
+//!   and reading a failure to connect (`diagnose::transport`).
 //! - `mock`: a local API Gateway with `AWS_IAM` authorization (the demo, and a test target).
-//! - `model`: collections, environments, variables, history, drafts; atomic saves.
+//! - `model`: collections, environments, variables (one precedence, `model::variables`),
+//!   the open workspace and its tree operations, history, drafts; atomic saves.
 //! - `body`: response bodies for display: one-pass pretty-printing, line index, search, hex,
 //!   highlight tokens, jq (jaq).
 //! - `import` / `export`: Postman, Insomnia, Bruno, HAR, `.http`, OpenAPI, curl and the account's
 //!   APIs in; curl, python, javascript, go, httpie, awscurl, Postman and `.http` out.
 //! - `text`: control characters from files and the network shown as visible escapes before
 //!   anything is printed or drawn.
-//! - `cli`: one file per subcommand. `tui`: the only module that knows ratatui or crossterm
-//!   (state and `update` in `tui::app`, work in `tui::tasks`, drawing in `tui::view`, what is
-//!   remembered between runs in `tui::session`).
+//! - `timestamp`: times as RFC 3339 or SigV4's basic format, for the core and the CLI.
+//! - `cli`: one file per subcommand (the only module that knows clap). `tui`: the only module
+//!   that knows ratatui or crossterm: a root (`tui::app`) routing keys, replies and clicks to
+//!   components, one file per pane (`tui::panes`) and overlay (`tui::overlays`), shared state
+//!   in `tui::state`, work in `tui::tasks`, what is remembered between runs in `tui::session`.
 
 pub mod aws;
 pub mod body;
@@ -40,4 +44,5 @@ pub mod mock;
 pub mod model;
 pub mod sign;
 pub mod text;
+pub mod timestamp;
 pub mod tui;

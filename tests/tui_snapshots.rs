@@ -2,11 +2,10 @@
 //! moves between runs. `cargo insta review` (or INSTA_UPDATE=always) after an intended change.
 
 use sigscope::aws::credentials::Credentials;
-use sigscope::tui::app::{Action, App, Message, Pane, RequestState};
+use sigscope::tui::app::{Action, App, Message, RequestState};
+use sigscope::tui::harness::Harness;
+use sigscope::tui::panes::{history, request, response};
 use std::time::{Duration, SystemTime};
-
-mod common;
-use common::screen;
 
 /// 2015-08-30T12:36:00Z, the SigV4 suite's signing time.
 fn suite_time() -> SystemTime {
@@ -22,7 +21,7 @@ fn suite_credentials(_: Option<&str>) -> Option<Credentials> {
     ))
 }
 
-fn suite_app() -> App {
+fn suite_app() -> Harness {
     let c: sigscope::model::Collection = serde_json::from_value(serde_json::json!({
         "version": 1,
         "name": "SigV4 suite",
@@ -35,26 +34,28 @@ fn suite_app() -> App {
     }))
     .unwrap();
     let mut app = App::new(c);
-    app.clock = Some(suite_time());
+    app.set_clock(suite_time());
     app.set_fixed_credentials(suite_credentials);
-    app
+    Harness::new(app)
 }
 
-fn demo_app() -> App {
-    let c: sigscope::model::Collection =
-        serde_json::from_str(include_str!("../collections/demo.json")).unwrap();
-    let mut app = App::new(c);
-    app.clock = Some(suite_time());
-    app.overrides
-        .insert("baseUrl".into(), "http://127.0.0.1:4566".into());
-    app.set_fixed_credentials(sigscope::mock::demo_credentials);
-    app
+fn demo_app() -> Harness {
+    let mut h = Harness::demo("http://127.0.0.1:4566");
+    h.app_mut().set_clock(suite_time());
+    h
+}
+
+/// Tab until `pane` has the focus (as a user would).
+fn focus(h: &mut Harness, pane: sigscope::tui::component::PaneId) {
+    while h.app().focus() != pane {
+        h.update(Message::Action(Action::NextPane));
+    }
 }
 
 #[test]
 fn inspector_for_the_suite_get_vanilla_request() {
-    let app = suite_app();
-    let trace = app.preview.as_ref().expect("a preview");
+    let mut h = suite_app();
+    let trace = h.app().preview().expect("a preview").clone();
     // The same bytes as the suite's expected files, before any snapshot.
     assert_eq!(
         trace.canonical_request,
@@ -64,33 +65,33 @@ fn inspector_for_the_suite_get_vanilla_request() {
         trace.signature,
         include_str!("fixtures/sigv4-suite/get-vanilla/header-signature.txt").trim()
     );
-    insta::assert_snapshot!("inspector_get_vanilla", screen(&app, 160, 45));
+    insta::assert_snapshot!("inspector_get_vanilla", h.screen());
 }
 
 #[test]
 fn inspector_columns_stack_when_narrow() {
-    let mut app = suite_app();
-    app.update(Message::Resize(90, 40));
-    app.update(Message::Action(Action::ToggleInspector));
-    insta::assert_snapshot!("inspector_narrow", screen(&app, 90, 40));
+    let mut h = suite_app();
+    h.resize(90, 40);
+    h.update(Message::Action(Action::ToggleInspector));
+    insta::assert_snapshot!("inspector_narrow", h.screen());
 }
 
 #[test]
 fn request_editor_tabs() {
-    let mut app = demo_app();
-    app.update(Message::Action(Action::Down)); // Create a pet
-    app.update(Message::Action(Action::Enter));
-    assert_eq!(app.focus, Pane::Request);
+    let mut h = demo_app();
+    h.update(Message::Action(Action::Down)); // Create a pet
+    h.update(Message::Action(Action::Enter));
+    assert_eq!(h.app().focus(), request::ID);
     for tab in ["url", "query", "headers", "body", "auth", "vars"] {
-        insta::assert_snapshot!(format!("editor_{tab}"), screen(&app, 160, 45));
-        app.update(Message::Action(Action::NextTab));
+        insta::assert_snapshot!(format!("editor_{tab}"), h.screen());
+        h.update(Message::Action(Action::NextTab));
     }
 }
 
 #[test]
 fn response_pane_with_headers_and_highlighted_json() {
-    let mut app = demo_app();
-    let cmds = app.update(Message::Action(Action::Send));
+    let mut h = demo_app();
+    let cmds = h.update(Message::Action(Action::Send));
     let id = match &cmds[0] {
         sigscope::tui::app::Command::Send { id, .. } => *id,
         other => panic!("{other:?}"),
@@ -98,7 +99,7 @@ fn response_pane_with_headers_and_highlighted_json() {
     let exchange = sigscope::http::Exchange {
         request: sigscope::sign::WireRequest::from_url("GET", "http://127.0.0.1:4566/test/pets")
             .unwrap(),
-        trace: app.preview.clone(),
+        trace: h.app().preview().cloned(),
         response: sigscope::http::Response {
             status: 200,
             reason: "OK".into(),
@@ -118,33 +119,33 @@ fn response_pane_with_headers_and_highlighted_json() {
             total: Duration::from_millis(7),
         },
     };
-    app.update(Message::Sent {
+    h.update(Message::Sent {
         id,
         result: Ok(Box::new(exchange)),
     });
-    assert!(matches!(app.state, RequestState::Done { .. }));
-    app.focus = Pane::Response;
-    app.update(Message::Action(Action::Headers));
-    insta::assert_snapshot!("response_json", screen(&app, 160, 45));
+    assert!(matches!(h.app().request_state(), RequestState::Done { .. }));
+    focus(&mut h, response::ID);
+    h.update(Message::Action(Action::Headers));
+    insta::assert_snapshot!("response_json", h.screen());
 }
 
 #[test]
 fn help_overlay() {
-    let mut app = demo_app();
-    app.update(Message::Action(Action::Help));
-    insta::assert_snapshot!("help", screen(&app, 160, 45));
+    let mut h = demo_app();
+    h.update(Message::Action(Action::Help));
+    insta::assert_snapshot!("help", h.screen());
 }
 
 #[test]
 fn compact_layout_at_80_by_24() {
-    let mut app = demo_app();
-    app.update(Message::Resize(80, 24));
-    insta::assert_snapshot!("compact_80x24", screen(&app, 80, 24));
+    let mut h = demo_app();
+    h.resize(80, 24);
+    insta::assert_snapshot!("compact_80x24", h.screen());
 }
 
 #[test]
 fn history_pane_with_exchanges() {
-    let mut app = demo_app();
+    let mut h = demo_app();
     let entry = |id: &str, time: &str, status: u16, ms: u64| sigscope::model::history::Entry {
         id: id.into(),
         time: time.into(),
@@ -160,7 +161,7 @@ fn history_pane_with_exchanges() {
         response_body_truncated: false,
         elapsed_ms: ms,
     };
-    app.update(Message::History {
+    h.update(Message::History {
         name: "List pets".into(),
         entries: vec![
             entry("a", "2015-08-30T12:30:00Z", 200, 12),
@@ -168,9 +169,9 @@ fn history_pane_with_exchanges() {
             entry("c", "2015-08-30T12:35:59Z", 502, 30_001),
         ],
     });
-    app.focus = Pane::History;
-    app.update(Message::Action(Action::Down));
-    let s = screen(&app, 160, 45);
+    focus(&mut h, history::ID);
+    h.update(Message::Action(Action::Down));
+    let s = h.screen();
     assert!(s.contains("History (3)"), "{s}");
     insta::assert_snapshot!("history", s);
 }
@@ -183,7 +184,7 @@ fn tree_with_folders_folded_and_filtered() {
         serde_json::from_str(include_str!("../collections/demo.json")).unwrap();
     let docs = [demo, petstore]
         .into_iter()
-        .map(|c| sigscope::tui::workspace::Doc {
+        .map(|c| sigscope::model::workspace::Doc {
             loaded: sigscope::model::Loaded {
                 path: std::path::PathBuf::new(),
                 collection: c,
@@ -195,18 +196,19 @@ fn tree_with_folders_folded_and_filtered() {
         })
         .collect();
     let mut app = App::with_docs(docs);
-    app.clock = Some(suite_time());
+    app.set_clock(suite_time());
     app.set_fixed_credentials(sigscope::mock::demo_credentials);
+    let mut h = Harness::new(app);
     // Fold the demo collection (its row is the first).
-    app.update(Message::Action(Action::Top));
-    app.update(Message::Action(Action::Enter));
-    insta::assert_snapshot!("tree_folded", screen(&app, 160, 45));
+    h.update(Message::Action(Action::Top));
+    h.update(Message::Action(Action::Enter));
+    insta::assert_snapshot!("tree_folded", h.screen());
     // A filter shows every match, folded or not.
-    app.update(Message::Action(Action::Filter));
+    h.update(Message::Action(Action::Filter));
     for c in "pet".chars() {
-        app.update(Message::Key(crossterm::event::KeyEvent::from(
+        h.update(Message::Key(crossterm::event::KeyEvent::from(
             crossterm::event::KeyCode::Char(c),
         )));
     }
-    insta::assert_snapshot!("tree_filtered", screen(&app, 160, 45));
+    insta::assert_snapshot!("tree_filtered", h.screen());
 }

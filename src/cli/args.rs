@@ -213,19 +213,10 @@ impl SigningArgs {
     pub fn time(&self) -> Result<SystemTime> {
         match &self.at {
             None => Ok(SystemTime::now()),
-            Some(s) => parse_time(s),
+            Some(s) => Ok(parse_time(s)?),
         }
     }
 }
 
-/// RFC 3339 or `YYYYMMDDTHHMMSSZ`.
-pub fn parse_time(s: &str) -> Result<SystemTime> {
-    if let Ok(t) = time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339) {
-        return Ok(t.into());
-    }
-    let fmt = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
-    let t = time::PrimitiveDateTime::parse(s, &fmt).with_context(|| {
-        format!("'{s}' is not a time: use RFC 3339 (2026-11-22T10:15:00Z) or 20261122T101500Z")
-    })?;
-    Ok(t.assume_utc().into())
-}
+/// The core's time parser, for `--at` and the other time options.
+pub use crate::timestamp::parse_time;

@@ -3,9 +3,30 @@
 use super::exit;
 use crate::mock::{self, MockConfig, MockKey, Route, Style};
 use anyhow::{Context, Result};
-use clap::Args;
+use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
+
+/// `--style`: the gateway's `Style`, spelled for the command line (clap stays in the CLI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StyleArg {
+    /// REST API: detailed AWS error messages.
+    RestApi,
+    /// HTTP API: every IAM failure is {"message":"Forbidden"}.
+    HttpApi,
+    /// Lambda function URL: service `lambda`.
+    LambdaUrl,
+}
+
+impl From<StyleArg> for Style {
+    fn from(s: StyleArg) -> Style {
+        match s {
+            StyleArg::RestApi => Style::RestApi,
+            StyleArg::HttpApi => Style::HttpApi,
+            StyleArg::LambdaUrl => Style::LambdaUrl,
+        }
+    }
+}
 
 #[derive(Debug, Args)]
 pub struct MockArgs {
@@ -14,7 +35,7 @@ pub struct MockArgs {
     pub port: u16,
     /// Which AWS front end to behave like.
     #[arg(long, value_enum, default_value = "rest-api")]
-    pub style: Style,
+    pub style: StyleArg,
     /// Extra keys: a JSON list of {access_key_id, secret_access_key, principal, session_token?}.
     #[arg(long)]
     pub keys: Option<PathBuf>,
@@ -93,7 +114,7 @@ fn routes_from_file(path: &PathBuf) -> Result<Vec<Route>> {
 
 pub fn config(args: &MockArgs) -> Result<MockConfig> {
     let mut cfg = MockConfig {
-        style: args.style,
+        style: args.style.into(),
         region: args.region.clone(),
         clock_skew_secs: args.clock_skew,
         latency: Duration::from_millis(args.latency),
@@ -124,7 +145,7 @@ pub fn run(args: MockArgs) -> Result<i32> {
             args.style,
             server.base_url(),
             args.region,
-            if args.style == Style::LambdaUrl { "lambda" } else { "execute-api" },
+            if args.style == StyleArg::LambdaUrl { "lambda" } else { "execute-api" },
             crate::aws::credentials::mask_access_key(mock::DEMO_ACCESS_KEY_ID)
         );
         let mut out = std::io::stdout();

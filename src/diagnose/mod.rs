@@ -4,6 +4,7 @@
 pub mod diff;
 pub mod doctor;
 pub mod extract;
+pub mod transport;
 
 use crate::http::Response;
 use crate::sign::{SigningTrace, WireRequest};
@@ -395,7 +396,7 @@ fn signature_mismatch(
 /// Seconds from the request time to the server time (`YYYYMMDDTHHMMSSZ`); positive when the
 /// request is ahead.
 pub fn skew(request_time: &str, server_time: &str) -> Option<i64> {
-    let parse = |s: &str| crate::cli::args::parse_time(s).ok();
+    let parse = |s: &str| crate::timestamp::parse_time(s).ok();
     let (a, b) = (parse(request_time)?, parse(server_time)?);
     Some(match a.duration_since(b) {
         Ok(d) => d.as_secs() as i64,

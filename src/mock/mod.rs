@@ -55,7 +55,8 @@ pub fn demo_credentials(profile: Option<&str>) -> Option<crate::aws::credentials
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// Which AWS front end the gateway behaves like (the CLI maps `--style` onto it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
     /// REST API: detailed AWS error messages.
     RestApi,

@@ -246,7 +246,7 @@ pub fn verify_for(
     // The clock, with the server's simulated skew.
     let server_now = shift(now, cfg.clock_skew_secs);
     let window = Duration::from_secs(300);
-    let Ok(request_time) = crate::cli::args::parse_time(&date) else {
+    let Ok(request_time) = crate::timestamp::parse_time(&date) else {
         return Err(failure("IncompleteSignatureException", &format!("Date must be in ISO-8601 'basic format'. Got '{date}'. See http://en.wikipedia.org/wiki/ISO_8601")));
     };
     let server = amz_date(server_now);

@@ -6,6 +6,8 @@ pub mod drafts;
 pub mod history;
 pub mod secrets;
 pub mod store;
+pub mod variables;
+pub mod workspace;
 
 pub use collection::{
     Auth, Body, Collection, Environment, Folder, Located, NameValue, RequestSpec,
@@ -14,22 +16,21 @@ pub use store::{load, load_all, save, LoadError, Loaded};
 
 use std::collections::BTreeMap;
 
-/// The variables visible to a request. Precedence: request > folder (innermost first) >
-/// environment > collection; `{{$env.NAME}}` and built-ins are resolved in `substitute`.
+/// The variables visible to a request, merged by `variables::levels` (request > folder,
+/// innermost first > environment > collection); `{{$env.NAME}}` and built-ins are resolved
+/// in `substitute`.
 pub fn scope(
     collection: &Collection,
     env: Option<&Environment>,
     located: &Located,
 ) -> BTreeMap<String, String> {
-    let mut vars = collection.variables.clone();
-    if let Some(env) = env {
-        vars.extend(env.variables.clone());
-    }
-    for folder in &located.folders {
-        vars.extend(folder.variables.clone());
-    }
-    vars.extend(located.request.variables.clone());
-    vars
+    let none = BTreeMap::new();
+    variables::merged(&variables::levels(
+        collection,
+        env.map(|e| ("", e)),
+        located,
+        &none,
+    ))
 }
 
 /// Replaces `{{name}}` from `vars`, `{{$env.NAME}}` from the environment, and the built-ins

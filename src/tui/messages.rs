@@ -1,33 +1,40 @@
-//! The vocabulary of the workbench: the messages `App::update` takes, the commands it gives
-//! back for the loop (or a test) to run, and the states and prompts it shows.
+//! The vocabulary of the workbench: the messages `App::update` takes (terminal input, task
+//! replies, signals), the commands it gives back for the loop (or a test) to run, the answers
+//! overlays give, and the states a send goes through.
 
 use super::keymap::Action;
-use super::response::Shown;
-use super::workspace::{Node, ReqRef};
+use super::panes::response::Shown;
 use crate::aws::credentials::Credentials;
 use crate::body::Lines;
+use crate::diagnose::transport::TransportDiagnosis;
 use crate::diagnose::Diagnosis;
 use crate::http::prepare::Prepared;
-use crate::http::Exchange;
+use crate::http::{Exchange, TransportError};
 use crate::model::history::Entry;
+use crate::model::workspace::{Node, ReqRef};
 use crate::model::Loaded;
 use crossterm::event::{KeyEvent, MouseEvent};
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
-use tui_textarea::TextArea;
 
 #[derive(Debug)]
 pub enum Message {
+    /// An action without a key (tests, and the loop's own).
     Action(Action),
-    /// A key for a text field or a prompt.
+    /// A key as pressed: the keymap turns it into an action for the context that has the
+    /// keyboard, or it is text.
     Key(KeyEvent),
+    /// A bracketed paste, inserted in one step.
+    Paste(String),
     Mouse(MouseEvent),
     Resize(u16, u16),
-    /// Redraw (the spinner).
+    /// Redraw (the spinner) and see whether a pause in typing calls for a draft.
     Tick,
+    /// SIGINT, SIGTERM or SIGHUP: keep the edits, then end.
+    Signal(Signal),
     Sent {
         id: u64,
-        result: Result<Box<Exchange>, String>,
+        result: Result<Box<Exchange>, SendError>,
     },
     Checked {
         id: u64,
@@ -66,6 +73,9 @@ pub enum Message {
         result: Result<Identity, String>,
     },
     Profiles(Vec<String>),
+    /// A component's own reply to its own `Task` (a login dialog's progress): the component
+    /// that knows the type takes it.
+    Reply(Box<dyn std::any::Any + Send>),
     /// A `file` body's SHA-256 (hex), for the preview.
     FileHashed {
         path: String,
@@ -156,14 +166,69 @@ pub enum Command {
     Identity {
         profile: Option<String>,
     },
-    ListProfiles,
+    /// Work a component starts itself, without a variant of its own here: the loop runs the
+    /// future and feeds back the message it ends with.
+    Task(Task),
     EditExternally {
         text: String,
         extension: &'static str,
     },
     /// Put text on the clipboard with OSC 52.
     Copy(String),
+    /// Stop the send or doctor run in flight.
+    CancelSend,
+    /// End the workbench once the commands given before this one have finished.
     Quit,
+    /// As `Quit`, with this process exit code (a signal's).
+    Exit(i32),
+}
+
+/// A component's background work: a future that ends with the message to feed back.
+pub struct Task(pub std::pin::Pin<Box<dyn std::future::Future<Output = Option<Message>> + Send>>);
+
+impl Task {
+    pub fn new(work: impl std::future::Future<Output = Option<Message>> + Send + 'static) -> Task {
+        Task(Box::pin(work))
+    }
+}
+
+impl std::fmt::Debug for Task {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Task")
+    }
+}
+
+/// The signals that end the workbench, with their conventional exit codes (128 + number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    Interrupt,
+    Terminate,
+    Hangup,
+}
+
+impl Signal {
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Signal::Hangup => 129,
+            Signal::Interrupt => 130,
+            Signal::Terminate => 143,
+        }
+    }
+}
+
+/// Why a send produced no exchange, by the step that stopped it.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum SendError {
+    /// Variables, URL, headers or the body file: nothing was sent.
+    #[error("not sent: {0}")]
+    Prepare(String),
+    #[error("not sent: no credentials: {0}")]
+    Credentials(String),
+    #[error("not sent: signing failed: {0}")]
+    Sign(String),
+    /// Sent, but no response came back.
+    #[error("no response: {error}")]
+    Transport { url: String, error: TransportError },
 }
 
 #[derive(Debug)]
@@ -180,7 +245,12 @@ pub enum RequestState {
         /// Reopened from history rather than just sent.
         from_history: Option<String>,
     },
-    Failed(String),
+    Failed {
+        error: SendError,
+        /// For a transport failure: what it means and what to try.
+        diagnosis: Option<Box<TransportDiagnosis>>,
+    },
+    Cancelled,
     /// The stepper's results, shown in place of a response.
     Checked(Vec<crate::diagnose::doctor::Step>),
 }
@@ -202,6 +272,7 @@ pub enum TextPurpose {
     VarAdd,
 }
 
+/// A question with lettered answers, by what it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirm {
     QuitUnsaved,
@@ -218,22 +289,29 @@ pub enum Pick {
     Move(ReqRef, Vec<(usize, Vec<usize>)>),
 }
 
-/// A modal question or one-line input: keys go to it until it closes.
-pub enum Prompt {
+/// How far a text prompt has got: live filters see every keystroke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Typing,
+    Accepted,
+    Cancelled,
+}
+
+/// What an overlay hands back to the component that opened it.
+#[derive(Debug, Clone)]
+pub enum Answer {
     Text {
         purpose: TextPurpose,
-        area: Box<TextArea<'static>>,
+        text: String,
         node: Option<Node>,
+        phase: Phase,
     },
-    Confirm {
-        what: Confirm,
-        question: String,
-    },
-    Pick {
+    /// The answer's action (`Cancel` when dismissed).
+    Confirmed { what: Confirm, choice: Action },
+    Picked {
         what: Pick,
-        title: String,
-        items: Vec<String>,
-        selected: usize,
+        index: usize,
+        item: String,
     },
 }
 

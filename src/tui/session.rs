@@ -5,7 +5,8 @@
 //! `<data dir>/session.json`; a missing or unreadable file starts fresh.
 
 use super::app::App;
-use super::workspace::{Node, ReqRef};
+use super::state::State;
+use crate::model::workspace::{Node, ReqRef};
 use crate::model::{Collection, Folder};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -86,6 +87,7 @@ fn folders(c: &Collection) -> Vec<(Vec<usize>, String)> {
 
 /// What the app shows now, for collections that have a file (not the built-in demo).
 pub fn capture(app: &App) -> Session {
+    let app: &State = app;
     let mut s = Session {
         profile: app.profile.clone(),
         ..Default::default()
@@ -121,6 +123,7 @@ pub fn capture(app: &App) -> Session {
 /// Applies a remembered session: call before `App::init`, so that the identity is resolved
 /// for the remembered profile.
 pub fn restore(app: &mut App, s: &Session) {
+    let app: &mut State = app;
     let before = app.ws.rows.get(app.selected).map(|r| r.node.clone());
     for (d, doc) in app.ws.docs.iter_mut().enumerate() {
         let Some(state) = s.collections.get(&doc.loaded.path.display().to_string()) else {

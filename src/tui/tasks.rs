@@ -2,10 +2,10 @@
 //! formatting on the blocking pool. Each answers with one message. The loop spawns these;
 //! whole-app tests await them directly.
 
-use super::app::{Command, Identity, Message, SaveFailure};
+use super::messages::{Command, Identity, Message, SaveFailure, SendError};
 use crate::aws::credentials::{resolve, CredentialSpec, Credentials};
 use crate::http::prepare::{self, Prepared};
-use crate::http::{Exchange, TransportError};
+use crate::http::Exchange;
 use crate::model::{drafts, history, store};
 
 /// Runs a command that needs no terminal; `None` for those that do (copy, editor, quit).
@@ -101,15 +101,7 @@ pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> 
             result: identity(client, profile.clone()).await,
             profile,
         },
-        Command::ListProfiles => Message::Profiles(
-            blocking(|| {
-                crate::aws::profiles::list_profiles(&crate::aws::profiles::AwsFiles::from_env())
-                    .into_iter()
-                    .map(|p| p.name)
-                    .collect()
-            })
-            .await?,
-        ),
+        Command::Task(task) => return task.0.await,
         Command::HashFile { path } => {
             let p = path.clone();
             Message::FileHashed {
@@ -117,11 +109,16 @@ pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> 
                 path,
             }
         }
-        Command::EditExternally { .. } | Command::Copy(_) | Command::Quit => return None,
+        Command::EditExternally { .. }
+        | Command::Copy(_)
+        | Command::CancelSend
+        | Command::Quit
+        | Command::Exit(_) => return None,
     })
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+/// Runs `f` on the blocking pool (disk, CPU-heavy work); `None` if it was cancelled.
+pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
     tokio::task::spawn_blocking(f).await.ok()
 }
 
@@ -152,13 +149,14 @@ fn hash_file(path: &str) -> Result<String, String> {
     Ok(hex::encode(hasher.finalize()))
 }
 
-/// Reads a deferred body, resolves credentials (when not given), signs, sends.
+/// Reads a deferred body, resolves credentials (when not given), signs, sends; a failure
+/// says which step stopped it.
 pub async fn send(
     client: &reqwest::Client,
     prepared: Prepared,
     credentials: Option<Credentials>,
-) -> Result<Box<Exchange>, String> {
-    let prepared = load_body(prepared).await?;
+) -> Result<Box<Exchange>, SendError> {
+    let prepared = load_body(prepared).await.map_err(SendError::Prepare)?;
     let (wire, trace) = match &prepared.signing {
         None => (prepared.request.clone(), None),
         Some(plan) => {
@@ -166,7 +164,7 @@ pub async fn send(
                 Some(c) => c,
                 None => resolve(&plan.credentials)
                     .await
-                    .map_err(|e| e.to_string())?,
+                    .map_err(|e| SendError::Credentials(e.to_string()))?,
             };
             let signed = prepare::sign_prepared(
                 &prepared.request,
@@ -174,14 +172,15 @@ pub async fn send(
                 &creds,
                 std::time::SystemTime::now(),
             )
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| SendError::Sign(e.to_string()))?;
             (signed.request, Some(signed.trace))
         }
     };
+    let url = wire.url();
     crate::http::send(client, wire, trace)
         .await
         .map(Box::new)
-        .map_err(|e: TransportError| format!("{:?}: {e}", e.kind))
+        .map_err(|error| SendError::Transport { url, error })
 }
 
 async fn doctor(
@@ -256,4 +255,23 @@ async fn identity(client: &reqwest::Client, profile: Option<String>) -> Result<I
         note,
         credentials: Some(creds),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::messages::Task;
+
+    #[tokio::test]
+    async fn a_components_own_task_answers_with_its_own_reply() {
+        let client = crate::http::client(std::time::Duration::from_secs(1));
+        let task = Task::new(async {
+            let n = blocking(|| 6 * 7).await?;
+            Some(Message::Reply(Box::new(n)))
+        });
+        let Some(Message::Reply(reply)) = perform(Command::Task(task), &client).await else {
+            panic!("no reply")
+        };
+        assert_eq!(reply.downcast_ref::<i32>(), Some(&42));
+    }
 }

@@ -1,126 +1,13 @@
-//! Keys to actions, once, at the edge. Defaults are below; a user file
+//! Keys to actions, once, at the edge. Defaults are in `defs`; a user file
 //! (`<config dir>/keymap.json`, `{ "send": "ctrl-enter", "quit": ["q", "ctrl-q"] }`) replaces
-//! the keys of the actions it names. The footer and the `?` overlay are generated from it.
+//! the keys of the actions it names, in every context the action applies in. Footer hints,
+//! prompt titles and the `?` overlay ask this map for the keys they show.
+
+mod defs;
+
+pub use defs::{def, Action, Context, Def, DEFS};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-/// Where a binding applies; pane bindings win over global ones.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Context {
-    Global,
-    Tree,
-    Request,
-    Response,
-    History,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    Send,
-    Cancel,
-    NextPane,
-    PrevPane,
-    ToggleInspector,
-    Help,
-    Quit,
-    Save,
-    Doctor,
-    CopyCurl,
-    Environment,
-    Profile,
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Top,
-    Bottom,
-    Left,
-    Right,
-    Enter,
-    Filter,
-    NewRequest,
-    NewFolder,
-    Rename,
-    Duplicate,
-    Delete,
-    Move,
-    PrevTab,
-    NextTab,
-    Toggle,
-    AddRow,
-    DeleteRow,
-    EditExternal,
-    Search,
-    NextMatch,
-    PrevMatch,
-    Wrap,
-    ViewMode,
-    JqFilter,
-    Headers,
-}
-
-pub struct Def {
-    pub action: Action,
-    /// The name in the keymap file.
-    pub name: &'static str,
-    pub desc: &'static str,
-    pub context: Context,
-    pub keys: &'static [&'static str],
-    pub footer: bool,
-}
-
-macro_rules! defs {
-    ($(($action:ident, $name:literal, $ctx:ident, [$($key:literal),*], $footer:literal, $desc:literal)),* $(,)?) => {
-        pub const DEFS: &[Def] = &[$(Def {
-            action: Action::$action, name: $name, desc: $desc, context: Context::$ctx,
-            keys: &[$($key),*], footer: $footer,
-        }),*];
-    };
-}
-
-defs! {
-    (Send, "send", Global, ["ctrl-r"], true, "send the request"),
-    (Cancel, "cancel", Global, ["esc"], false, "cancel the send / close"),
-    (NextPane, "next_pane", Global, ["tab"], true, "next pane"),
-    (PrevPane, "prev_pane", Global, ["backtab"], false, "previous pane"),
-    (ToggleInspector, "inspector", Global, ["i"], true, "signing inspector on/off"),
-    (Help, "help", Global, ["?"], true, "every key"),
-    (Quit, "quit", Global, ["q", "ctrl-c"], true, "quit"),
-    (Save, "save", Global, ["ctrl-s"], true, "save the collection"),
-    (Doctor, "doctor", Global, ["d"], false, "check the signed call step by step"),
-    (CopyCurl, "copy_curl", Global, ["y"], false, "copy as curl (OSC 52)"),
-    (Environment, "environment", Global, ["E"], false, "switch environment"),
-    (Profile, "profile", Global, ["P"], false, "switch AWS profile"),
-    (Up, "up", Global, ["up", "k"], false, "up"),
-    (Down, "down", Global, ["down", "j"], false, "down"),
-    (PageUp, "page_up", Global, ["pageup"], false, "page up"),
-    (PageDown, "page_down", Global, ["pagedown"], false, "page down"),
-    (Top, "top", Global, ["home", "g"], false, "top"),
-    (Bottom, "bottom", Global, ["end", "G"], false, "bottom"),
-    (Left, "left", Global, ["left", "h"], false, "left: previous column / tab, scroll left"),
-    (Right, "right", Global, ["right", "l"], false, "right: next column / tab, scroll right"),
-    (Enter, "enter", Global, ["enter"], false, "open / edit / choose"),
-    (Filter, "filter", Tree, ["/"], true, "filter requests"),
-    (NewRequest, "new_request", Tree, ["a"], true, "new request"),
-    (NewFolder, "new_folder", Tree, ["A"], false, "new folder"),
-    (Rename, "rename", Tree, ["r"], false, "rename"),
-    (Duplicate, "duplicate", Tree, ["c"], false, "duplicate"),
-    (Delete, "delete", Tree, ["x", "delete"], false, "delete"),
-    (Move, "move", Tree, ["m"], false, "move to a folder"),
-    (PrevTab, "prev_tab", Request, ["["], false, "previous tab"),
-    (NextTab, "next_tab", Request, ["]"], true, "next tab"),
-    (Toggle, "toggle", Request, ["space"], true, "toggle row / cycle value"),
-    (AddRow, "add_row", Request, ["a"], true, "add a row"),
-    (DeleteRow, "delete_row", Request, ["x", "delete"], false, "delete the row"),
-    (EditExternal, "edit_external", Request, ["e"], true, "edit the body in $EDITOR"),
-    (Search, "search", Response, ["/"], true, "search the body"),
-    (NextMatch, "next_match", Response, ["n"], false, "next match"),
-    (PrevMatch, "prev_match", Response, ["N"], false, "previous match"),
-    (Wrap, "wrap", Response, ["w"], true, "wrap lines"),
-    (ViewMode, "view", Response, ["v"], true, "pretty / raw / hex"),
-    (JqFilter, "jq", Response, ["f"], true, "jq filter"),
-    (Headers, "headers", Response, ["H"], false, "response headers"),
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
@@ -272,18 +159,33 @@ impl KeyMap {
         (map, warnings)
     }
 
+    /// The action a key means in a context: the context's own bindings, then (in a pane)
+    /// the global ones. A question also takes its answers in capitals.
     pub fn action(&self, ev: KeyEvent, context: Context) -> Option<Action> {
         let key = Key::of(ev);
-        let find = |ctx: Context| {
+        let find = |ctx: Context, key: Key| {
             self.bindings
                 .iter()
-                .find(|(k, a, _)| *k == key && def(*a).context == ctx)
+                .find(|(k, a, _)| *k == key && def(*a).contexts.contains(&ctx))
                 .map(|(_, a, _)| *a)
         };
-        (context != Context::Global)
-            .then(|| find(context))
-            .flatten()
-            .or_else(|| find(Context::Global))
+        find(context, key)
+            .or_else(|| {
+                let lower = match key.code {
+                    KeyCode::Char(c) if context == Context::Confirm && c.is_uppercase() => Key {
+                        code: KeyCode::Char(c.to_ascii_lowercase()),
+                        ..key
+                    },
+                    _ => return None,
+                };
+                find(context, lower)
+            })
+            .or_else(|| {
+                context
+                    .falls_back()
+                    .then(|| find(Context::Global, key))
+                    .flatten()
+            })
     }
 
     /// The keys bound to an action, as written (`ctrl-r`, `q`).
@@ -295,22 +197,22 @@ impl KeyMap {
             .collect()
     }
 
-    /// The footer for a context: its own footer bindings, then the global ones.
-    pub fn hints(&self, context: Context) -> Vec<(String, &'static str)> {
+    /// The key shown for an action in hints: its first, or a note that it has none.
+    pub fn key(&self, action: Action) -> &str {
+        self.keys(action).first().copied().unwrap_or("(unbound)")
+    }
+
+    /// The footer actions of a context: its own, and for a pane the global ones first.
+    pub fn footer(&self, context: Context) -> Vec<Action> {
         DEFS.iter()
-            .filter(|d| d.footer && (d.context == context || d.context == Context::Global))
-            .filter_map(|d| {
-                let keys = self.keys(d.action);
-                (!keys.is_empty()).then(|| (keys[0].to_string(), d.desc))
+            .filter(|d| {
+                d.footer
+                    && (d.contexts.contains(&context)
+                        || (context.falls_back() && d.contexts.contains(&Context::Global)))
             })
+            .map(|d| d.action)
             .collect()
     }
-}
-
-pub fn def(action: Action) -> &'static Def {
-    DEFS.iter()
-        .find(|d| d.action == action)
-        .expect("every action has a definition")
 }
 
 #[cfg(test)]
@@ -386,9 +288,56 @@ mod tests {
         );
         // help keeps its default since its only key was bad
         assert_eq!(m.keys(Action::Help), vec!["?"]);
+        assert_eq!(m.footer(Context::Tree)[0], Action::Send);
+        assert_eq!(m.key(Action::Send), "f5");
+    }
+
+    #[test]
+    fn text_contexts_see_only_their_own_keys() {
+        let m = KeyMap::default();
+        let plain = |c| key(KeyCode::Char(c), KeyModifiers::NONE);
+        // A letter typed into a field or a prompt is a letter, not a command.
+        for ctx in [Context::Field, Context::Prompt] {
+            assert_eq!(m.action(plain('q'), ctx), None);
+            assert_eq!(m.action(plain('j'), ctx), None);
+        }
         assert_eq!(
-            m.hints(Context::Tree)[0],
-            ("f5".to_string(), "send the request")
+            m.action(
+                key(KeyCode::Char('r'), KeyModifiers::CONTROL),
+                Context::Field
+            ),
+            Some(Action::Send)
         );
+        assert_eq!(
+            m.action(
+                key(KeyCode::Char('r'), KeyModifiers::CONTROL),
+                Context::Prompt
+            ),
+            None
+        );
+        assert_eq!(
+            m.action(key(KeyCode::Esc, KeyModifiers::NONE), Context::Field),
+            Some(Action::Done)
+        );
+        // Questions take their letters, in either case; lists move with j/k.
+        assert_eq!(
+            m.action(plain('d'), Context::Confirm),
+            Some(Action::Discard)
+        );
+        assert_eq!(
+            m.action(plain('D'), Context::Confirm),
+            Some(Action::Discard)
+        );
+        assert_eq!(m.action(plain('d'), Context::Tree), Some(Action::Doctor));
+        assert_eq!(m.action(plain('j'), Context::Picker), Some(Action::Down));
+        assert_eq!(
+            m.action(key(KeyCode::Enter, KeyModifiers::NONE), Context::Confirm),
+            Some(Action::Yes)
+        );
+        assert_eq!(
+            m.action(plain('t'), Context::Inspector),
+            Some(Action::Reveal)
+        );
+        assert_eq!(m.action(plain('t'), Context::Tree), None);
     }
 }

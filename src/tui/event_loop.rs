@@ -1,0 +1,159 @@
+//! The loop: it only moves messages. Terminal input, task replies, the clock and signals
+//! become `Message`s for `App::update`; the commands it returns are run here in order (tasks
+//! spawned, the clipboard written, the editor started); the screen is drawn once the queue is
+//! drained. Quitting is a command like the others: what was asked before it finishes first.
+
+use super::app::{App, Command, Message, Signal};
+use super::{tasks, terminal};
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use futures_util::StreamExt;
+use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::Terminal;
+use std::time::Duration;
+use tokio::task::JoinHandle;
+
+/// Runs the workbench until the user quits. The terminal is restored and the session kept on
+/// every way out; a signal ends the process with its conventional code (130, 143, 129) once
+/// that is done.
+pub async fn run(mut app: App) -> anyhow::Result<()> {
+    terminal::restore_on_panic();
+    terminal::enter()?;
+    let mut out = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+    let result = event_loop(&mut out, &mut app).await;
+    terminal::restore();
+    if let Some(path) = &app.session_file {
+        let session = super::session::capture(&app);
+        if let Err(e) = super::session::save(path, &session) {
+            eprintln!(
+                "warning: the session was not kept ({}): {e}",
+                path.display()
+            );
+        }
+    }
+    match result? {
+        0 => Ok(()),
+        code => std::process::exit(code),
+    }
+}
+
+/// SIGINT, SIGTERM and SIGHUP as a stream of `Signal`s.
+struct Signals {
+    #[cfg(unix)]
+    kinds: [(tokio::signal::unix::Signal, Signal); 3],
+}
+
+impl Signals {
+    fn new() -> std::io::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Ok(Signals {
+                kinds: [
+                    (signal(SignalKind::interrupt())?, Signal::Interrupt),
+                    (signal(SignalKind::terminate())?, Signal::Terminate),
+                    (signal(SignalKind::hangup())?, Signal::Hangup),
+                ],
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    async fn next(&mut self) -> Signal {
+        #[cfg(unix)]
+        {
+            let [(a, sa), (b, sb), (c, sc)] = &mut self.kinds;
+            tokio::select! {
+                _ = a.recv() => *sa,
+                _ = b.recv() => *sb,
+                _ = c.recv() => *sc,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            Signal::Interrupt
+        }
+    }
+}
+
+/// Returns the exit code: 0 for a quit, a signal's otherwise.
+async fn event_loop<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> anyhow::Result<i32> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Message>();
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_millis(120));
+    let mut signals = Signals::new()?;
+    let mut in_flight: Option<JoinHandle<()>> = None;
+    let size = terminal.size()?;
+    app.update(Message::Resize(size.width, size.height));
+    let mut pending: Vec<Command> = app.init();
+    terminal.draw(|f| app.draw(f))?;
+    if std::env::var_os("SIGSCOPE_EXIT_AFTER_FIRST_FRAME").is_some() {
+        // For measuring start-up: the first frame is on the screen.
+        return Ok(0);
+    }
+    // After the first frame: building the TLS client loads the root certificates.
+    let client = crate::http::client(Duration::from_secs(30));
+    loop {
+        let mut started: Vec<JoinHandle<()>> = Vec::new();
+        for command in pending.drain(..) {
+            let spawn = |cmd| {
+                let (tx, client) = (tx.clone(), client.clone());
+                tokio::spawn(async move {
+                    if let Some(m) = tasks::perform(cmd, &client).await {
+                        let _ = tx.send(m);
+                    }
+                })
+            };
+            match command {
+                Command::Quit | Command::Exit(_) => {
+                    // Saves, drafts and removals asked for on the way out finish first.
+                    for task in started {
+                        let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
+                    }
+                    return Ok(if let Command::Exit(code) = command {
+                        code
+                    } else {
+                        0
+                    });
+                }
+                Command::Copy(text) => terminal::copy(&text),
+                Command::EditExternally { text, extension } => {
+                    let result = terminal::edit_externally(&text, extension).await;
+                    terminal.clear()?;
+                    let _ = tx.send(Message::Edited(result));
+                }
+                Command::CancelSend => {
+                    if let Some(h) = in_flight.take() {
+                        h.abort();
+                    }
+                }
+                // One send in flight at a time: a new one ends the last.
+                cmd @ (Command::Send { .. } | Command::Doctor { .. }) => {
+                    if let Some(h) = in_flight.replace(spawn(cmd)) {
+                        h.abort();
+                    }
+                }
+                cmd => started.push(spawn(cmd)),
+            }
+        }
+        let msg = tokio::select! {
+            Some(Ok(ev)) = events.next() => match ev {
+                Event::Key(k) if k.kind == KeyEventKind::Press => Message::Key(k),
+                Event::Mouse(m) => Message::Mouse(m),
+                Event::Resize(w, h) => Message::Resize(w, h),
+                Event::Paste(text) => Message::Paste(text),
+                _ => continue,
+            },
+            Some(m) = rx.recv() => m,
+            _ = tick.tick(), if app.wants_ticks() => Message::Tick,
+            signal = signals.next() => Message::Signal(signal),
+        };
+        pending.extend(app.update(msg));
+        // Drain what else is queued before drawing once.
+        while let Ok(m) = rx.try_recv() {
+            pending.extend(app.update(m));
+        }
+        terminal.draw(|f| app.draw(f))?;
+    }
+}

@@ -1,0 +1,224 @@
+//! Every action the workbench knows, the contexts its keys apply in, and its default keys:
+//! the one table the keymap, the footer hints, prompts and the `?` overlay are made from
+//! (yazi's `keymap-default.toml` layers, gitui's `commands()`).
+
+/// Where a binding applies. A pane's context falls back to `Global` for keys it does not
+/// bind; the others (a text field, a prompt, a question, a list, the help) see only the
+/// bindings that name them, so a letter typed into a field is a letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    Global,
+    Tree,
+    Request,
+    Response,
+    History,
+    Inspector,
+    /// A request field being typed into.
+    Field,
+    /// A one-line text prompt (filter, search, jq, rename, save as, variables).
+    Prompt,
+    /// A question with lettered answers.
+    Confirm,
+    /// A list to choose from (environment, profile, folder).
+    Picker,
+    Help,
+}
+
+impl Context {
+    /// Unmatched keys in a pane go to the global bindings.
+    pub fn falls_back(self) -> bool {
+        matches!(
+            self,
+            Context::Tree
+                | Context::Request
+                | Context::Response
+                | Context::History
+                | Context::Inspector
+        )
+    }
+
+    /// The heading of its section in the `?` overlay.
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::Tree => "Collections",
+            Context::Request => "Request editor",
+            Context::Response => "Response",
+            Context::History => "History",
+            Context::Inspector => "Signing inspector",
+            Context::Field => "Typing into a field",
+            Context::Prompt => "Text prompts",
+            Context::Confirm => "Questions",
+            Context::Picker => "Lists",
+            Context::Help => "This help",
+        }
+    }
+
+    pub const ALL: [Context; 11] = [
+        Context::Global,
+        Context::Tree,
+        Context::Request,
+        Context::Response,
+        Context::History,
+        Context::Inspector,
+        Context::Field,
+        Context::Prompt,
+        Context::Confirm,
+        Context::Picker,
+        Context::Help,
+    ];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Send,
+    Cancel,
+    NextPane,
+    PrevPane,
+    ToggleInspector,
+    Help,
+    Quit,
+    Save,
+    Doctor,
+    CopyCurl,
+    Environment,
+    Profile,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Left,
+    Right,
+    Enter,
+    Filter,
+    NewRequest,
+    NewFolder,
+    Rename,
+    Duplicate,
+    Delete,
+    Move,
+    PrevTab,
+    NextTab,
+    Toggle,
+    AddRow,
+    DeleteRow,
+    EditExternal,
+    Search,
+    NextMatch,
+    PrevMatch,
+    Wrap,
+    ViewMode,
+    JqFilter,
+    Headers,
+    Reveal,
+    /// Leave the field being typed into (its value stays).
+    Done,
+    Yes,
+    No,
+    SaveAnswer,
+    Discard,
+    Overwrite,
+    Reload,
+}
+
+pub struct Def {
+    pub action: Action,
+    /// The name in the keymap file.
+    pub name: &'static str,
+    pub desc: &'static str,
+    pub contexts: &'static [Context],
+    pub keys: &'static [&'static str],
+    /// Shown in the footer of the contexts it names (and of every pane, when global).
+    pub footer: bool,
+}
+
+macro_rules! defs {
+    ($(($action:ident, $name:literal, [$($ctx:ident),*], [$($key:literal),*], $footer:literal, $desc:literal)),* $(,)?) => {
+        pub const DEFS: &[Def] = &[$(Def {
+            action: Action::$action, name: $name, desc: $desc,
+            contexts: &[$(Context::$ctx),*], keys: &[$($key),*], footer: $footer,
+        }),*];
+    };
+}
+
+defs! {
+    (Send, "send", [Global, Field], ["ctrl-r"], true, "send the request"),
+    (Cancel, "cancel", [Global, Prompt, Confirm, Picker, Help], ["esc"], false, "cancel the send / close"),
+    (NextPane, "next_pane", [Global], ["tab"], true, "next pane"),
+    (PrevPane, "prev_pane", [Global], ["backtab"], false, "previous pane"),
+    (ToggleInspector, "inspector", [Global], ["i"], true, "signing inspector on/off"),
+    (Help, "help", [Global, Help], ["?"], true, "every key"),
+    (Quit, "quit", [Global, Help], ["q", "ctrl-c"], true, "quit"),
+    (Save, "save", [Global, Field], ["ctrl-s"], true, "save the collection"),
+    (Doctor, "doctor", [Global], ["d"], false, "check the signed call step by step"),
+    (CopyCurl, "copy_curl", [Global], ["y"], false, "copy as curl (OSC 52)"),
+    (Environment, "environment", [Global], ["E"], false, "switch environment"),
+    (Profile, "profile", [Global], ["P"], false, "switch AWS profile"),
+    (Up, "up", [Global, Picker, Help], ["up", "k"], false, "up"),
+    (Down, "down", [Global, Picker, Help], ["down", "j"], false, "down"),
+    (PageUp, "page_up", [Global, Picker, Help], ["pageup"], false, "page up"),
+    (PageDown, "page_down", [Global, Picker, Help], ["pagedown"], false, "page down"),
+    (Top, "top", [Global, Picker, Help], ["home", "g"], false, "top"),
+    (Bottom, "bottom", [Global, Picker, Help], ["end", "G"], false, "bottom"),
+    (Left, "left", [Global], ["left", "h"], false, "left: previous column / tab, scroll left"),
+    (Right, "right", [Global], ["right", "l"], false, "right: next column / tab, scroll right"),
+    (Enter, "enter", [Global, Field, Prompt, Picker], ["enter"], false, "open / edit / choose / accept"),
+    (Filter, "filter", [Tree], ["/"], true, "filter requests"),
+    (NewRequest, "new_request", [Tree], ["a"], true, "new request"),
+    (NewFolder, "new_folder", [Tree], ["A"], false, "new folder"),
+    (Rename, "rename", [Tree], ["r"], false, "rename"),
+    (Duplicate, "duplicate", [Tree], ["c"], false, "duplicate"),
+    (Delete, "delete", [Tree], ["x", "delete"], false, "delete"),
+    (Move, "move", [Tree], ["m"], false, "move to a folder"),
+    (PrevTab, "prev_tab", [Request], ["["], false, "previous tab"),
+    (NextTab, "next_tab", [Request], ["]"], true, "next tab"),
+    (Toggle, "toggle", [Request], ["space"], true, "toggle row / cycle value"),
+    (AddRow, "add_row", [Request], ["a"], true, "add a row"),
+    (DeleteRow, "delete_row", [Request], ["x", "delete"], false, "delete the row"),
+    (EditExternal, "edit_external", [Request], ["e"], true, "edit the body in $EDITOR"),
+    (Search, "search", [Response], ["/"], true, "search the body"),
+    (NextMatch, "next_match", [Response], ["n"], false, "next match"),
+    (PrevMatch, "prev_match", [Response], ["N"], false, "previous match"),
+    (Wrap, "wrap", [Response], ["w"], true, "wrap lines"),
+    (ViewMode, "view", [Response], ["v"], true, "pretty / raw / hex"),
+    (JqFilter, "jq", [Response], ["f"], true, "jq filter"),
+    (Headers, "headers", [Response], ["H"], false, "response headers"),
+    (Reveal, "reveal", [Inspector], ["t"], true, "show / hide the session token"),
+    (Done, "done", [Field], ["esc"], true, "stop editing (twice drops an invalid edit)"),
+    (Yes, "yes", [Confirm], ["y", "enter"], false, "yes"),
+    (No, "no", [Confirm], ["n"], false, "no"),
+    (SaveAnswer, "answer_save", [Confirm], ["s"], false, "save (then quit)"),
+    (Discard, "discard", [Confirm], ["d"], false, "discard the edits (then quit)"),
+    (Overwrite, "overwrite", [Confirm], ["o"], false, "overwrite the file with yours"),
+    (Reload, "reload", [Confirm], ["r"], false, "reload the file (drop your edits)"),
+}
+
+pub fn def(action: Action) -> &'static Def {
+    DEFS.iter()
+        .find(|d| d.action == action)
+        .expect("every action has a definition")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_every_context_has_bindings() {
+        let mut names: Vec<&str> = DEFS.iter().map(|d| d.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), DEFS.len(), "a keymap name is used twice");
+        for ctx in Context::ALL {
+            if ctx == Context::History {
+                continue; // the history list moves with the global keys
+            }
+            assert!(
+                DEFS.iter().any(|d| d.contexts.contains(&ctx)),
+                "{ctx:?} binds nothing"
+            );
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! The exchanges recorded for the selected request, newest first: loaded off the loop when
+//! the selection changes and after each send; Enter reopens one in the response pane.
+
+use crate::model::history::{self, Entry};
+use crate::text::visible_line;
+use crate::tui::component::{list_offset, Component, Draw, Event, Flow, Input, PaneId, Slot};
+use crate::tui::hits::Target;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::messages::{Command, Message};
+use crate::tui::state::State;
+use crate::tui::theme::Role;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+pub const ID: PaneId = PaneId("history");
+
+#[derive(Default)]
+pub struct HistoryPane {
+    entries: Vec<Entry>,
+    selected: usize,
+}
+
+impl HistoryPane {
+    /// The exchanges shown, newest first.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    /// Forgets the list and asks for the selected request's.
+    fn load(&mut self, st: &mut State) {
+        self.entries.clear();
+        self.selected = 0;
+        if let (Some(dir), Some(name)) = (st.history_dir.clone(), st.selected_path()) {
+            st.run(Command::LoadHistory { dir, name });
+        }
+    }
+
+    fn select(&mut self, i: usize) {
+        self.selected = i.min(self.entries.len().saturating_sub(1));
+    }
+}
+
+impl Component for HistoryPane {
+    fn id(&self) -> PaneId {
+        ID
+    }
+
+    fn context(&self) -> Context {
+        Context::History
+    }
+
+    fn slot(&self) -> Option<Slot> {
+        Some(Slot::SidebarBottom)
+    }
+
+    fn init(&mut self, st: &mut State) {
+        self.load(st);
+    }
+
+    fn event(&mut self, event: &Event, st: &mut State) {
+        match event {
+            Event::SelectionChanged | Event::ExchangeShown { sent: true } => self.load(st),
+            _ => {}
+        }
+    }
+
+    fn reply(&mut self, msg: Message, st: &mut State) -> Option<Message> {
+        match msg {
+            Message::History { name, entries } => {
+                if st.selected_path().as_deref() == Some(name.as_str()) {
+                    self.entries = entries;
+                    self.entries.reverse();
+                    self.selected = 0;
+                }
+                None
+            }
+            other => Some(other),
+        }
+    }
+
+    fn input(&mut self, input: Input, st: &mut State) -> Flow {
+        match input {
+            Input::Action(Action::Up) => self.select(self.selected.saturating_sub(1)),
+            Input::Action(Action::Down) => self.select(self.selected + 1),
+            Input::Wheel { down } => {
+                let s = self.selected;
+                self.select(if down { s + 3 } else { s.saturating_sub(3) })
+            }
+            Input::Click(Target::Row(i)) => self.select(i),
+            Input::Action(Action::Enter) => {
+                if let Some(e) = self.entries.get(self.selected) {
+                    let exchange = Box::new(history::to_exchange(e));
+                    let label = format!("{} ({})", e.time, e.id);
+                    st.next_id += 1;
+                    st.show_exchange(st.next_id, exchange, Some(label));
+                }
+            }
+            _ => return Flow::Ignored,
+        }
+        Flow::Consumed
+    }
+
+    fn render(&self, f: &mut Frame, area: Rect, d: &mut Draw) {
+        let st = d.st;
+        let t = &st.theme;
+        let mut lines = Vec::new();
+        if self.entries.is_empty() {
+            lines.push(Line::styled(
+                "No exchanges recorded for this request yet.",
+                t.fg(Role::Muted),
+            ));
+        }
+        let height = area.height.saturating_sub(2) as usize;
+        let offset = list_offset(self.selected, height);
+        for (row, (i, e)) in self
+            .entries
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .take(height)
+            .enumerate()
+        {
+            let time = e.time.get(11..19).unwrap_or(&e.time);
+            let line = Line::from(vec![
+                Span::styled(format!("{} ", e.status), t.status(e.status)),
+                Span::raw(format!("{} {:>5} ms", visible_line(time), e.elapsed_ms)),
+            ]);
+            lines.push(if i == self.selected && d.focused {
+                line.style(t.selected())
+            } else {
+                line
+            });
+            let y = area.y + 1 + row as u16;
+            d.hit(
+                Rect::new(area.x + 1, y, area.width.saturating_sub(2), 1),
+                Target::Row(i),
+            );
+        }
+        let title = format!("History ({})", self.entries.len());
+        f.render_widget(Paragraph::new(lines).block(d.block(title)), area);
+    }
+}

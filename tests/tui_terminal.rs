@@ -1,0 +1,328 @@
+//! The real binary in a real terminal (tmux): keys sent, the screen read back, and what is
+//! left behind checked — the terminal restored, drafts and the session written — on a quit,
+//! a kill and each signal; a large paste; the external editor.
+
+use std::time::Duration;
+
+fn tmux(args: &[&str]) -> std::process::Output {
+    std::process::Command::new("tmux")
+        .args(args)
+        .output()
+        .expect("tmux is required (.ci/run installs it)")
+}
+
+struct Session(String);
+
+impl Session {
+    fn start(cmd: &str, env: &[(&str, &str)]) -> Session {
+        let name = format!(
+            "sigscope-test-{}-{}",
+            std::process::id(),
+            uuid::Uuid::new_v4().simple()
+        );
+        let mut args = vec![
+            "new-session".to_string(),
+            "-d".into(),
+            "-s".into(),
+            name.clone(),
+            "-x".into(),
+            "140".into(),
+            "-y".into(),
+            "40".into(),
+        ];
+        for (k, v) in env {
+            args.push("-e".into());
+            args.push(format!("{k}={v}"));
+        }
+        args.push(format!("{cmd}; echo SIGSCOPE-EXITED $?; sleep 20"));
+        let started = tmux(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(
+            started.status.success(),
+            "{}",
+            String::from_utf8_lossy(&started.stderr)
+        );
+        Session(name)
+    }
+    fn capture(&self) -> String {
+        String::from_utf8_lossy(&tmux(&["capture-pane", "-t", &self.0, "-p"]).stdout).into_owned()
+    }
+    fn send(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", &self.0];
+        args.extend(keys);
+        tmux(&args);
+    }
+    /// A tmux format of the pane (`#{alternate_on}`, `#{mouse_any_flag}`).
+    fn pane(&self, format: &str) -> String {
+        let out = tmux(&["display-message", "-p", "-t", &self.0, format]).stdout;
+        String::from_utf8_lossy(&out).trim().to_string()
+    }
+    /// Pastes `text` as a terminal does when the program asked for bracketed paste.
+    fn paste(&self, text: &str) {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), text).unwrap();
+        let buffer = format!("{}-paste", self.0);
+        let path = file.path().to_str().unwrap();
+        assert!(tmux(&["load-buffer", "-b", &buffer, path]).status.success());
+        let pasted = tmux(&["paste-buffer", "-p", "-d", "-b", &buffer, "-t", &self.0]);
+        assert!(pasted.status.success(), "{pasted:?}");
+    }
+    fn wait_for(&self, needle: &str) -> String {
+        for _ in 0..150 {
+            let s = self.capture();
+            if s.contains(needle) {
+                return s;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("'{needle}' never appeared:\n{}", self.capture());
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        tmux(&["kill-session", "-t", &self.0]);
+    }
+}
+
+/// The real binary over a copy of the demo collection, with data and settings of its own.
+struct Workbench {
+    dir: tempfile::TempDir,
+}
+
+impl Workbench {
+    fn new() -> Workbench {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("collections")).unwrap();
+        std::fs::copy(
+            "collections/demo.json",
+            dir.path().join("collections/demo.json"),
+        )
+        .unwrap();
+        Workbench { dir }
+    }
+    fn collection(&self) -> std::path::PathBuf {
+        self.dir.path().join("collections/demo.json")
+    }
+    fn data(&self) -> std::path::PathBuf {
+        self.dir.path().join("data")
+    }
+    fn pid_file(&self) -> std::path::PathBuf {
+        self.dir.path().join("sigscope.pid")
+    }
+    /// Starts it, with `env` added to the data and settings folders; its process id is
+    /// written to `pid_file` (the shell execs it).
+    fn start(&self, env: &[(&str, &str)]) -> Session {
+        let data = self.data();
+        let mut all = vec![
+            ("SIGSCOPE_DATA_DIR", data.to_str().unwrap()),
+            ("SIGSCOPE_CONFIG_DIR", data.to_str().unwrap()),
+        ];
+        all.extend_from_slice(env);
+        let cmd = format!(
+            "sh -c 'echo $$ > {}; exec {} --collections {}'",
+            self.pid_file().display(),
+            env!("CARGO_BIN_EXE_sigscope"),
+            self.dir.path().join("collections").display()
+        );
+        Session::start(&cmd, &all)
+    }
+    /// Sends a signal to the running workbench.
+    fn kill(&self, signal: &str) {
+        let pid = std::fs::read_to_string(self.pid_file()).unwrap();
+        // The shell's own kill: no procps needed.
+        let out = std::process::Command::new("sh")
+            .args(["-c", &format!("kill -{signal} {}", pid.trim())])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    }
+}
+
+/// The real binary in a real terminal (tmux): open, send, read the screen, quit, and check
+/// the terminal came back.
+#[test]
+fn the_demo_in_a_real_terminal() {
+    let data = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_sigscope");
+    let s = Session::start(
+        &format!("{bin} demo"),
+        &[
+            ("SIGSCOPE_DATA_DIR", data.path().to_str().unwrap()),
+            ("SIGSCOPE_CONFIG_DIR", data.path().to_str().unwrap()),
+        ],
+    );
+    s.wait_for("List pets");
+    s.send(&["C-r"]);
+    s.wait_for("200 OK");
+    s.send(&["q"]);
+    let after = s.wait_for("SIGSCOPE-EXITED");
+    assert!(
+        !after.contains("Collections"),
+        "the alternate screen was not left:\n{after}"
+    );
+}
+
+/// Edits survive a crash: the workbench is killed with unsaved edits, and the next start
+/// restores them from the draft and says so.
+#[test]
+fn a_killed_workbench_leaves_a_draft_that_the_next_start_restores() {
+    let w = Workbench::new();
+    let s = w.start(&[]);
+    s.wait_for("List pets");
+    // Tree → `r` rename → type → Enter: a committed edit, drafted at once.
+    s.send(&["r"]);
+    s.wait_for("Rename");
+    s.send(&[" NOW"]);
+    s.send(&["Enter"]);
+    s.wait_for("List pets NOW");
+    std::thread::sleep(Duration::from_millis(300));
+    drop(s); // kill the session: no save, no prompt
+    assert!(!std::fs::read_to_string(w.collection())
+        .unwrap()
+        .contains("NOW"));
+    let s = w.start(&[]);
+    let screen = s.wait_for("restored unsaved edits");
+    assert!(
+        screen.contains("List pets NOW") && screen.contains("●"),
+        "{screen}"
+    );
+}
+
+/// The real binary keeps its session on quit: the next start selects the same request.
+#[test]
+fn quitting_keeps_the_selection_for_the_next_start() {
+    let w = Workbench::new();
+    let s = w.start(&[]);
+    s.wait_for("Request: List pets");
+    s.send(&["Down", "Down"]);
+    s.wait_for("Request: Echo with a tricky query");
+    s.send(&["q"]);
+    s.wait_for("SIGSCOPE-EXITED");
+    let kept = std::fs::read_to_string(w.data().join("session.json")).unwrap();
+    assert!(kept.contains("Echo with a tricky query"), "{kept}");
+    let s = w.start(&[]);
+    s.wait_for("Request: Echo with a tricky query");
+}
+
+/// `e` hands the terminal to `$EDITOR` and takes the body back (here an "editor" script that
+/// rewrites the file), then the workbench redraws.
+#[test]
+fn the_external_editor_edits_the_body() {
+    let w = Workbench::new();
+    let editor = w.dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf '{\"name\": \"edited-by-editor\"}\\n' > \"$1\"\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let s = w.start(&[("EDITOR", editor.to_str().unwrap()), ("VISUAL", "")]);
+    s.wait_for("List pets");
+    s.send(&["j", "Enter", "]", "]", "]"]);
+    s.wait_for("Body type");
+    s.send(&["e"]);
+    let screen = s.wait_for("edited-by-editor");
+    assert!(screen.contains("● unsaved"), "{screen}");
+    s.send(&["C-s"]);
+    let mut saved = String::new();
+    for _ in 0..50 {
+        saved = std::fs::read_to_string(w.collection()).unwrap();
+        if saved.contains("edited-by-editor") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(saved.contains("edited-by-editor"), "{saved}");
+    assert!(!s.capture().contains("● unsaved"), "{}", s.capture());
+}
+
+/// SIGINT, SIGTERM and SIGHUP (the signals, not keys): the terminal is restored (alternate
+/// screen left, mouse reporting off), unsaved edits are kept as drafts, the session is
+/// written, and the exit code is the conventional one.
+#[test]
+fn every_signal_restores_the_terminal_keeps_the_edits_and_exits_with_its_code() {
+    for (signal, code) in [("INT", 130), ("TERM", 143), ("HUP", 129)] {
+        let w = Workbench::new();
+        let s = w.start(&[]);
+        s.wait_for("Request: List pets");
+        assert_eq!(s.pane("#{alternate_on}"), "1");
+        assert_ne!(s.pane("#{mouse_any_flag}"), "0", "mouse reporting is on");
+        // An unsaved edit, and a selection for the session to keep.
+        s.send(&["r"]);
+        s.wait_for("Rename");
+        s.send(&[" ", signal, "Enter"]);
+        s.wait_for(&format!("List pets {signal}"));
+        s.send(&["Down"]);
+        s.wait_for("Request: Create a pet");
+        w.kill(signal);
+        let after = s.wait_for("SIGSCOPE-EXITED");
+        assert!(
+            after.contains(&format!("SIGSCOPE-EXITED {code}")),
+            "SIG{signal} exits {code}:\n{after}"
+        );
+        assert!(
+            !after.contains("Collections"),
+            "SIG{signal}: the screen is back:\n{after}"
+        );
+        assert_eq!(s.pane("#{alternate_on}"), "0", "SIG{signal}");
+        assert_eq!(
+            s.pane("#{mouse_any_flag}"),
+            "0",
+            "SIG{signal}: mouse reporting off"
+        );
+        let session = std::fs::read_to_string(w.data().join("session.json")).unwrap();
+        assert!(session.contains("Create a pet"), "SIG{signal}: {session}");
+        let drafts = std::fs::read_dir(w.data().join("drafts")).unwrap();
+        let draft = drafts
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .find(|d| d.contains(&format!("List pets {signal}")));
+        assert!(draft.is_some(), "SIG{signal}: the edit is kept as a draft");
+        assert!(!std::fs::read_to_string(w.collection())
+            .unwrap()
+            .contains(&format!("List pets {signal}")));
+    }
+}
+
+/// A 1 MB bracketed paste into the body lands in one step: the workbench answers at once
+/// (a paste typed key by key, each reapplying the whole field, took minutes).
+#[test]
+fn a_one_megabyte_paste_into_the_body_lands_at_once() {
+    let w = Workbench::new();
+    let s = w.start(&[]);
+    s.wait_for("List pets");
+    // Create a pet → Body tab → text body → edit it.
+    s.send(&["j", "Enter", "]", "]", "]"]);
+    s.wait_for("Body type");
+    s.send(&["Space"]);
+    s.wait_for("‹ text ›");
+    s.send(&["j", "Enter"]);
+    s.wait_for("Body (valid)");
+    // Lines of 52 bytes: the text area shows at most 65,535 rows (its scroll is a u16).
+    let filler = "x".repeat(40);
+    let text: String = (0..20_500)
+        .map(|i| format!("line {i:05} {filler}\n"))
+        .collect();
+    assert!(text.len() >= 1 << 20);
+    s.paste(&text);
+    s.wait_for("line 20499");
+    s.send(&["Escape"]);
+    // The three lines before the cursor, then the paste (its first line after the "}").
+    s.wait_for("20503 lines");
+    s.send(&["C-s"]);
+    let mut saved = String::new();
+    for _ in 0..100 {
+        saved = std::fs::read_to_string(w.collection()).unwrap();
+        if saved.contains("line 20499") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        saved.contains("}line 00000") && saved.contains("line 20499"),
+        "not saved whole"
+    );
+}
