@@ -221,6 +221,7 @@ pub fn parse_checked(file: &str, text: &str) -> Result<(Collection, Vec<String>)
                 .unwrap_or_default()
                 .to_string(),
         })?;
+    crate::import::detect::refuse_foreign(file, &value)?;
     super::secrets::refuse_secrets(file, &value)?;
     if let Some(v) = value.get("version").and_then(serde_json::Value::as_u64) {
         if v != u64::from(FORMAT_VERSION) {
