@@ -4,7 +4,7 @@
 
 use super::keymap::Action;
 use super::panes::response::Shown;
-use crate::aws::credentials::Credentials;
+use crate::aws::credentials::{Credentials, Remedy};
 use crate::body::Lines;
 use crate::diagnose::transport::TransportDiagnosis;
 use crate::diagnose::Diagnosis;
@@ -70,7 +70,7 @@ pub enum Message {
     },
     Identity {
         profile: Option<String>,
-        result: Result<Identity, String>,
+        result: Result<Identity, NoCredentials>,
     },
     Profiles(Vec<String>),
     /// A component's own reply to its own `Task` (a login dialog's progress): the component
@@ -104,6 +104,28 @@ pub struct Identity {
     /// Why the ARN is unknown (STS unreachable), when it is.
     pub note: Option<String>,
     pub credentials: Option<Credentials>,
+}
+
+/// Why a profile has no credentials now, and what would get it some (a login, an MFA code).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoCredentials {
+    pub message: String,
+    pub remedy: Option<Remedy>,
+}
+
+impl std::fmt::Display for NoCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<&crate::aws::credentials::CredentialError> for NoCredentials {
+    fn from(e: &crate::aws::credentials::CredentialError) -> Self {
+        NoCredentials {
+            message: e.to_string(),
+            remedy: e.remedy(),
+        }
+    }
 }
 
 /// Work for the loop to do.
@@ -224,6 +246,10 @@ pub enum SendError {
     Prepare(String),
     #[error("not sent: no credentials: {0}")]
     Credentials(String),
+    /// The profile needs a login or an MFA code first: the workbench offers it, then sends
+    /// again.
+    #[error("not sent: {0}")]
+    CredentialsNeeded(NoCredentials),
     #[error("not sent: signing failed: {0}")]
     Sign(String),
     /// Sent, but no response came back.

@@ -5,7 +5,7 @@
 use super::component::{Component, Draw, Flow, Input, PaneId};
 use super::keymap::{Action, Context};
 use super::messages::TextPurpose;
-use super::messages::{Answer, Command, Confirm, Identity, Level, Message, Phase, Pick, Task};
+use super::messages::{Answer, Command, Confirm, Level, Message, Phase, Pick, Task};
 use super::overlays::{help::Help, picker::Picker};
 use super::state::State;
 use ratatui::layout::Rect;
@@ -46,28 +46,9 @@ impl Component for Workbench {
         Context::Global
     }
 
-    /// Who am I, unless the credentials were given (the demo's).
+    /// Who the selected request's credentials belong to, resolved in the background.
     fn init(&mut self, st: &mut State) {
-        match st.fixed_credentials {
-            Some(_) if st.identity.is_some() => {}
-            Some(resolve) => {
-                st.identity = resolve(st.profile.as_deref()).map(|c| {
-                    Ok(Identity {
-                        arn: None,
-                        account: None,
-                        key: c.masked_access_key(),
-                        expiry: c.expiry,
-                        source: c.source.clone(),
-                        region: None,
-                        note: None,
-                        credentials: None,
-                    })
-                })
-            }
-            None => st.run(Command::Identity {
-                profile: st.profile.clone(),
-            }),
-        }
+        st.start_identities();
     }
 
     fn input(&mut self, input: Input, st: &mut State) -> Flow {
@@ -82,10 +63,6 @@ impl Component for Workbench {
             Action::Save => st.save(st.selected_doc(), false),
             Action::CopyCurl => st.copy_curl(),
             Action::Environment => self.environment(st),
-            Action::Profile if st.fixed_credentials.is_some() => st.notify(
-                Level::Info,
-                "the demo signs with the local gateway's demo keys; profiles apply outside the demo",
-            ),
             // The profiles in ~/.aws, read off the loop; the list opens when they are in.
             Action::Profile => st.run(Command::Task(Task::new(async {
                 let names = super::tasks::blocking(|| {
@@ -110,12 +87,7 @@ impl Component for Workbench {
             Message::Reloaded { doc, result } => st.reloaded(doc, result),
             Message::DraftFailed(e) => st.notify(Level::Warning, format!("no draft kept: {e}")),
             Message::FileHashed { path, result } => st.file_hashed(path, result),
-            Message::Identity { profile, result } => {
-                if profile == st.profile {
-                    st.identity = Some(result);
-                    st.refresh_preview();
-                }
-            }
+            Message::Identity { profile, result } => st.identity_resolved(profile, result),
             other => return Some(other),
         }
         None
@@ -148,14 +120,7 @@ impl Component for Workbench {
                 what: Pick::Profile,
                 index,
                 item,
-            } => {
-                st.profile = (index > 0).then_some(item);
-                st.identity = None;
-                st.refresh_preview();
-                st.run(Command::Identity {
-                    profile: st.profile.clone(),
-                });
-            }
+            } => st.choose_profile((index > 0).then_some(item)),
             Answer::Text {
                 purpose: TextPurpose::SaveAs,
                 phase,

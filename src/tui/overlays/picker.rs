@@ -61,12 +61,12 @@ pub fn profiles(msg: &Message, st: &State) -> Option<Box<dyn Component>> {
     let Message::Profiles(names) = msg else {
         return None;
     };
-    let mut items = vec!["(default chain)".to_string()];
+    let mut items = vec!["(no override: each request's own)".to_string()];
     items.extend(names.iter().cloned());
     let selected = (st.profile.as_ref())
         .and_then(|p| items.iter().position(|i| i == p))
         .unwrap_or(0);
-    let title = "AWS profile".to_string();
+    let title = "AWS profile for this session, over every request's".to_string();
     Some(Box::new(Picker::new(
         WORKBENCH,
         Pick::Profile,
