@@ -44,6 +44,16 @@ region = us-east-1
 sso_start_url = https://tui-cancel.awsapps.com/start
 sso_region = us-east-1
 
+[profile sso-passive]
+sso_session = passive
+sso_account_id = 123456789012
+sso_role_name = DemoReadOnly
+region = us-east-1
+
+[sso-session passive]
+sso_start_url = https://tui-passive.awsapps.com/start
+sso_region = us-east-1
+
 [profile keys]
 region = us-east-1
 
@@ -198,7 +208,10 @@ async fn a_send_that_meets_a_missing_sso_login_logs_in_and_is_sent() {
     assert_eq!(app.overlay(), None, "{}", app.screen());
     assert_eq!(status_of(&app), Some(200), "{}", app.screen());
     let s = app.screen();
-    assert!(s.contains("assumed-role/AWSReservedSSO_DemoReadOnly"), "who: {s}");
+    assert!(
+        s.contains("assumed-role/AWSReservedSSO_DemoReadOnly"),
+        "who: {s}"
+    );
     assert!(s.contains("expires in"), "the countdown: {s}");
     let cache = std::fs::read_dir(w.home.join(".aws/sso/cache"))
         .unwrap()
@@ -231,6 +244,9 @@ async fn cancelling_the_login_closes_the_dialog_and_it_is_not_offered_again_unas
     // Turned down: the identity line does not offer it again by itself...
     let cmds = app.app_mut().init();
     app.drive(cmds).await;
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    app.app_mut().set_clock(later);
+    app.update(Message::Tick);
     assert_eq!(app.overlay(), None, "{}", app.screen());
     // ...a send does.
     let cmds = app.update(Message::Action(Action::Send));
@@ -390,7 +406,7 @@ async fn the_inspector_shows_a_connection_header_sent_not_signed_until_the_auth_
     let _ = w;
     let s = app.screen();
     assert!(
-        s.contains("Sent, not signed:") && s.contains("connection: keep-alive — sent,"),
+        s.contains("│Sent, not signed:") && s.contains("│connection: keep-alive"),
         "{s}"
     );
     let trace = app.preview().unwrap();
@@ -418,7 +434,7 @@ async fn the_inspector_shows_a_connection_header_sent_not_signed_until_the_auth_
     );
     assert!(trace.unsigned_headers.is_empty());
     let s = app.screen();
-    assert!(!s.contains("sent, not signed"), "{s}");
+    assert!(!s.contains("Sent, not signed"), "{s}");
     assert!(s.contains("connection:keep-alive"), "signed: {s}");
     let saved = &app.workspace().docs[0].loaded.collection.requests[0].auth;
     assert!(format!("{saved:?}").contains("\"connection\""), "{saved:?}");
@@ -426,4 +442,133 @@ async fn the_inspector_shows_a_connection_header_sent_not_signed_until_the_auth_
     app.act(Action::Send).await;
     assert_eq!(status_of(&app), Some(200), "{}", app.screen());
     assert!(app.screen().contains("Signed headers sent"));
+}
+
+#[tokio::test]
+async fn the_identity_line_offers_the_login_once_the_selection_rests_and_the_picker_at_once() {
+    world();
+    let mut app = signed_as("sso-passive", serde_json::json!({}));
+    let t0 = std::time::SystemTime::now();
+    app.app_mut().set_clock(t0);
+    let cmds = app.app_mut().init();
+    assert!(
+        matches!(cmds.as_slice(), [Command::Identity { profile: Some(p) }] if p == "sso-passive"),
+        "{cmds:?}"
+    );
+    app.drive(cmds).await;
+    assert_eq!(
+        app.overlay(),
+        None,
+        "not while the selection may still be moving"
+    );
+    assert!(app.wants_ticks());
+    assert!(app.screen().contains("needs an SSO login"));
+    app.app_mut()
+        .set_clock(t0 + std::time::Duration::from_secs(2));
+    app.update(Message::Tick);
+    assert_eq!(app.overlay(), Some(LOGIN), "{}", app.screen());
+    app.update(Message::Key(KeyEvent::from(KeyCode::Esc)));
+    assert_eq!(app.overlay(), None);
+
+    // Picking the profile with `P` offers it at once, though it was turned down.
+    app.update(Message::Profiles(vec!["sso-passive".into()]));
+    app.update(Message::Key(KeyEvent::from(KeyCode::Down)));
+    let cmds = app.update(Message::Key(KeyEvent::from(KeyCode::Enter)));
+    app.drive(cmds).await;
+    assert_eq!(app.overlay(), Some(LOGIN), "{}", app.screen());
+    assert!(app.screen().contains("Sign in: profile sso-passive"));
+}
+
+#[tokio::test]
+async fn credentials_about_to_expire_are_resolved_again_once_and_kept_if_that_fails() {
+    world();
+    let mut app = signed_as("refreshing", serde_json::json!({}));
+    let now = std::time::SystemTime::now();
+    app.app_mut().set_clock(now);
+    let identity = |minutes: u64| sigscope::tui::app::Identity {
+        arn: Some("arn:aws:sts::123456789012:assumed-role/r/s".into()),
+        account: Some("123456789012".into()),
+        key: "ASIA…TEST".into(),
+        expiry: Some(now + std::time::Duration::from_secs(minutes * 60)),
+        source: "test".into(),
+        region: None,
+        note: None,
+        credentials: Some(sigscope::aws::credentials::Credentials {
+            expiry: Some(now + std::time::Duration::from_secs(minutes * 60)),
+            ..mock::demo_credentials(None).unwrap()
+        }),
+    };
+    let profile = Some("refreshing".to_string());
+    app.update(Message::Identity {
+        profile: profile.clone(),
+        result: Ok(identity(30)),
+    });
+    assert!(
+        app.screen().contains("expires in 30m 00s"),
+        "{}",
+        app.screen()
+    );
+    assert!(
+        app.update(Message::Tick).is_empty(),
+        "30 minutes left: no refresh"
+    );
+    // Within the window the caches use (5 minutes): resolved again, once.
+    app.update(Message::Identity {
+        profile: profile.clone(),
+        result: Ok(identity(4)),
+    });
+    let cmds = app.update(Message::Tick);
+    assert!(
+        matches!(cmds.as_slice(), [Command::Identity { profile: Some(p) }] if p == "refreshing"),
+        "{cmds:?}"
+    );
+    assert!(
+        app.update(Message::Tick).is_empty(),
+        "one refresh at a time"
+    );
+    app.update(Message::Identity {
+        profile: profile.clone(),
+        result: Ok(identity(60)),
+    });
+    assert!(
+        app.screen().contains("expires in 1h 00m"),
+        "{}",
+        app.screen()
+    );
+    // A refresh that needs the user (a role behind MFA) keeps what still works, says why,
+    // and is not tried again for the same credentials.
+    app.update(Message::Identity {
+        profile: profile.clone(),
+        result: Ok(identity(3)),
+    });
+    let cmds = app.update(Message::Tick);
+    assert_eq!(cmds.len(), 1);
+    let challenge = sigscope::aws::mfa::MfaChallenge {
+        profile: "refreshing".into(),
+        role_profile: "refreshing".into(),
+        role_arn: "arn:aws:iam::123456789012:role/r".into(),
+        mfa_serial: "arn:aws:iam::123456789012:mfa/me".into(),
+    };
+    app.update(Message::Identity {
+        profile: profile.clone(),
+        result: Err(sigscope::tui::app::NoCredentials {
+            message: "needs MFA".into(),
+            remedy: Some(sigscope::aws::credentials::Remedy::MfaCode(challenge)),
+        }),
+    });
+    let s = app.screen();
+    assert!(
+        s.contains("expires in 3m 00s") && s.contains("no refresh: needs an MFA code"),
+        "{s}"
+    );
+    assert!(
+        app.preview().is_some(),
+        "the credentials in hand still sign"
+    );
+    assert_eq!(app.overlay(), None, "no prompt while they last");
+    assert!(app.update(Message::Tick).is_empty());
+    // Once they have run out, the line says so.
+    app.app_mut()
+        .set_clock(now + std::time::Duration::from_secs(200));
+    assert!(app.screen().contains("EXPIRED"), "{}", app.screen());
 }

@@ -119,10 +119,23 @@ impl std::fmt::Display for NoCredentials {
     }
 }
 
+/// In the workbench's words: what is missing, without the CLI's "run `sigscope login`" (the
+/// workbench offers the login or the code itself).
 impl From<&crate::aws::credentials::CredentialError> for NoCredentials {
     fn from(e: &crate::aws::credentials::CredentialError) -> Self {
+        use crate::aws::credentials::CredentialError as E;
+        let message = match e {
+            E::SsoLogin { profile, detail } => {
+                format!("the IAM Identity Center login of profile '{profile}' is missing or expired ({detail})")
+            }
+            E::NeedsMfa(c) => format!(
+                "profile '{}' assumes {} with MFA ({}) and has no cached credentials",
+                c.profile, c.role_arn, c.mfa_serial
+            ),
+            other => other.to_string(),
+        };
         NoCredentials {
-            message: e.to_string(),
+            message,
             remedy: e.remedy(),
         }
     }

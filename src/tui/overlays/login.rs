@@ -363,9 +363,14 @@ impl Component for LoginDialog {
                 let left = time_left(st.now(), code.expires_at)
                     .map(|l| format!("the code expires in {l}"))
                     .unwrap_or_else(|| "the code has expired".into());
+                let checked = match polls {
+                    0 => "not checked yet".to_string(),
+                    1 => "checked once".to_string(),
+                    n => format!("checked {n} times"),
+                };
                 lines.push(Line::styled(
                     format!(
-                        "Waiting for approval (checked {polls} times; {left}) · {}: cancel",
+                        "Waiting for approval ({checked}; {left}) · {}: cancel",
                         key(Action::Cancel)
                     ),
                     t.fg(Role::Muted),

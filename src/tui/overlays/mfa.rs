@@ -79,6 +79,17 @@ impl MfaDialog {
     }
 }
 
+/// A key that types or edits a code.
+fn code_key(key: &crossterm::event::KeyEvent) -> bool {
+    use crossterm::event::KeyCode;
+    match key.code {
+        KeyCode::Char(c) => c.is_ascii_digit(),
+        KeyCode::Backspace | KeyCode::Delete | KeyCode::Left | KeyCode::Right => true,
+        KeyCode::Home | KeyCode::End => true,
+        _ => false,
+    }
+}
+
 impl Component for MfaDialog {
     fn id(&self) -> PaneId {
         MFA
@@ -101,11 +112,16 @@ impl Component for MfaDialog {
             Input::Action(Action::Enter) if !matches!(self.phase, Phase::Checking) => {
                 self.check(st)
             }
-            Input::Text(key) if !matches!(self.phase, Phase::Checking) => {
+            // Digits and editing keys only: a letter meant for the tree is not a code.
+            Input::Text(key) if !matches!(self.phase, Phase::Checking) && code_key(&key) => {
                 self.field.input(key);
             }
             Input::Paste(text) if !matches!(self.phase, Phase::Checking) => {
-                self.field.insert_str(text.replace(['\r', '\n'], ""));
+                self.field.insert_str(
+                    text.chars()
+                        .filter(char::is_ascii_digit)
+                        .collect::<String>(),
+                );
             }
             _ => {}
         }

@@ -66,7 +66,7 @@ pub fn profiles(msg: &Message, st: &State) -> Option<Box<dyn Component>> {
     let selected = (st.profile.as_ref())
         .and_then(|p| items.iter().position(|i| i == p))
         .unwrap_or(0);
-    let title = "AWS profile for this session, over every request's".to_string();
+    let title = "AWS profile override (this session)".to_string();
     Some(Box::new(Picker::new(
         WORKBENCH,
         Pick::Profile,

@@ -2,7 +2,8 @@
 //! its hash, and the signed headers, all read from the `SigningTrace`; after a signature
 //! mismatch, ours against the server's as a line diff with the first difference marked.
 //! Headers sent but left out of the signature (those a proxy may change) are listed as
-//! "sent, not signed". It scrolls on its own; the session token is masked unless revealed. Columns stack when
+//! "sent, not signed". It scrolls on its own; the session token is masked unless revealed.
+//! Columns stack when
 //! narrow.
 
 use crate::diagnose::diff::Side;
@@ -247,10 +248,7 @@ fn unsigned_headers(
             "proxy-authorization" => MASK.to_string(),
             _ => sent_value(trace, name).map(show).unwrap_or_default(),
         };
-        lines.push(Line::raw(format!(
-            "{}: {value} — sent, not signed",
-            show(name)
-        )));
+        lines.push(Line::raw(format!("{}: {value}", show(name))));
     }
     lines.push(Line::styled(
         "(a proxy may change them; Auth tab → Sign headers signs one)",

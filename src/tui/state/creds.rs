@@ -14,7 +14,10 @@ use crate::model::Auth;
 use crate::tui::messages::{Command, Identity, Level, NoCredentials};
 use crate::tui::overlays::{login::LoginDialog, mfa::MfaDialog};
 use std::collections::{HashMap, HashSet};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
+
+/// How long the selection rests on a request before the identity line's failure is offered.
+const SETTLE: Duration = Duration::from_millis(800);
 
 /// Where the profile a request signs with was chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +70,9 @@ pub struct Creds {
     declined: HashSet<String>,
     /// The profile whose next failure is offered even if declined (the user just chose it).
     asked: Option<Option<String>>,
+    /// A failure the identity line met, offered once the selection has rested on its request
+    /// for `SETTLE` (so that browsing past it does not stop at a dialog).
+    settling: Option<(Option<String>, SystemTime)>,
     /// The profile a dialog is open for.
     dialog: Option<String>,
     /// The request whose send met the dialog: sent again when it succeeds.
@@ -201,6 +207,14 @@ impl State {
         let Some(choice) = self.choice_of(p) else {
             return;
         };
+        // Back on a request whose profile is known to need something: offered again once
+        // the selection rests (unless turned down).
+        let waiting = matches!(&self.creds.settling, Some((p, _)) if *p == choice.profile);
+        if let Some(Err(f)) = self.creds.known.get(&choice.profile) {
+            if f.remedy.is_some() && !waiting && self.creds.dialog.is_none() {
+                self.creds.settling = Some((choice.profile.clone(), self.now() + SETTLE));
+            }
+        }
         self.resolve_identity(choice.profile, false);
     }
 
@@ -239,9 +253,10 @@ impl State {
                 if still_good {
                     self.creds.refresh_failed.insert(profile.clone(), failure);
                 } else {
-                    let selected = self.credential_choice().map(|c| c.profile);
-                    if asked || selected.as_ref() == Some(&profile) {
-                        self.offer(&failure, asked, None);
+                    if asked {
+                        self.offer(&failure, true, None);
+                    } else if failure.remedy.is_some() {
+                        self.creds.settling = Some((profile.clone(), self.now() + SETTLE));
                     }
                     self.creds.known.insert(profile.clone(), Err(failure));
                 }
@@ -298,6 +313,7 @@ impl State {
             return;
         }
         self.creds.declined.remove(name);
+        self.creds.settling = None;
         self.creds.dialog = Some(name.clone());
         self.creds.resend = resend;
         self.creds.dialogs += 1;
@@ -337,10 +353,31 @@ impl State {
         self.refresh_preview();
     }
 
+    /// On the clock: the identity line's failure is offered once the selection has rested
+    /// on its request (and only while it does).
+    fn offer_settled(&mut self) {
+        let Some((profile, due)) = self.creds.settling.clone() else {
+            return;
+        };
+        let selected = self.credential_choice().map(|c| c.profile);
+        if selected.as_ref() != Some(&profile) {
+            self.creds.settling = None;
+            return;
+        }
+        if self.now() < due {
+            return;
+        }
+        self.creds.settling = None;
+        if let Some(Err(failure)) = self.creds.known.get(&profile).cloned() {
+            self.offer(&failure, false, None);
+        }
+    }
+
     /// On the clock: credentials in hand that will run out within the window the caches use
     /// are resolved again (an SSO role, a role without MFA: fresh ones come back); a refresh
     /// that can't happen without the user is noted and not retried for the same credentials.
     pub(crate) fn refresh_credentials(&mut self) {
+        self.offer_settled();
         let Some(choice) = self.credential_choice() else {
             return;
         };
@@ -364,9 +401,11 @@ impl State {
         self.run(Command::Identity { profile });
     }
 
-    /// Whether the clock matters: credentials with an expiry are shown counting down.
+    /// Whether the clock matters: credentials with an expiry are shown counting down, or a
+    /// failure waits to be offered.
     pub(crate) fn counting_down(&self) -> bool {
-        (self.creds.known.values()).any(|r| matches!(r, Ok(i) if i.expiry.is_some()))
+        self.creds.settling.is_some()
+            || (self.creds.known.values()).any(|r| matches!(r, Ok(i) if i.expiry.is_some()))
     }
 }
 
