@@ -246,9 +246,15 @@ fn the_status_line_names_the_environments_profile_and_the_override_and_the_inspe
         "{}",
         status(&screen)
     );
-    // `P`: a session override, shown as one.
+    // `P`: a session override, shown as one; the list says each profile's state.
     s.send(&["P"]);
-    s.wait_for("AWS profile override");
+    let screen = s.wait_for("AWS profile override");
+    assert!(
+        screen.contains("keys      ready (static keys)")
+            && screen.contains("term-sso  needs login: no token for sso-session term")
+            && screen.contains("term-mfa  needs MFA"),
+        "{screen}"
+    );
     s.send(&["Down"]);
     s.wait_for("› keys");
     s.send(&["Enter"]);

@@ -73,6 +73,8 @@ pub enum Message {
         result: Result<Identity, NoCredentials>,
     },
     Profiles(Vec<String>),
+    /// The profiles with their state from the files (`ready until T`, `needs login`...).
+    ProfileStatuses(Vec<(String, String)>),
     /// A component's own reply to its own `Task` (a login dialog's progress): the component
     /// that knows the type takes it.
     Reply(Box<dyn std::any::Any + Send>),

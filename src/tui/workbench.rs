@@ -63,14 +63,11 @@ impl Component for Workbench {
             Action::Save => st.save(st.selected_doc(), false),
             Action::CopyCurl => st.copy_curl(),
             Action::Environment => self.environment(st),
-            // The profiles in ~/.aws, read off the loop; the list opens when they are in.
+            // The profiles in ~/.aws and their states (ready, needs login, needs MFA),
+            // read off the loop; the list opens when they are in.
             Action::Profile => st.run(Command::Task(Task::new(async {
-                let names = super::tasks::blocking(|| {
-                    let files = crate::aws::profiles::AwsFiles::from_env();
-                    let profiles = crate::aws::profiles::list_profiles(&files);
-                    profiles.into_iter().map(|p| p.name).collect()
-                });
-                Some(Message::Profiles(names.await?))
+                let listed = super::tasks::blocking(profile_statuses);
+                Some(Message::ProfileStatuses(listed.await?))
             }))),
             _ => return Flow::Ignored,
         }
@@ -136,6 +133,19 @@ impl Component for Workbench {
     }
 
     fn render(&self, _f: &mut Frame, _area: Rect, _d: &mut Draw) {}
+}
+
+/// Each profile in the AWS files with its state, from the files alone.
+fn profile_statuses() -> Vec<(String, String)> {
+    let files = crate::aws::profiles::AwsFiles::from_env();
+    let cfg = crate::aws::config::AwsConfig::load(&files);
+    let (home, now) = (crate::aws::files::home_dir(), std::time::SystemTime::now());
+    (crate::aws::profiles::list_profiles(&files).into_iter())
+        .map(|p| {
+            let status = crate::aws::status::profile_status(&cfg, &p.name, &home, now);
+            (p.name, status.summary())
+        })
+        .collect()
 }
 
 /// Gives a collection without a file (the built-in demo) the path typed, then saves it (an

@@ -57,6 +57,19 @@ impl Component for Status {
     }
 }
 
+/// What the AWS CLI chain uses when nobody names a profile, and why: keys in the
+/// environment, else AWS_PROFILE's profile, else `default`.
+fn chain_default() -> (String, &'static str) {
+    let set = |v: &str| std::env::var(v).ok().filter(|s| !s.is_empty());
+    if set("AWS_ACCESS_KEY_ID").is_some() && set("AWS_SECRET_ACCESS_KEY").is_some() {
+        return ("environment keys".into(), "AWS CLI chain");
+    }
+    match set("AWS_PROFILE") {
+        Some(p) => (format!("profile {}", visible_line(&p)), "AWS_PROFILE"),
+        None => ("default profile".into(), "AWS CLI chain"),
+    }
+}
+
 /// The selected request's credentials: the profile and where it comes from, then who.
 fn credentials(st: &State) -> Vec<Span<'static>> {
     let t = &st.theme;
@@ -78,9 +91,13 @@ fn credentials(st: &State) -> Vec<Span<'static>> {
         }
         return out;
     };
-    let name = match &choice.profile {
-        Some(p) => format!("profile {}", visible_line(p)),
-        None => "default profile".into(),
+    let (name, from) = match (&choice.profile, &choice.from) {
+        (None, ProfileFrom::Chain) => {
+            let (name, why) = chain_default();
+            (name, why.to_string())
+        }
+        (Some(p), from) => (format!("profile {}", visible_line(p)), from.describe()),
+        (None, from) => ("default profile".into(), from.describe()),
     };
     let mut out = vec![Span::raw(format!("· {name} "))];
     out.push(match choice.from {
@@ -91,7 +108,7 @@ fn credentials(st: &State) -> Vec<Span<'static>> {
             ),
             t.fg(Role::Warning),
         ),
-        from => Span::styled(format!("({}) ", from.describe()), t.fg(Role::Muted)),
+        _ => Span::styled(format!("({from}) "), t.fg(Role::Muted)),
     });
     let profile = &choice.profile;
     let fixed = st.fixed_for(profile.as_deref());

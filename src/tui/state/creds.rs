@@ -277,7 +277,9 @@ impl State {
             self.creds.declined.remove(name);
         }
         self.creds.asked = Some(choice.profile.clone());
-        self.creds.known.remove(&choice.profile);
+        if self.fixed_for(choice.profile.as_deref()).is_none() {
+            self.creds.known.remove(&choice.profile);
+        }
         self.resolve_identity(choice.profile, true);
         self.refresh_preview();
     }
