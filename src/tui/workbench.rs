@@ -5,7 +5,7 @@
 use super::component::{Component, Draw, Flow, Input, PaneId};
 use super::keymap::{Action, Context};
 use super::messages::TextPurpose;
-use super::messages::{Answer, Command, Confirm, Identity, Level, Message, Phase, Pick, Task};
+use super::messages::{Answer, Command, Confirm, Level, Message, Phase, Pick, Task};
 use super::overlays::{help::Help, picker::Picker};
 use super::state::State;
 use ratatui::layout::Rect;
@@ -46,28 +46,9 @@ impl Component for Workbench {
         Context::Global
     }
 
-    /// Who am I, unless the credentials were given (the demo's).
+    /// Who the selected request's credentials belong to, resolved in the background.
     fn init(&mut self, st: &mut State) {
-        match st.fixed_credentials {
-            Some(_) if st.identity.is_some() => {}
-            Some(resolve) => {
-                st.identity = resolve(st.profile.as_deref()).map(|c| {
-                    Ok(Identity {
-                        arn: None,
-                        account: None,
-                        key: c.masked_access_key(),
-                        expiry: c.expiry,
-                        source: c.source.clone(),
-                        region: None,
-                        note: None,
-                        credentials: None,
-                    })
-                })
-            }
-            None => st.run(Command::Identity {
-                profile: st.profile.clone(),
-            }),
-        }
+        st.start_identities();
     }
 
     fn input(&mut self, input: Input, st: &mut State) -> Flow {
@@ -82,18 +63,11 @@ impl Component for Workbench {
             Action::Save => st.save(st.selected_doc(), false),
             Action::CopyCurl => st.copy_curl(),
             Action::Environment => self.environment(st),
-            Action::Profile if st.fixed_credentials.is_some() => st.notify(
-                Level::Info,
-                "the demo signs with the local gateway's demo keys; profiles apply outside the demo",
-            ),
-            // The profiles in ~/.aws, read off the loop; the list opens when they are in.
+            // The profiles in ~/.aws and their states (ready, needs login, needs MFA),
+            // read off the loop; the list opens when they are in.
             Action::Profile => st.run(Command::Task(Task::new(async {
-                let names = super::tasks::blocking(|| {
-                    let files = crate::aws::profiles::AwsFiles::from_env();
-                    let profiles = crate::aws::profiles::list_profiles(&files);
-                    profiles.into_iter().map(|p| p.name).collect()
-                });
-                Some(Message::Profiles(names.await?))
+                let listed = super::tasks::blocking(profile_statuses);
+                Some(Message::ProfileStatuses(listed.await?))
             }))),
             _ => return Flow::Ignored,
         }
@@ -110,12 +84,7 @@ impl Component for Workbench {
             Message::Reloaded { doc, result } => st.reloaded(doc, result),
             Message::DraftFailed(e) => st.notify(Level::Warning, format!("no draft kept: {e}")),
             Message::FileHashed { path, result } => st.file_hashed(path, result),
-            Message::Identity { profile, result } => {
-                if profile == st.profile {
-                    st.identity = Some(result);
-                    st.refresh_preview();
-                }
-            }
+            Message::Identity { profile, result } => st.identity_resolved(profile, result),
             other => return Some(other),
         }
         None
@@ -148,14 +117,7 @@ impl Component for Workbench {
                 what: Pick::Profile,
                 index,
                 item,
-            } => {
-                st.profile = (index > 0).then_some(item);
-                st.identity = None;
-                st.refresh_preview();
-                st.run(Command::Identity {
-                    profile: st.profile.clone(),
-                });
-            }
+            } => st.choose_profile((index > 0).then_some(item)),
             Answer::Text {
                 purpose: TextPurpose::SaveAs,
                 phase,
@@ -171,6 +133,19 @@ impl Component for Workbench {
     }
 
     fn render(&self, _f: &mut Frame, _area: Rect, _d: &mut Draw) {}
+}
+
+/// Each profile in the AWS files with its state, from the files alone.
+fn profile_statuses() -> Vec<(String, String)> {
+    let files = crate::aws::profiles::AwsFiles::from_env();
+    let cfg = crate::aws::config::AwsConfig::load(&files);
+    let (home, now) = (crate::aws::files::home_dir(), std::time::SystemTime::now());
+    (crate::aws::profiles::list_profiles(&files).into_iter())
+        .map(|p| {
+            let status = crate::aws::status::profile_status(&cfg, &p.name, &home, now);
+            (p.name, status.summary())
+        })
+        .collect()
 }
 
 /// Gives a collection without a file (the built-in demo) the path typed, then saves it (an

@@ -22,6 +22,8 @@ pub enum Context {
     /// A list to choose from (environment, profile, folder).
     Picker,
     Help,
+    /// The sign-in dialog (an IAM Identity Center login).
+    Login,
 }
 
 impl Context {
@@ -51,10 +53,11 @@ impl Context {
             Context::Confirm => "Questions",
             Context::Picker => "Lists",
             Context::Help => "This help",
+            Context::Login => "Sign-in dialog",
         }
     }
 
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 12] = [
         Context::Global,
         Context::Tree,
         Context::Request,
@@ -66,6 +69,7 @@ impl Context {
         Context::Confirm,
         Context::Picker,
         Context::Help,
+        Context::Login,
     ];
 }
 
@@ -121,6 +125,10 @@ pub enum Action {
     Discard,
     Overwrite,
     Reload,
+    /// The sign-in dialog's URL to the clipboard.
+    CopyUrl,
+    /// The sign-in dialog's URL in the browser (again).
+    OpenBrowser,
 }
 
 pub struct Def {
@@ -145,7 +153,7 @@ macro_rules! defs {
 
 defs! {
     (Send, "send", [Global, Field], ["ctrl-r"], true, "send the request"),
-    (Cancel, "cancel", [Global, Prompt, Confirm, Picker, Help], ["esc"], false, "cancel the send / close"),
+    (Cancel, "cancel", [Global, Prompt, Confirm, Picker, Help, Login], ["esc"], false, "cancel the send / close"),
     (NextPane, "next_pane", [Global], ["tab"], true, "next pane"),
     (PrevPane, "prev_pane", [Global], ["backtab"], false, "previous pane"),
     (ToggleInspector, "inspector", [Global], ["i"], true, "signing inspector on/off"),
@@ -164,7 +172,7 @@ defs! {
     (Bottom, "bottom", [Global, Picker, Help], ["end", "G"], false, "bottom"),
     (Left, "left", [Global], ["left", "h"], false, "left: previous column / tab, scroll left"),
     (Right, "right", [Global], ["right", "l"], false, "right: next column / tab, scroll right"),
-    (Enter, "enter", [Global, Field, Prompt, Picker], ["enter"], false, "open / edit / choose / accept"),
+    (Enter, "enter", [Global, Field, Prompt, Picker, Login], ["enter"], false, "open / edit / choose / accept"),
     (Filter, "filter", [Tree], ["/"], true, "filter requests"),
     (NewRequest, "new_request", [Tree], ["a"], true, "new request"),
     (NewFolder, "new_folder", [Tree], ["A"], false, "new folder"),
@@ -193,6 +201,8 @@ defs! {
     (Discard, "discard", [Confirm], ["d"], false, "discard the edits (then quit)"),
     (Overwrite, "overwrite", [Confirm], ["o"], false, "overwrite the file with yours"),
     (Reload, "reload", [Confirm], ["r"], false, "reload the file (drop your edits)"),
+    (CopyUrl, "copy_url", [Login], ["c"], false, "copy the sign-in URL (OSC 52)"),
+    (OpenBrowser, "open_browser", [Login], ["o"], false, "open the sign-in URL in a browser"),
 }
 
 pub fn def(action: Action) -> &'static Def {

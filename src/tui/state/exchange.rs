@@ -63,6 +63,9 @@ impl State {
         match result {
             Ok(exchange) => self.show_exchange(id, exchange, None),
             Err(error) => {
+                if let SendError::CredentialsNeeded(failure) = &error {
+                    self.credentials_needed(failure);
+                }
                 let diagnosis = match &error {
                     SendError::Transport { url, error } => {
                         Some(Box::new(transport::diagnose(error, url)))

@@ -4,11 +4,13 @@
 //! methods and talk to each other through its outbox (`Effects`): commands for the loop,
 //! events for every component, overlays to open, answers, focus.
 //!
-//! The preview and credentials are in `preview`, sending and showing exchanges in
+//! The preview is in `preview`, which credentials a request uses and who they belong to
+//! (logins and codes offered) in `creds`, sending and showing exchanges in
 //! `exchange`, saving, drafts and quitting in `save`; what tests and the CLI read and set
 //! from outside in `access`.
 
 mod access;
+pub mod creds;
 mod exchange;
 mod preview;
 mod save;
@@ -16,7 +18,7 @@ mod save;
 use super::component::{Component, Event, PaneId};
 use super::hits::HitMap;
 use super::keymap::{Action, KeyMap};
-use super::messages::{Answer, Command, CredentialResolver, Identity, Level, RequestState};
+use super::messages::{Answer, Command, CredentialResolver, Level, RequestState};
 use super::theme::Theme;
 use crate::model::workspace::{Doc, Node, ReqRef, VarLevel, VarRow, Workspace};
 use crate::model::{Environment, RequestSpec};
@@ -49,9 +51,11 @@ pub struct State {
     pub(crate) size: (u16, u16),
     /// Credentials given up front (the demo); otherwise the AWS CLI chain.
     pub(crate) fixed_credentials: Option<CredentialResolver>,
-    /// The profile chosen in the switcher; overrides the request's.
+    /// The profile chosen with `P` for this run: it overrides the request's, the folder's,
+    /// the collection's and the environment's until cleared, and is not kept for the next.
     pub(crate) profile: Option<String>,
-    pub(crate) identity: Option<Result<Identity, String>>,
+    /// Each profile's identity, logins and codes offered (`creds`).
+    pub(crate) creds: creds::Creds,
     /// Variables that win over the environment and are never saved (the demo's base URL).
     pub(crate) overrides: BTreeMap<String, String>,
     pub(crate) drafts_dir: Option<PathBuf>,
@@ -108,7 +112,7 @@ impl State {
             size: (160, 45),
             fixed_credentials: None,
             profile: None,
-            identity: None,
+            creds: creds::Creds::default(),
             overrides: BTreeMap::new(),
             drafts_dir: None,
             history_dir: None,

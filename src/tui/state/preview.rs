@@ -7,7 +7,7 @@ use super::State;
 use crate::aws::credentials::{CredentialSpec, Credentials};
 use crate::http::prepare::{self, FileBodies, Prepared};
 use crate::sign::SigningTrace;
-use crate::tui::messages::{Command, Identity, RequestState};
+use crate::tui::messages::{Command, RequestState};
 
 /// A digest of what a prepared request would send and how it would be signed.
 pub(super) fn fingerprint(p: &Prepared) -> u64 {
@@ -51,26 +51,9 @@ impl State {
         Ok(p)
     }
 
-    /// Credentials already in hand for a prepared request: fixed ones, the demo's, or those
-    /// the identity check resolved (while they last, for the same profile).
+    /// Credentials already in hand for a prepared request (see `creds`).
     pub(crate) fn credentials_for(&self, prepared: &Prepared) -> Option<Credentials> {
-        let plan = prepared.signing.as_ref()?;
-        let profile = match &plan.credentials {
-            CredentialSpec::Chain { profile } => profile.clone(),
-            CredentialSpec::Fixed(c) => return Some(c.clone()),
-        };
-        if let Some(resolve) = self.fixed_credentials {
-            return resolve(profile.as_deref());
-        }
-        match &self.identity {
-            Some(Ok(Identity {
-                credentials: Some(c),
-                ..
-            })) if profile == self.profile && c.expiry.is_none_or(|e| e > self.now()) => {
-                Some(c.clone())
-            }
-            _ => None,
-        }
+        self.credentials_in_hand(prepared)
     }
 
     /// Prepares and signs the selected request again (only with credentials in hand:
@@ -89,6 +72,7 @@ impl State {
             }
             Ok(p) => p,
         };
+        self.want_identity(&p);
         self.edited_since_shown = self.shown_fingerprint.is_some_and(|f| f != fingerprint(&p));
         if let Some(plan) = &p.signing {
             self.scope = Some((plan.settings.region.clone(), plan.settings.service.clone()));
