@@ -1,4 +1,6 @@
-//! Every AWS error fixture (tests/fixtures/aws-errors) gets its expected kind and evidence.
+//! Every AWS error fixture (tests/fixtures/aws-errors) gets its expected kind and evidence,
+//! including the shapes seen in the wild (loose JSON, Python dicts, SP-API's `errors` list,
+//! S3's region and clock fields); none is left "unknown".
 
 use sigscope::diagnose::diagnose;
 use sigscope::http::Response;
@@ -38,11 +40,28 @@ fn every_fixture_is_diagnosed_as_expected() {
                 ));
             }
         }
+        let text = format!("{}\n{}", d.summary, d.next_steps.join("\n"));
+        let name = path.file_name().unwrap().to_string_lossy();
+        for wanted in fixture["expect_text"].as_array().into_iter().flatten() {
+            let wanted = wanted.as_str().unwrap();
+            if !text.contains(wanted) {
+                failures.push(format!("{name}: '{wanted}' not in:\n{text}"));
+            }
+        }
+        for unwanted in fixture["expect_no_text"].as_array().into_iter().flatten() {
+            let unwanted = unwanted.as_str().unwrap();
+            if text.contains(unwanted) {
+                failures.push(format!("{name}: '{unwanted}' should not be in:\n{text}"));
+            }
+        }
         assert!(!d.summary.is_empty() && !d.next_steps.is_empty());
+        if d.kind == sigscope::diagnose::Kind::Unknown {
+            failures.push(format!("{name}: diagnosed unknown"));
+        }
         checked += 1;
     }
     assert!(
-        checked >= 10,
+        checked >= 22,
         "only {checked} fixtures found in {}",
         dir.display()
     );

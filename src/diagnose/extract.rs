@@ -10,11 +10,102 @@ use serde::Serialize;
 /// What the error response says, before any interpretation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ErrorBody {
-    /// `x-amzn-ErrorType`, `__type` or `<Code>`, without namespace.
+    /// `x-amzn-ErrorType`, `__type`, `<Code>` or `errors[0].code`, without namespace.
     pub code: Option<String>,
     pub message: Option<String>,
     pub server_canonical_request: Option<String>,
     pub server_string_to_sign: Option<String>,
+    /// S3's `<Region>` (the region it expects) and `<Endpoint>` (where a bucket lives).
+    pub region: Option<String>,
+    pub endpoint: Option<String>,
+    /// S3's `<RequestTime>` and `<ServerTime>` for `RequestTimeTooSkewed`.
+    pub request_time: Option<String>,
+    pub server_time: Option<String>,
+}
+
+/// A JSON object, also when a proxy or a logger wrote it loosely: raw control characters
+/// inside strings (a canonical request pasted with its newlines), or Python's `repr` of a
+/// dict (`{'message': "..."}`) as some Lambda proxies return it.
+fn loose_json(text: &str) -> Option<serde_json::Value> {
+    if let Ok(v) = serde_json::from_str(text) {
+        return Some(v);
+    }
+    let escaped = escape_raw_controls(text);
+    if let Ok(v) = serde_json::from_str(&escaped) {
+        return Some(v);
+    }
+    serde_json::from_str(&python_to_json(text)?).ok()
+}
+
+/// Escapes control characters that appear raw inside JSON strings.
+fn escape_raw_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            } else if (c as u32) < 0x20 {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+                continue;
+            }
+        } else if c == '"' {
+            in_string = true;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Python's `repr` of a dict of strings (single- or double-quoted, `True`/`False`/`None`)
+/// as JSON; `None` when it is not one.
+fn python_to_json(text: &str) -> Option<String> {
+    let text = text.trim();
+    if !text.starts_with('{') || !text.contains('\'') {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' => {
+                let quote = c;
+                let mut value = String::new();
+                loop {
+                    match chars.next()? {
+                        '\\' => match chars.next()? {
+                            'n' => value.push('\n'),
+                            't' => value.push('\t'),
+                            'r' => value.push('\r'),
+                            other => value.push(other),
+                        },
+                        q if q == quote => break,
+                        other => value.push(other),
+                    }
+                }
+                out.push_str(&serde_json::to_string(&value).ok()?);
+            }
+            'T' | 'F' | 'N' => {
+                let word: String = std::iter::once(c)
+                    .chain(std::iter::from_fn(|| {
+                        chars.next_if(|c| c.is_ascii_alphabetic())
+                    }))
+                    .collect();
+                out.push_str(match word.as_str() {
+                    "True" => "true",
+                    "False" => "false",
+                    "None" => "null",
+                    _ => return None,
+                });
+            }
+            other => out.push(other),
+        }
+    }
+    Some(out)
 }
 
 fn strip_namespace(code: &str) -> String {
@@ -39,7 +130,12 @@ pub fn read_error(response: &Response) -> ErrorBody {
     };
     let trimmed = body.trim_start();
     if trimmed.starts_with('{') {
-        if let Ok(v) = serde_json::from_str::<serde_json::Value>(trimmed) {
+        if let Some(v) = loose_json(trimmed) {
+            // Amazon's Selling Partner API: {"errors":[{"code","message","details"}]}.
+            let v = match v.get("errors").and_then(|e| e.get(0)) {
+                Some(first) if first.is_object() => first.clone(),
+                _ => v,
+            };
             for key in ["message", "Message", "errorMessage"] {
                 if let Some(m) = v.get(key).and_then(|m| m.as_str()) {
                     out.message = Some(m.to_string());
@@ -54,19 +150,30 @@ pub fn read_error(response: &Response) -> ErrorBody {
                     }
                 }
             }
+        } else {
+            out.message = Some(trimmed.chars().take(2000).collect());
         }
     } else if trimmed.starts_with('<') {
-        let [code, message, canonical, canonical_hex, sts, sts_hex] = xml_texts(
-            trimmed,
-            [
-                "Code",
-                "Message",
-                "CanonicalRequest",
-                "CanonicalRequestBytes",
-                "StringToSign",
-                "StringToSignBytes",
-            ],
-        );
+        let [code, message, canonical, canonical_hex, sts, sts_hex, region, endpoint, request_time, server_time] =
+            xml_texts(
+                trimmed,
+                [
+                    "Code",
+                    "Message",
+                    "CanonicalRequest",
+                    "CanonicalRequestBytes",
+                    "StringToSign",
+                    "StringToSignBytes",
+                    "Region",
+                    "Endpoint",
+                    "RequestTime",
+                    "ServerTime",
+                ],
+            );
+        out.region = region;
+        out.endpoint = endpoint;
+        out.request_time = request_time;
+        out.server_time = server_time;
         out.code = out.code.or(code);
         out.message = message;
         out.server_canonical_request =
@@ -167,6 +274,26 @@ mod tests {
         );
         let m = "Signature not yet current: 20201027T140008Z is still later than 20201027T135007Z (20201027T134507Z + 5 min.)";
         assert_eq!(clock_times(m).unwrap().1, "20201027T134507Z");
+    }
+
+    fn body(raw: &str) -> ErrorBody {
+        read_error(&Response::parse_raw(raw.as_bytes()).unwrap())
+    }
+
+    #[test]
+    fn loose_bodies_are_read() {
+        let raw_newlines = body("HTTP/1.1 403 Forbidden\r\n\r\n{\"message\":\"line one\nline two\"}");
+        assert_eq!(raw_newlines.message.as_deref(), Some("line one\nline two"));
+        let python = body("HTTP/1.1 403 Forbidden\r\n\r\n{'message': \"Authorization header requires 'Credential' parameter.\", 'ok': False}");
+        assert_eq!(
+            python.message.as_deref(),
+            Some("Authorization header requires 'Credential' parameter.")
+        );
+        let sp = body("HTTP/1.1 403 Forbidden\r\n\r\n{\"errors\":[{\"code\":\"InvalidSignature\",\"message\":\"m\"}]}");
+        assert_eq!(sp.code.as_deref(), Some("InvalidSignature"));
+        assert_eq!(sp.message.as_deref(), Some("m"));
+        let junk = body("HTTP/1.1 403 Forbidden\r\n\r\n{not json at all");
+        assert_eq!(junk.message.as_deref(), Some("{not json at all"));
     }
 
     #[test]

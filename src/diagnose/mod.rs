@@ -1,12 +1,14 @@
 //! The 403 debugger: from an exchange (our request, our trace, the response) to a
 //! `Diagnosis` — the cause by name, the evidence, a diff of canonical requests and what to do.
 
+pub mod cors;
 pub mod diff;
 pub mod doctor;
 pub mod extract;
+pub mod simulate;
 pub mod transport;
 
-use crate::http::Response;
+use crate::http::{Exchange, Response};
 use crate::sign::{SigningTrace, WireRequest};
 use extract::{access_denied, clock_times, read_error, scope_complaints};
 use serde::Serialize;
@@ -23,6 +25,13 @@ pub enum Kind {
     IncompleteSignature,
     AccessDenied,
     Forbidden,
+    /// S3's `PermanentRedirect`: the bucket lives at another endpoint (region).
+    WrongEndpoint,
+    /// A 407 from a proxy to a plain-HTTP request.
+    ProxyAuthRequired,
+    /// A CORS preflight a browser would accept, or refuse.
+    CorsAllowed,
+    CorsRefused,
     Unknown,
 }
 
@@ -38,6 +47,10 @@ impl Kind {
             Kind::IncompleteSignature => "incomplete-signature",
             Kind::AccessDenied => "access-denied",
             Kind::Forbidden => "forbidden",
+            Kind::WrongEndpoint => "wrong-endpoint",
+            Kind::ProxyAuthRequired => "proxy-auth-required",
+            Kind::CorsAllowed => "cors-allowed",
+            Kind::CorsRefused => "cors-refused",
             Kind::Unknown => "unknown",
         }
     }
@@ -72,6 +85,12 @@ pub struct Evidence {
     pub wanted_region: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wanted_service: Option<String>,
+    /// The region the server says it expects (S3's `AuthorizationHeaderMalformed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_region: Option<String>,
+    /// Where the server says to go instead (S3's `PermanentRedirect`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -84,6 +103,53 @@ pub struct Diagnosis {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diff: Option<diff::CanonicalDiff>,
     pub next_steps: Vec<String>,
+    /// For a CORS preflight: each rule the browser checks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cors: Option<cors::CorsVerdict>,
+}
+
+/// The diagnosis an exchange deserves, if any: a preflight's verdict, a proxy's 407, an AWS
+/// authentication or authorization failure, S3's redirect to the bucket's region.
+pub fn of_exchange(x: &Exchange) -> Option<Diagnosis> {
+    if let Some(ask) = cors::PreflightAsk::from_request(&x.request) {
+        let verdict = cors::evaluate(&ask, &x.response);
+        let mut next_steps: Vec<String> = verdict
+            .checks
+            .iter()
+            .map(|c| format!("{} {}", if c.ok { "ok:" } else { "NO:" }, c.text))
+            .collect();
+        next_steps.extend(verdict.next_steps.iter().cloned());
+        return Some(Diagnosis {
+            kind: if verdict.allowed {
+                Kind::CorsAllowed
+            } else {
+                Kind::CorsRefused
+            },
+            summary: verdict.summary.clone(),
+            evidence: Evidence {
+                error_code: read_error(&x.response).code,
+                ..Evidence::default()
+            },
+            diff: None,
+            next_steps,
+            cors: Some(verdict),
+        });
+    }
+    if x.response.status == 407 {
+        let d = transport::proxy_response(&x.response, &x.request.url())?;
+        return Some(Diagnosis {
+            kind: Kind::ProxyAuthRequired,
+            summary: d.summary,
+            evidence: Evidence::default(),
+            diff: None,
+            next_steps: d.next_steps,
+            cors: None,
+        });
+    }
+    let redirect = x.response.status == 301
+        && read_error(&x.response).code.as_deref() == Some("PermanentRedirect");
+    (is_auth_failure(&x.response) || redirect)
+        .then(|| diagnose(&x.response, x.trace.as_ref(), Some(&x.request)))
 }
 
 /// Whether a response is an AWS authentication or authorization failure worth diagnosing.
@@ -91,7 +157,12 @@ pub fn is_auth_failure(response: &Response) -> bool {
     matches!(response.status, 401 | 403)
         || (response.status == 400
             && read_error(response).code.as_deref().is_some_and(|c| {
-                c.contains("Signature") || c.contains("Token") || c.contains("Auth")
+                c.contains("Signature")
+                    || c.contains("Token")
+                    || c.contains("Auth")
+                    || c.contains("UnrecognizedClient")
+                    || c == "RequestExpired"
+                    || c == "RequestTimeTooSkewed"
             }))
 }
 
@@ -115,7 +186,22 @@ pub fn diagnose(
         server_string_to_sign: body.server_string_to_sign.clone(),
         ..Evidence::default()
     };
-    let (wanted_region, wanted_service) = msg.as_deref().map(scope_complaints).unwrap_or_default();
+    let (mut wanted_region, wanted_service) =
+        msg.as_deref().map(scope_complaints).unwrap_or_default();
+    // S3: "the region 'us-east-1' is wrong; expecting 'eu-west-1'", with <Region>.
+    let s3_region = (code == "AuthorizationHeaderMalformed")
+        .then(|| {
+            let expected = body.region.clone().or_else(|| {
+                msg.as_deref()
+                    .and_then(|m| quoted_after(m, "expecting "))
+            });
+            if wanted_region.is_none() {
+                wanted_region = msg.as_deref().and_then(|m| quoted_after(m, "the region "));
+            }
+            expected
+        })
+        .flatten();
+    let lambda_url = contains(msg, "Function URL");
 
     let kind = if code == "MissingAuthenticationTokenException"
         || contains(msg, "Missing Authentication Token")
@@ -127,9 +213,12 @@ pub fn diagnose(
         Kind::IncompleteSignature
     } else if wanted_region.is_some()
         || wanted_service.is_some()
+        || s3_region.is_some()
         || contains(msg, "Credential should be scoped")
     {
         Kind::CredentialScope
+    } else if code == "PermanentRedirect" {
+        Kind::WrongEndpoint
     } else if contains(msg, "Signature expired")
         || contains(msg, "Signature not yet current")
         || code == "RequestTimeTooSkewed"
@@ -149,9 +238,12 @@ pub fn diagnose(
         Kind::InvalidCredentials
     } else if code == "SignatureDoesNotMatch"
         || code == "InvalidSignatureException"
+        || code == "InvalidSignature"
         || contains(msg, "signature we calculated does not match")
     {
         Kind::SignatureMismatch
+    } else if lambda_url && !contains(msg, "is not authorized to perform") {
+        Kind::Forbidden
     } else if code.starts_with("AccessDenied") || contains(msg, "is not authorized to perform") {
         Kind::AccessDenied
     } else if msg.as_deref().map(str::trim) == Some("Forbidden") {
@@ -192,9 +284,42 @@ pub fn diagnose(
             }
         }
         Kind::IncompleteSignature => {
+            // API Gateway quotes the header it got: "... Authorization=Bearer eyJ...".
+            let scheme = msg
+                .as_deref()
+                .and_then(|m| m.split("Authorization=").nth(1))
+                .and_then(|rest| rest.split_whitespace().next())
+                .map(str::to_string)
+                .or_else(|| {
+                    request
+                        .and_then(|r| r.header("authorization"))
+                        .and_then(|a| a.split_whitespace().next())
+                        .map(str::to_string)
+                })
+                .filter(|s| s != "AWS4-HMAC-SHA256");
+            match scheme.as_deref() {
+                Some(s @ ("Bearer" | "bearer")) => {
+                    next_steps.push(format!("A {s} token went to an AWS_IAM route: it expects a SigV4 signature. Sign the request (auth aws-sigv4), or give the route a JWT/Cognito authorizer if tokens are what callers have."));
+                }
+                Some(s) => next_steps.push(format!("The Authorization header was '{s} …', another scheme than SigV4: an AWS_IAM route reads it as a broken signature. Sign the request (auth aws-sigv4).")),
+                None => {}
+            }
             next_steps.push("The Authorization header must be 'AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...' and X-Amz-Date must be sent: let sigscope sign the request instead of setting Authorization by hand.".into());
             next_steps.push("Another Authorization scheme (Basic, Bearer) on an AWS_IAM route is read as a broken SigV4 header.".into());
-            "the Authorization header is not a complete SigV4 signature".into()
+            match scheme {
+                Some(s) => format!("the Authorization header is '{s} …', not a SigV4 signature"),
+                None => "the Authorization header is not a complete SigV4 signature".into(),
+            }
+        }
+        Kind::CredentialScope if s3_region.is_some() => {
+            ev.wanted_region = wanted_region.clone();
+            ev.expected_region = s3_region.clone();
+            let expected = s3_region.unwrap_or_default();
+            next_steps.push(format!("Sign for region '{expected}', where the bucket is: --region {expected} (or the regional endpoint s3.{expected}.amazonaws.com)."));
+            match &wanted_region {
+                Some(r) => format!("S3 expects region '{expected}'; the request was signed for '{r}'"),
+                None => format!("S3 expects region '{expected}'"),
+            }
         }
         Kind::CredentialScope => {
             ev.wanted_region = wanted_region.clone();
@@ -211,7 +336,15 @@ pub fn diagnose(
             format!("the credential scope is wrong: {}", parts.join("; "))
         }
         Kind::ClockSkew => {
-            if let Some((req_time, server_time, window)) = msg.as_deref().and_then(clock_times) {
+            // S3 says it in fields: <RequestTime>, <ServerTime>, <MaxAllowedSkewMilliseconds>.
+            let s3_times = body
+                .request_time
+                .clone()
+                .zip(body.server_time.clone())
+                .map(|(a, b)| (a, b, 15));
+            if let Some((req_time, server_time, window)) =
+                msg.as_deref().and_then(clock_times).or(s3_times)
+            {
                 ev.skew_seconds = skew(&req_time, &server_time);
                 ev.request_time = Some(req_time);
                 ev.server_time = Some(server_time);
@@ -247,9 +380,19 @@ pub fn diagnose(
             signature_mismatch(&ev, trace, request, &mut next_steps, &mut diff)
         }
         Kind::AccessDenied => {
-            if let Some((principal, action, resource, explicit)) =
-                msg.as_deref().and_then(access_denied)
+            let parsed = msg.as_deref().and_then(access_denied);
+            if let Some((principal, action, resource, _)) =
+                parsed.clone().filter(|(p, ..)| p == "anonymous")
             {
+                ev.principal = Some(principal);
+                ev.action = Some(action.clone());
+                ev.resource = resource;
+                ev.explicit_deny = Some(false);
+                next_steps.push("AWS saw no signature (User: anonymous): the resource policy does not let unsigned callers in. Sign the request (auth aws-sigv4, service execute-api) instead of changing the policy.".into());
+                next_steps.push("If it was signed, the Authorization header was lost on the way (a proxy or CDN that drops it), or the method's authorization is NONE: set it to AWS_IAM so the signature is read.".into());
+                next_steps.push("Only to open the API to everyone: allow Principal \"*\" in the API's resource policy.".into());
+                "the request was not signed: AWS calls the caller 'anonymous', and the API's resource policy does not allow it".into()
+            } else if let Some((principal, action, resource, explicit)) = parsed {
                 ev.principal = Some(principal.clone());
                 ev.action = Some(action.clone());
                 ev.resource = resource.clone();
@@ -286,6 +429,31 @@ pub fn diagnose(
                 "access denied by IAM".into()
             }
         }
+        Kind::Forbidden if lambda_url => {
+            next_steps.push("A Lambda function URL with auth type AWS_IAM answers every IAM failure this way: sign for service 'lambda' and the function's region, and check the principal may lambda:InvokeFunctionUrl (identity policy or the function's resource-based policy).".into());
+            next_steps.push("Behind CloudFront (origin access control) the body's hash must be sent as x-amz-content-sha256 (--sign-body).".into());
+            next_steps.push("Run `sigscope doctor URL` to check each step in turn.".into());
+            "Forbidden by a Lambda function URL (AWS_IAM): the signature or the permission, it does not say which".into()
+        }
+        Kind::WrongEndpoint => {
+            ev.endpoint = body.endpoint.clone();
+            let region = response.header("x-amz-bucket-region").map(str::to_string);
+            match (&body.endpoint, &region) {
+                (Some(e), _) => next_steps.push(format!("Send the request to https://{e}/… (the bucket's own endpoint){}.", region.as_ref().map(|r| format!(" and sign for region '{r}'")).unwrap_or_default())),
+                (None, Some(r)) => next_steps.push(format!("Use the bucket's region '{r}': its regional endpoint, and sign for it.")),
+                (None, None) => next_steps.push("Use the bucket's regional endpoint and sign for its region (`aws s3api get-bucket-location`).".into()),
+            }
+            next_steps.push("sigscope never follows a redirect with a signature: the request must be signed again for the new host.".into());
+            match &body.endpoint {
+                Some(e) => format!("the bucket must be addressed at {e}: it is in another region"),
+                None => "the bucket must be addressed at another endpoint".into(),
+            }
+        }
+        Kind::ProxyAuthRequired | Kind::CorsAllowed | Kind::CorsRefused => {
+            // Made by `of_exchange`, never from an AWS body.
+            next_steps.push("Read the response above.".into());
+            format!("HTTP {}", response.status)
+        }
         Kind::Forbidden => {
             next_steps.push("HTTP APIs and Lambda function URLs answer a bare 'Forbidden' for every IAM failure: check the request was signed (service 'execute-api' for HTTP APIs, 'lambda' for function URLs), the region, the clock, and that the principal has execute-api:Invoke / lambda:InvokeFunctionUrl.".into());
             next_steps.push("Run `sigscope doctor URL` to check each step in turn.".into());
@@ -303,7 +471,15 @@ pub fn diagnose(
         evidence: ev,
         diff,
         next_steps,
+        cors: None,
     }
+}
+
+/// The text between quotes after `marker` (`... expecting 'eu-west-1'` → `eu-west-1`).
+fn quoted_after(message: &str, marker: &str) -> Option<String> {
+    let rest = &message[message.find(marker)? + marker.len()..];
+    let rest = rest.strip_prefix('\'')?;
+    Some(rest[..rest.find('\'')?].to_string())
 }
 
 fn signature_mismatch(

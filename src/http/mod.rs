@@ -3,15 +3,23 @@
 //!
 //! ```text
 //! WireRequest ──sign::sign──▶ Signed { request, trace } ──send──▶ Exchange { request, trace, response, timing }
-//!                                                            └──▶ TransportError { kind: refused|dns|tls|timeout|reset|other }
+//!                                                            └──▶ TransportError { kind, facts } (failure)
 //! ```
+//!
+//! The reqwest client comes from `client` (`client::ClientSettings`: trust, a client
+//! certificate, the proxy, `--resolve`, the HTTP version, the timeouts); `tls` keeps what a
+//! refused handshake showed for the diagnosis.
 //!
 //! Redirects are never followed: a signed request must not carry its `Authorization` or
 //! `X-Amz-Security-Token` to another host, and a redirect invalidates the signature anyway.
 //! The 3xx is returned with its `Location` for the user to decide.
 
+pub mod client;
+pub mod failure;
 pub mod prepare;
+pub mod tls;
 
+pub use failure::{Facts, TransportError, TransportKind};
 use crate::sign::{SigningTrace, WireRequest};
 use bytes::Bytes;
 use std::time::{Duration, Instant, SystemTime};
@@ -98,114 +106,44 @@ pub struct Exchange {
     pub timing: Timing,
 }
 
-/// The class of a failure to get any response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum TransportKind {
-    Refused,
-    Dns,
-    Tls,
-    Timeout,
-    Reset,
-    Other,
-}
-
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{explanation} ({detail})")]
-pub struct TransportError {
-    pub kind: TransportKind,
-    pub explanation: String,
-    pub detail: String,
-}
-
-impl TransportError {
-    fn classify(url: &str, e: &reqwest::Error) -> Self {
-        let detail = crate::aws::credentials::error_chain(e);
-        let lower = detail.to_ascii_lowercase();
-        let host = url::Url::parse(url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_string))
-            .unwrap_or_default();
-        let (kind, explanation) = if e.is_timeout() || lower.contains("timed out") {
-            (
-                TransportKind::Timeout,
-                "timed out waiting for the server".to_string(),
-            )
-        } else if lower.contains("dns error")
-            || lower.contains("failed to lookup address")
-            || lower.contains("name or service not known")
-        {
-            (
-                TransportKind::Dns,
-                format!("could not resolve host '{host}': check the URL"),
-            )
-        } else if lower.contains("connection refused") {
-            (
-                TransportKind::Refused,
-                format!("connection refused by {host}: nothing is listening on that port"),
-            )
-        } else if lower.contains("certificate")
-            || lower.contains("tls")
-            || lower.contains("handshake")
-            || lower.contains("invalidcontenttype")
-        {
-            (TransportKind::Tls, format!("TLS failed with {host}"))
-        } else if lower.contains("reset")
-            || lower.contains("connection closed")
-            || lower.contains("broken pipe")
-            || lower.contains("incompletemessage")
-        {
-            (
-                TransportKind::Reset,
-                "the connection was reset or closed by the server".to_string(),
-            )
-        } else {
-            (
-                TransportKind::Other,
-                "the request failed before any response".to_string(),
-            )
-        };
-        Self {
-            kind,
-            explanation,
-            detail,
-        }
-    }
-}
-
-impl TransportError {
-    /// The status line and headers arrived, the body did not: not a failure "before any
-    /// response", and not a response to show as complete either.
-    fn cut_short(url: &str, e: &reqwest::Error, status: u16, received: u64) -> Self {
-        let classified = Self::classify(url, e);
-        let kind = match classified.kind {
-            TransportKind::Timeout => TransportKind::Timeout,
-            _ => TransportKind::Reset,
-        };
-        let why = if kind == TransportKind::Timeout {
-            "the time ran out"
-        } else {
-            "the connection closed"
-        };
-        Self {
-            kind,
-            explanation: format!(
-                "the response was cut short: the server answered {status}, then {why} after {received} bytes of the body"
-            ),
-            detail: classified.detail,
-        }
-    }
-}
-
-/// A reused HTTP client: no redirects, a timeout per request.
+/// A reused HTTP client for the environment's settings (system trust store, `AWS_CA_BUNDLE`,
+/// proxy variables): no redirects, `timeout` for the whole exchange. A request with its own
+/// network settings gets its client from `client::cached`.
 pub fn client(timeout: Duration) -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(timeout)
-        .connect_timeout(timeout.min(Duration::from_secs(10)))
-        .user_agent(concat!("sigscope/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("the HTTP client configuration is static and valid")
+    let settings = client::ClientSettings::with_timeout(timeout);
+    client::cached(&settings).unwrap_or_else(|e| {
+        // AWS_CA_BUNDLE unreadable, a proxy variable that is not a URL: the commands that
+        // build their client with `try_client` report it; the others go on without it.
+        remember_setup_problem(e.to_string());
+        client::build(&client::ClientSettings {
+            aws_ca_bundle: false,
+            proxy: client::ProxySetting::Direct,
+            ..settings
+        })
+        .expect("a client without files or proxy builds")
+    })
+}
+
+/// As `client`, saying what in the environment is wrong instead of going on without it.
+pub fn try_client(timeout: Duration) -> Result<reqwest::Client, client::ClientError> {
+    client::cached(&client::ClientSettings::with_timeout(timeout))
+}
+
+fn setup_problem() -> &'static std::sync::Mutex<Option<String>> {
+    static PROBLEM: std::sync::OnceLock<std::sync::Mutex<Option<String>>> =
+        std::sync::OnceLock::new();
+    PROBLEM.get_or_init(Default::default)
+}
+
+fn remember_setup_problem(problem: String) {
+    if let Ok(mut p) = setup_problem().lock() {
+        *p = Some(problem);
+    }
+}
+
+/// Why `client` went without part of the environment's settings, if it did.
+pub fn client_setup_problem() -> Option<String> {
+    setup_problem().lock().ok()?.clone()
 }
 
 /// How much of a streamed body `send_to` keeps in its `Exchange`: enough for the history
@@ -234,15 +172,16 @@ fn builder(
     client: &reqwest::Client,
     request: &WireRequest,
 ) -> Result<reqwest::RequestBuilder, TransportError> {
-    let method =
-        reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|e| TransportError {
-            kind: TransportKind::Other,
-            explanation: format!("invalid method '{}'", request.method),
-            detail: e.to_string(),
-        })?;
+    let method = reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|e| {
+        TransportError::other(format!("invalid method '{}'", request.method), e.to_string())
+    })?;
     let mut builder = client.request(method, request.url());
     for (name, value) in &request.headers {
-        if name.eq_ignore_ascii_case("host") {
+        // A Host naming another server than the URL's (a private API through its VPC
+        // endpoint) is sent as signed; the URL's own is written by the client.
+        if name.eq_ignore_ascii_case("host")
+            && value.trim().eq_ignore_ascii_case(&request.host_header_value())
+        {
             continue;
         }
         builder = builder.header(name.as_str(), value.trim());
@@ -289,11 +228,10 @@ pub async fn send(
         Ok(s) => Ok(s.exchange),
         Err(SendToError::Transport(e)) => Err(e),
         // io::sink never fails; kept for completeness rather than a panic.
-        Err(SendToError::Write(e)) => Err(TransportError {
-            kind: TransportKind::Other,
-            explanation: "the body could not be read".into(),
-            detail: e.to_string(),
-        }),
+        Err(SendToError::Write(e)) => Err(TransportError::other(
+            "the body could not be read".into(),
+            e.to_string(),
+        )),
     }
 }
 
@@ -331,7 +269,10 @@ pub async fn send_to(
         let chunk = match response.chunk().await {
             Ok(Some(chunk)) => chunk,
             Ok(None) => break,
-            Err(e) => return Err(TransportError::cut_short(&url, &e, status, body_bytes).into()),
+            Err(e) => {
+                let announced = head.header("content-length").and_then(|n| n.parse().ok());
+                return Err(TransportError::cut_short(&url, &e, status, body_bytes, announced).into());
+            }
         };
         body_bytes += chunk.len() as u64;
         if kept.len() < keep {
@@ -397,6 +338,6 @@ mod tests {
         let err = send(&client(Duration::from_millis(300)), req, None)
             .await
             .unwrap_err();
-        assert_eq!(err.kind, TransportKind::Timeout, "{err}");
+        assert_eq!(err.kind, TransportKind::ReadTimeout, "{err}");
     }
 }

@@ -235,6 +235,8 @@ fn request(node: &Value, context: &str, warnings: &mut Vec<String>) -> RequestSp
         body,
         auth: auth(node.get("authentication"), context, warnings),
         variables: Default::default(),
+        network: Default::default(),
+        preflight: None,
     }
 }
 
@@ -316,6 +318,7 @@ fn environments(base: Option<&Value>, subs: Vec<&Value>, c: &mut crate::model::C
                 profile: None,
                 region: None,
                 variables: variables(sub.get("data")),
+                network: Default::default(),
             },
         );
     }

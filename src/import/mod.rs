@@ -184,6 +184,7 @@ pub(crate) fn empty_collection(name: &str) -> Collection {
         headers: Vec::new(),
         folders: Vec::new(),
         requests: Vec::new(),
+        network: Default::default(),
     }
 }
 
@@ -198,6 +199,8 @@ pub(crate) fn empty_request(name: &str, method: &str, url: &str) -> RequestSpec 
         body: Default::default(),
         auth: Default::default(),
         variables: Default::default(),
+        network: Default::default(),
+        preflight: None,
     }
 }
 

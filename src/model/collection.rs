@@ -1,6 +1,7 @@
 //! The collection format: one JSON file, diff-friendly (fields in a fixed order, maps sorted),
 //! unable to carry a secret. `collections/sigscope.schema.json` describes it for editors.
 
+pub use super::network::{Network, Preflight};
 use crate::sign::PayloadMode;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -32,6 +33,9 @@ pub struct Collection {
     pub folders: Vec<Folder>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requests: Vec<RequestSpec>,
+    /// Certificates, proxy, timeouts for every request (`model::network`).
+    #[serde(default, skip_serializing_if = "Network::is_empty")]
+    pub network: Network,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -43,6 +47,9 @@ pub struct Environment {
     pub region: Option<String>,
     #[serde(default, skip_serializing_if = "is_empty_map")]
     pub variables: BTreeMap<String, String>,
+    /// Overrides the collection's network settings (a VPN's proxy, a staging CA).
+    #[serde(default, skip_serializing_if = "Network::is_empty")]
+    pub network: Network,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -97,6 +104,12 @@ pub struct RequestSpec {
     pub auth: Auth,
     #[serde(default, skip_serializing_if = "is_empty_map")]
     pub variables: BTreeMap<String, String>,
+    /// Overrides the environment's and collection's network settings.
+    #[serde(default, skip_serializing_if = "Network::is_empty")]
+    pub network: Network,
+    /// Sent as a browser's CORS preflight of this request instead (OPTIONS, never signed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preflight: Option<Preflight>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

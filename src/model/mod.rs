@@ -5,6 +5,7 @@ pub mod collection;
 pub mod drafts;
 pub mod history;
 pub mod json;
+pub mod network;
 pub mod redact;
 pub mod secrets;
 pub mod store;

@@ -38,6 +38,8 @@ impl Workspace {
             body: Default::default(),
             auth: Default::default(),
             variables: Default::default(),
+            network: Default::default(),
+            preflight: None,
         });
         let index = requests.len() - 1;
         self.touch(doc);

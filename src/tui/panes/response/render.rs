@@ -135,7 +135,7 @@ fn doctor(head: &mut Vec<Line<'static>>, st: &State, steps: &[Step]) {
 
 /// Why no response came: the kind, what to do, and what it rests on.
 fn unreachable_server(head: &mut Vec<Line<'static>>, t: &Theme, d: &TransportDiagnosis) {
-    let kind = format!("{:?}", d.kind).to_lowercase();
+    let kind = d.kind.as_str();
     head.push(Line::styled(
         format!("diagnosis: {kind}"),
         t.fg(Role::Warning).add_modifier(Modifier::BOLD),
