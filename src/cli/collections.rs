@@ -32,9 +32,12 @@ pub struct RunArgs {
     pub env: Option<String>,
     #[arg(long)]
     pub collections: Option<PathBuf>,
-    /// Seconds before giving up on each request.
-    #[arg(long, default_value = "30", value_parser = super::args::parse_timeout)]
-    pub timeout: super::args::Timeout,
+    /// Seconds before giving up on each request (default: the collection's timeoutSeconds,
+    /// else 30).
+    #[arg(long, visible_alias = "max-time", value_parser = super::args::parse_timeout)]
+    pub timeout: Option<super::args::Timeout>,
+    #[command(flatten)]
+    pub network: super::network::NetworkArgs,
 }
 
 fn warn_all(warnings: &[String]) {
@@ -207,7 +210,6 @@ pub fn run_run(args: RunArgs) -> Result<i32> {
     let env = environment(c, args.env.as_deref())?;
     let requests = selected(c, args.only.as_deref())?;
     let rt = super::runtime();
-    let client = http::client(args.timeout.0);
     let mut failures = 0;
     for located in &requests {
         let name = visible_line(&located.request.name);
@@ -216,6 +218,23 @@ pub fn run_run(args: RunArgs) -> Result<i32> {
             Err(e) => {
                 failures += 1;
                 outln!("ERR  {:>7}  {name}: not sent: {}", "-", visible_line(&e));
+                continue;
+            }
+        };
+        let url = prepared.request.url();
+        let mut network = match super::network::settings_for_run(&args.network, args.timeout, &prepared, &url) {
+            Ok(n) => n,
+            Err(e) => {
+                failures += 1;
+                outln!("ERR  {:>7}  {name}: not sent: {}", "-", visible_line(&format!("{e:#}")));
+                continue;
+            }
+        };
+        let client = match super::network::client(&mut network) {
+            Ok(c) => c,
+            Err(e) => {
+                failures += 1;
+                outln!("ERR  {:>7}  {name}: not sent: {}", "-", visible_line(&format!("{e:#}")));
                 continue;
             }
         };
@@ -243,28 +262,48 @@ pub fn run_run(args: RunArgs) -> Result<i32> {
             }
             Ok(Err(e)) => {
                 failures += 1;
+                let e = e.with_settings(&network, &url);
+                let d = crate::diagnose::transport::diagnose(&e, &url);
                 outln!(
-                    "ERR  {:>7}  {name}: {:?}: {}",
+                    "ERR  {:>7}  {name}: {}: {}",
                     "-",
-                    e.kind,
-                    visible_line(&e.to_string())
+                    d.kind.as_str(),
+                    visible_line(&d.summary)
                 );
+                if let Some(step) = d.next_steps.first() {
+                    outln!("     {:>7}  next: {}", "", visible_line(step));
+                }
             }
             Ok(Ok(x)) => {
                 super::history::record(&x, Some(&located.request.name));
                 let r = &x.response;
                 let ms = format!("{}ms", x.timing.total.as_millis());
                 let mut line = format!("{:<4} {ms:>7}  {name}", r.status);
-                if r.status >= 400 {
+                // A preflight passes or fails by its verdict, not its status.
+                let verdict = prepared
+                    .preflight
+                    .as_ref()
+                    .map(|ask| crate::diagnose::cors::evaluate(ask, r));
+                let failed = match &verdict {
+                    Some(v) => !v.allowed,
+                    None => r.status >= 400,
+                };
+                if failed {
                     failures += 1;
-                    if is_auth_failure(r) {
-                        let d = diagnose(r, x.trace.as_ref(), Some(&x.request));
-                        line.push_str(&format!(
-                            "  ({}: {})",
-                            d.kind.as_str(),
-                            visible_line(&d.summary)
-                        ));
-                    }
+                }
+                if let Some(v) = &verdict {
+                    line.push_str(&format!(
+                        "  (preflight {}: {})",
+                        if v.allowed { "allowed" } else { "refused" },
+                        visible_line(&v.summary)
+                    ));
+                } else if r.status >= 400 && is_auth_failure(r) {
+                    let d = diagnose(r, x.trace.as_ref(), Some(&x.request));
+                    line.push_str(&format!(
+                        "  ({}: {})",
+                        d.kind.as_str(),
+                        visible_line(&d.summary)
+                    ));
                 }
                 outln!("{line}");
             }

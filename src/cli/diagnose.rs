@@ -1,6 +1,7 @@
 //! `sigscope diagnose`: name the cause of a saved AWS error response.
 
 use super::exit;
+use crate::diagnose::transport::TransportDiagnosis;
 use crate::diagnose::{diagnose, Diagnosis};
 use crate::http::Response;
 use crate::sign::SigningTrace;
@@ -60,9 +61,24 @@ pub fn render(d: &Diagnosis) -> String {
         ("server time", &e.server_time),
         ("region wanted", &e.wanted_region),
         ("service wanted", &e.wanted_service),
+        ("region expected", &e.expected_region),
+        ("endpoint", &e.endpoint),
     ] {
         if let Some(v) = value {
             out.push_str(&format!("  {label}: {v}\n"));
+        }
+    }
+    if e.server_canonical_request.is_some() || e.server_string_to_sign.is_some() {
+        for (label, text) in [
+            ("the server's canonical request", &e.server_canonical_request),
+            ("the server's string-to-sign", &e.server_string_to_sign),
+        ] {
+            if let Some(text) = text {
+                out.push_str(&format!("{label}:\n"));
+                for line in text.split('\n') {
+                    out.push_str(&format!("  | {line}\n"));
+                }
+            }
         }
     }
     if let Some(diff) = &d.diff {
@@ -85,6 +101,21 @@ pub fn render(d: &Diagnosis) -> String {
         out.push_str("next steps:\n");
         for s in &d.next_steps {
             out.push_str(&format!("  - {}\n", s.replace('\n', "\n    ")));
+        }
+    }
+    out
+}
+
+/// A transport failure as text: what happened, what it rests on, what to try.
+pub fn render_transport(d: &TransportDiagnosis) -> String {
+    let mut out = format!("diagnosis: {}\n{}\n", d.kind.as_str(), d.summary);
+    for (what, value) in &d.evidence {
+        out.push_str(&format!("  {what}: {value}\n"));
+    }
+    if !d.next_steps.is_empty() {
+        out.push_str("next steps:\n");
+        for s in &d.next_steps {
+            out.push_str(&format!("  - {s}\n"));
         }
     }
     out

@@ -16,6 +16,8 @@ pub struct DoctorArgs {
     /// Skip the STS identity step (offline or STS not reachable).
     #[arg(long)]
     pub skip_identity: bool,
+    #[command(flatten)]
+    pub network: super::network::NetworkArgs,
 }
 
 pub fn run(args: DoctorArgs) -> Result<i32> {
@@ -24,13 +26,25 @@ pub fn run(args: DoctorArgs) -> Result<i32> {
         outln!("note: {note}");
     }
     let rt = super::runtime();
-    let client = crate::http::client(Duration::from_secs(15));
+    let url = request.url();
+    let mut network = args
+        .network
+        .apply(super::network::with_timeout(
+            crate::http::client::ClientSettings::default(),
+            Duration::from_secs(15),
+            "the doctor's 15 s",
+        ))?;
+    network.aws_profile = Some(args.signing.profile.clone());
+    let mut network = network.for_url(&url);
+    let client = super::network::client(&mut network)?;
+    super::network::announce(&network, &url, true);
     let settings = args.signing.settings(&request).map_err(|e| e.to_string());
     let steps = rt.block_on(async {
         let creds = args.signing.resolve().await.map_err(|e| e.to_string());
         let mut n = 0;
-        doctor::run(
+        doctor::run_on(
             &client,
+            &network,
             &request,
             creds,
             settings,

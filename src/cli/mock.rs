@@ -66,6 +66,11 @@ pub struct MockArgs {
     /// Signing region the gateway expects.
     #[arg(long, default_value = mock::DEMO_REGION)]
     pub region: String,
+    /// The CORS configuration: 'demo' (REST: the console's "Enable CORS" on /test/pets;
+    /// HTTP API: a corsConfiguration for https://app.example.com), 'none', or a JSON file
+    /// ({"shape":"rest",...} or {"shape":"http",...}).
+    #[arg(long, default_value = "demo", value_name = "demo|none|FILE")]
+    pub cors: String,
 }
 
 /// Ten years: any clock skew beyond is a typo, and `SystemTime` arithmetic overflows long
@@ -154,6 +159,12 @@ pub fn config(args: &MockArgs) -> Result<MockConfig> {
     if let Some(p) = &args.routes {
         cfg.routes = routes_from_file(p)?;
     }
+    cfg.cors = match (args.cors.as_str(), args.style) {
+        ("none", _) | ("demo", StyleArg::LambdaUrl) => None,
+        ("demo", StyleArg::HttpApi) => Some(mock::cors::Cors::demo_http()),
+        ("demo", StyleArg::RestApi) => Some(mock::cors::Cors::demo_rest()),
+        (file, _) => Some(read_json(&PathBuf::from(file))?),
+    };
     Ok(cfg)
 }
 

@@ -13,8 +13,11 @@ mod history;
 mod import;
 pub mod login;
 mod mock;
+pub mod network;
+mod preflight;
 mod send;
 mod sign;
+mod simulate;
 mod whoami;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -62,6 +65,10 @@ pub enum Command {
     Doctor(doctor::DoctorArgs),
     /// Diagnose a saved AWS error response.
     Diagnose(diagnose::DiagnoseArgs),
+    /// Ask IAM's policy simulator why a principal is denied an action on a resource.
+    Why(simulate::WhyArgs),
+    /// Send a browser's CORS preflight for a request and say whether a page could call it.
+    Preflight(preflight::PreflightArgs),
     /// Run the local IAM-protected API Gateway.
     Mock(mock::MockArgs),
     /// Start the local gateway and run the demo collection against it.
@@ -102,6 +109,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Login(a) => login::run_login(a),
         Command::Logout(a) => login::run_logout(a),
         Command::Diagnose(a) => diagnose::run(a),
+        Command::Why(a) => simulate::run(a),
+        Command::Preflight(a) => preflight::run(a),
         Command::Doctor(a) => doctor::run(a),
         Command::Mock(a) => mock::run(a),
         Command::Demo(a) => demo::run(a, cli.theme.as_deref()),

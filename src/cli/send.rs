@@ -20,6 +20,8 @@ pub struct SendArgs {
     pub request: RequestArgs,
     #[command(flatten)]
     pub signing: SigningArgs,
+    #[command(flatten)]
+    pub network: super::network::NetworkArgs,
     /// Include the response status line and headers in the output.
     #[arg(short = 'i', long)]
     pub include: bool,
@@ -30,11 +32,14 @@ pub struct SendArgs {
     #[arg(short = 'o', long)]
     pub output: Option<PathBuf>,
     /// Seconds before giving up (the whole exchange, body included).
-    #[arg(long, default_value = "30", value_parser = super::args::parse_timeout)]
+    #[arg(long, visible_alias = "max-time", default_value = "30", value_parser = super::args::parse_timeout)]
     pub timeout: super::args::Timeout,
     /// Send without signing.
     #[arg(long)]
     pub no_sign: bool,
+    /// After an access-denied, ask IAM's policy simulator which statement decides.
+    #[arg(long)]
+    pub why: bool,
 }
 
 /// Where the body goes: a file, or standard output (escaped when it is a terminal); the
@@ -101,7 +106,18 @@ pub fn run(args: SendArgs) -> Result<i32> {
             );
         }
     }
-    let client = http::client(args.timeout.0);
+    let url = wire.url();
+    let mut network = args.network.apply(super::network::with_timeout(
+        crate::http::client::ClientSettings::default(),
+        args.timeout.0,
+        "--timeout",
+    ))?;
+    if !args.no_sign {
+        network.aws_profile = Some(args.signing.profile.clone());
+    }
+    let mut network = network.for_url(&url);
+    let client = super::network::client(&mut network)?;
+    super::network::announce(&network, &url, args.verbose);
     let sent_at = std::time::SystemTime::now();
     let mut sink = BodySink::open(&args)?;
     // The body streams to its destination; the exchange keeps its first MiB (history,
@@ -145,7 +161,17 @@ pub fn run(args: SendArgs) -> Result<i32> {
     let streamed = match streamed {
         Ok(s) => s,
         Err(http::SendToError::Transport(e)) => {
-            errln!("error: {:?}: {}", e.kind, visible_text(&e.to_string()));
+            let e = e.with_settings(&network, &url);
+            errln!(
+                "error: no response ({}): {}",
+                e.kind.as_str(),
+                visible_line(&e.explanation)
+            );
+            let d = crate::diagnose::transport::diagnose(&e, &url);
+            err!(
+                "{}",
+                visible_text(&super::diagnose::render_transport(&d))
+            );
             return Ok(exit::TRANSPORT);
         }
         Err(http::SendToError::Write(e)) => {
@@ -168,12 +194,33 @@ pub fn run(args: SendArgs) -> Result<i32> {
     if let Some(w) = clock_warning(r, sent_at, window) {
         errln!("warning: {}", visible_line(&w));
     }
-    if is_auth_failure(r) && !args.no_sign || r.status == 403 {
-        let mut d = diagnose(r, exchange.trace.as_ref(), Some(&exchange.request));
-        if let Some((credentials, region)) = &signer {
-            fill_masked_account(&rt, &mut d, credentials, region);
+    if let Some(d) = crate::diagnose::transport::proxy_response(r, &url) {
+        err!("{}", visible_text(&super::diagnose::render_transport(&d)));
+    } else if is_auth_failure(r) && !args.no_sign || r.status == 403 || r.status == 301 {
+        // A 301 is diagnosed only when S3 says where the bucket is.
+        let d = crate::diagnose::of_exchange(&exchange).or_else(|| {
+            (r.status != 301).then(|| diagnose(r, exchange.trace.as_ref(), Some(&exchange.request)))
+        });
+        if let Some(mut d) = d {
+            if let Some((credentials, region)) = &signer {
+                fill_masked_account(&rt, &mut d, credentials, region);
+            }
+            err!("{}", visible_text(&super::diagnose::render(&d)));
+            match (&signer, args.why) {
+                (Some((credentials, _)), true) => {
+                    if let Some(lines) = super::simulate::answer(&rt, &d, credentials, None) {
+                        for line in lines {
+                            errln!("{}", visible_line(&line));
+                        }
+                    }
+                }
+                _ => {
+                    if let Some(offer) = super::simulate::offer(&d) {
+                        err!("{}\n", visible_text(&offer));
+                    }
+                }
+            }
         }
-        err!("{}", visible_text(&super::diagnose::render(&d)));
     }
     errln!(
         "{} {} ({} ms)",

@@ -3,7 +3,8 @@
 
 use crate::aws::credentials::Credentials;
 use crate::aws::{endpoint, sts};
-use crate::diagnose::{diagnose, is_auth_failure};
+use crate::diagnose::{diagnose, is_auth_failure, transport};
+use crate::http::client::ClientSettings;
 use crate::http::{self, Exchange};
 use crate::sign::{self, SigningSettings, WireRequest};
 use std::time::SystemTime;
@@ -33,14 +34,26 @@ fn is_local(req: &WireRequest) -> bool {
 
 async fn signed_send(
     client: &reqwest::Client,
+    network: &ClientSettings,
     req: &WireRequest,
     creds: &Credentials,
     settings: &SigningSettings,
 ) -> Result<Exchange, String> {
     let signed = sign::sign(req, creds, settings, SystemTime::now()).map_err(|e| e.to_string())?;
+    let url = signed.request.url();
     http::send(client, signed.request, Some(signed.trace))
         .await
-        .map_err(|e| e.to_string())
+        .map_err(|e| no_response(e, network, &url))
+}
+
+/// A transport failure as a step's detail: its kind, summary and first steps.
+fn no_response(e: http::TransportError, network: &ClientSettings, url: &str) -> String {
+    let d = transport::diagnose(&e.with_settings(network, url), url);
+    let mut text = format!("no response ({}): {}", d.kind.as_str(), d.summary);
+    for s in d.next_steps.iter().take(2) {
+        text.push_str(&format!("\n- {s}"));
+    }
+    text
 }
 
 fn outcome(x: &Exchange) -> (Status, String) {
@@ -74,6 +87,30 @@ fn outcome(x: &Exchange) -> (Status, String) {
 /// Runs the steps in order, calling `report` as each one ends; stops at the first failure.
 pub async fn run(
     client: &reqwest::Client,
+    request: &WireRequest,
+    credentials: Result<Credentials, String>,
+    settings: Result<SigningSettings, String>,
+    skip_identity: bool,
+    report: &mut (dyn FnMut(&Step) + Send),
+) -> Vec<Step> {
+    let network = ClientSettings::default();
+    run_on(
+        client,
+        &network,
+        request,
+        credentials,
+        settings,
+        skip_identity,
+        report,
+    )
+    .await
+}
+
+/// As `run`, with the network settings `client` was built from (a failure to connect is
+/// then read with its proxy and timeouts).
+pub async fn run_on(
+    client: &reqwest::Client,
+    network: &ClientSettings,
     request: &WireRequest,
     credentials: Result<Credentials, String>,
     settings: Result<SigningSettings, String>,
@@ -168,8 +205,9 @@ pub async fn run(
         method: "GET".into(),
         ..request.clone()
     };
+    let probe_url = probe.url();
     let (status, detail) = match http::send(client, probe, None).await {
-        Err(e) => (Status::Failed, format!("the server did not answer: {e}")),
+        Err(e) => (Status::Failed, no_response(e, network, &probe_url)),
         Ok(x) => match x
             .response
             .header("date")
@@ -267,7 +305,7 @@ pub async fn run(
         get.body = Default::default();
         get.headers
             .retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
-        match signed_send(client, &get, &creds, &settings).await {
+        match signed_send(client, network, &get, &creds, &settings).await {
             Ok(x) => outcome(&x),
             Err(e) => (Status::Failed, e),
         }
@@ -277,7 +315,7 @@ pub async fn run(
     }
 
     // 7. the real request
-    let (status, detail) = match signed_send(client, request, &creds, &settings).await {
+    let (status, detail) = match signed_send(client, network, request, &creds, &settings).await {
         Ok(x) => outcome(&x),
         Err(e) => (Status::Failed, e),
     };

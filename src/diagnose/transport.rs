@@ -308,10 +308,7 @@ fn unknown_ca(t: &Target, f: &Facts) -> Reading {
             t.host
         ),
     };
-    let mut steps = Vec::new();
-    if !t.is_loopback() {
-        steps.push("your network re-signs TLS (a company proxy or TLS inspection): set AWS_CA_BUNDLE or the collection's CA file (caFile) to its CA certificate (PEM); the system trust store is read too".into());
-    }
+    let mut steps = vec!["your network re-signs TLS (a company proxy or TLS inspection): set AWS_CA_BUNDLE or the collection's CA file (caFile) to its CA certificate (PEM); the system trust store is read too".to_string()];
     steps.push("for one call: --cacert FILE with the CA's certificate (PEM)".into());
     if self_signed || t.is_loopback() {
         steps.push("a private or self-signed server: trust its CA with --cacert / caFile".into());

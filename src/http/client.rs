@@ -291,6 +291,26 @@ impl ClientSettings {
         })
     }
 
+    /// The settings for a call to `url`: `--resolve` entries kept only for its host and
+    /// port (curl applies an entry to that port alone; the client maps names, not ports).
+    pub fn for_url(mut self, url: &str) -> Self {
+        let target = url::Url::parse(url).ok();
+        let (host, port) = match &target {
+            Some(u) => (
+                u.host_str().unwrap_or_default().to_ascii_lowercase(),
+                u.port_or_known_default().unwrap_or(0),
+            ),
+            None => (String::new(), 0),
+        };
+        let first = self
+            .resolve
+            .iter()
+            .find(|r| r.host == host && r.port == port)
+            .cloned();
+        self.resolve = first.into_iter().collect();
+        self
+    }
+
     /// The `--resolve` address for `host:port`, if one applies.
     pub fn resolved(&self, host: &str, port: u16) -> Option<&ResolveEntry> {
         let host = host.trim_start_matches('[').trim_end_matches(']');
@@ -373,6 +393,7 @@ pub fn build(s: &ClientSettings) -> Result<reqwest::Client, ClientError> {
         s.aws_profile.as_ref().map(|p| p.as_deref()),
     ));
     let provider = tls::provider();
+    let notes = Arc::new(tls::HandshakeNotes::default());
     let roots = tls::root_store(&ca_files)?;
     let inner = rustls::client::WebPkiServerVerifier::builder_with_provider(
         Arc::new(roots),
@@ -391,8 +412,12 @@ pub fn build(s: &ClientSettings) -> Result<reqwest::Client, ClientError> {
         .with_custom_certificate_verifier(Arc::new(tls::Verifier {
             inner,
             insecure: s.insecure.is_some(),
+            notes: notes.clone(),
         }))
-        .with_client_cert_resolver(Arc::new(tls::ClientCert(identity)));
+        .with_client_cert_resolver(Arc::new(tls::ClientCert {
+            key: identity,
+            notes: notes.clone(),
+        }));
     // reqwest leaves ALPN to a preconfigured TLS config.
     tls_config.alpn_protocols = match s.http_version {
         HttpVersion::Auto => vec![b"h2".to_vec(), b"http/1.1".to_vec()],
@@ -419,7 +444,38 @@ pub fn build(s: &ClientSettings) -> Result<reqwest::Client, ClientError> {
     if let Some(proxy) = proxy(s)? {
         builder = builder.proxy(proxy);
     }
-    builder.build().map_err(|e| ClientError::Build(e.to_string()))
+    let client = builder
+        .build()
+        .map_err(|e| ClientError::Build(e.to_string()))?;
+    remember_notes(s, notes);
+    Ok(client)
+}
+
+/// The handshake notes of the clients built, by their settings (the latest for equal ones).
+fn notes_registry() -> &'static Mutex<Vec<(ClientSettings, Arc<tls::HandshakeNotes>)>> {
+    static NOTES: OnceLock<Mutex<Vec<(ClientSettings, Arc<tls::HandshakeNotes>)>>> =
+        OnceLock::new();
+    NOTES.get_or_init(Default::default)
+}
+
+fn remember_notes(s: &ClientSettings, notes: Arc<tls::HandshakeNotes>) {
+    if let Ok(mut all) = notes_registry().lock() {
+        all.retain(|(k, _)| k != s);
+        if all.len() >= 32 {
+            all.remove(0);
+        }
+        all.push((s.clone(), notes));
+    }
+}
+
+/// What the handshakes of the client built from `s` showed.
+pub fn notes_for(s: &ClientSettings) -> Option<Arc<tls::HandshakeNotes>> {
+    notes_registry()
+        .lock()
+        .ok()?
+        .iter()
+        .find(|(k, _)| k == s)
+        .map(|(_, n)| n.clone())
 }
 
 /// The reqwest proxy for the settings: every URL goes through `proxy_for`.

@@ -4,8 +4,8 @@
 //! the failure rests on is kept as `Facts` for `diagnose::transport` to quote; the settings
 //! that applied (proxy, timeouts, `--resolve`) are added by `with_settings`.
 
-use super::client::{ClientSettings, ProxyEnv, ProxyInUse};
-use super::tls::{self, CertificateSeen};
+use super::client::{self, ClientSettings, ProxyEnv, ProxyInUse};
+use super::tls::CertificateSeen;
 use serde::Serialize;
 use std::time::Duration;
 
@@ -94,6 +94,9 @@ pub struct Facts {
     /// rustls's own words for a TLS failure.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_error: Option<String>,
+    /// The fatal alert the server sent, by rustls's name (`UnknownCA`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert: Option<String>,
     /// The server asked for a client certificate (the CAs it named).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_cert_asked: Option<Vec<String>>,
@@ -177,21 +180,22 @@ fn tls_kind(e: &rustls::Error) -> TransportKind {
     }
 }
 
-/// A fatal alert a server sends when it dislikes the client certificate (or its absence).
-fn client_cert_alert(e: &rustls::Error) -> bool {
-    use rustls::AlertDescription as A;
-    matches!(
-        e,
-        rustls::Error::AlertReceived(
-            A::CertificateRequired
-                | A::HandshakeFailure
-                | A::BadCertificate
-                | A::UnknownCA
-                | A::CertificateUnknown
-                | A::AccessDenied
-                | A::DecryptError
-        )
-    )
+/// The fatal alerts a server sends when it dislikes the client certificate (or its absence).
+const CLIENT_CERT_ALERTS: [&str; 7] = [
+    "CertificateRequired",
+    "HandshakeFailure",
+    "BadCertificate",
+    "UnknownCA",
+    "CertificateUnknown",
+    "AccessDenied",
+    "DecryptError",
+];
+
+/// `received fatal alert: UnknownCA` → `UnknownCA`.
+fn alert_in(detail: &str) -> Option<String> {
+    let rest = &detail[detail.find("received fatal alert: ")? + "received fatal alert: ".len()..];
+    let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    (!name.is_empty()).then_some(name)
 }
 
 impl TransportError {
@@ -216,19 +220,21 @@ impl TransportError {
             while_connecting: e.is_connect(),
             ..Facts::default()
         };
-        let rustls_error = find::<rustls::Error>(e);
-        let asked = tls::take_client_cert_asked();
-        let kind = if let Some(r) = rustls_error {
+        let kind = if let Some(r) = find::<rustls::Error>(e) {
             facts.tls_error = Some(r.to_string());
-            facts.certificate = tls::take_seen(&host);
-            let mut kind = tls_kind(r);
-            if let Some(a) = &asked {
-                facts.client_cert_asked = Some(a.acceptable_cas.clone());
-                facts.client_cert_sent = Some(a.had_one);
-                if client_cert_alert(r) {
-                    kind = TransportKind::MtlsRequired;
-                }
+            if let rustls::Error::AlertReceived(a) = r {
+                facts.alert = Some(format!("{a:?}"));
             }
+            tls_kind(r)
+        } else if let Some(alert) = alert_in(&detail) {
+            // After the handshake, rustls reports an alert as text in an io::Error.
+            facts.tls_error = Some(format!("received fatal alert: {alert}"));
+            let kind = if alert == "CertificateRequired" {
+                TransportKind::MtlsRequired
+            } else {
+                TransportKind::Tls
+            };
+            facts.alert = Some(alert);
             kind
         } else if e.is_timeout() || io_kind(e) == Some(std::io::ErrorKind::TimedOut) {
             if e.is_connect() {
@@ -273,16 +279,6 @@ impl TransportError {
             TransportKind::Reset
         } else {
             TransportKind::Other
-        };
-        // A server that closes the connection right after asking for a certificate we did
-        // not have (TLS 1.3 servers refuse after the client's Finished).
-        let kind = match (kind, &asked) {
-            (TransportKind::Reset | TransportKind::Tls, Some(a)) if !a.had_one => {
-                facts.client_cert_asked = Some(a.acceptable_cas.clone());
-                facts.client_cert_sent = Some(false);
-                TransportKind::MtlsRequired
-            }
-            (k, _) => k,
         };
         TransportError {
             kind,
@@ -336,6 +332,36 @@ impl TransportError {
     /// Adds what the settings say about this failure: the proxy in use (a refusal or an
     /// unknown name is then the proxy's), the `--resolve` address, the timeout that ran out.
     pub fn with_settings(mut self, settings: &ClientSettings, url: &str) -> Self {
+        let host = url::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default();
+        // What the client's handshakes showed: the certificate refused, a request for ours.
+        if let Some(notes) = client::notes_for(settings) {
+            if matches!(
+                self.kind,
+                TransportKind::TlsUnknownCa
+                    | TransportKind::TlsHostname
+                    | TransportKind::TlsExpired
+                    | TransportKind::Tls
+            ) {
+                self.facts.certificate = notes.take_seen(&host);
+            }
+            if let Some(asked) = notes.take_asked() {
+                let alert = self.facts.alert.as_deref().unwrap_or_default();
+                let refused_ours = CLIENT_CERT_ALERTS.contains(&alert);
+                // A server that closes the connection right after asking for a certificate
+                // we did not have (TLS 1.3 servers refuse after the client's Finished).
+                let closed_without = !asked.had_one
+                    && matches!(self.kind, TransportKind::Reset | TransportKind::Tls);
+                if self.kind == TransportKind::MtlsRequired || refused_ours || closed_without {
+                    self.kind = TransportKind::MtlsRequired;
+                    self.explanation = explanation(self.kind, &host);
+                    self.facts.client_cert_asked = Some(asked.acceptable_cas);
+                    self.facts.client_cert_sent = Some(asked.had_one);
+                }
+            }
+        }
         let proxy = settings.proxy_for(url, &ProxyEnv::from_process());
         if let Ok(u) = url::Url::parse(url) {
             if let (Some(host), Some(port)) = (u.host_str(), u.port_or_known_default()) {

@@ -1,7 +1,9 @@
 //! From a saved `RequestSpec` to a request ready to send: variables resolved, body encoded,
 //! and the signing plan (credentials, settings, time) when the auth is aws-sigv4.
 
+use super::client::ClientSettings;
 use crate::aws::credentials::{CredentialSpec, Credentials};
+use crate::diagnose::cors::PreflightAsk;
 use crate::aws::endpoint;
 use crate::model::{scope, substitute, Auth, Body, Collection, Environment, Located, NameValue};
 use crate::sign::Location;
@@ -20,6 +22,11 @@ pub struct SigningPlan {
 pub struct Prepared {
     pub request: WireRequest,
     pub signing: Option<SigningPlan>,
+    /// The connection settings: collection, environment and request levels merged, with
+    /// their variables resolved (the CLI's flags go on top).
+    pub network: ClientSettings,
+    /// For a request of type preflight: what the browser asks (the request is its OPTIONS).
+    pub preflight: Option<PreflightAsk>,
     /// The path of a `file` body. Prepared with `FileBodies::Defer`, its bytes are not in
     /// `request.body` until `load_body` reads them.
     pub body_file: Option<String>,
@@ -231,10 +238,60 @@ pub fn prepare_with(
             })
         }
     };
+    let mut network = ClientSettings::default();
+    let levels = [
+        (Some(&collection.network), "the collection"),
+        (env.map(|e| &e.network), "the environment"),
+        (Some(&spec.network), "the request"),
+    ];
+    for (n, from) in levels {
+        let Some(n) = n.filter(|n| !n.is_empty()) else {
+            continue;
+        };
+        let n = n.map_text(|t| substitute(t, &vars).map_err(|e| format!("network settings of {from}: {e}")))?;
+        network
+            .apply_network(&n, from)
+            .map_err(|e| e.to_string())?;
+    }
+    if let Some(SigningPlan {
+        credentials: CredentialSpec::Chain { profile },
+        ..
+    }) = &signing
+    {
+        network.aws_profile = Some(profile.clone());
+    }
+    let network = network.for_url(&request.url());
+    // A preflight is the browser's OPTIONS before this request: never signed, no body.
+    let (request, signing, body_file, preflight) = match &spec.preflight {
+        None => (request, signing, body_file, None),
+        Some(p) => {
+            let origin = substitute(&p.origin, &vars)?;
+            let content_sha256 = signing.as_ref().is_some_and(|plan| {
+                plan.settings.payload == crate::sign::PayloadMode::SignedHeader
+            });
+            let mut ask =
+                PreflightAsk::for_request(&origin, &request, signing.is_some(), content_sha256);
+            if let Some(m) = &p.method {
+                ask.method = substitute(m, &vars)?.trim().to_ascii_uppercase();
+            }
+            if let Some(h) = &p.headers {
+                let mut headers: Vec<String> = h
+                    .iter()
+                    .map(|h| substitute(h, &vars).map(|h| h.trim().to_ascii_lowercase()))
+                    .collect::<Result<_, _>>()?;
+                headers.sort();
+                headers.dedup();
+                ask.headers = headers;
+            }
+            (ask.request(&request), None, None, Some(ask))
+        }
+    };
     Ok(Prepared {
         request,
         signing,
         body_file,
+        network,
+        preflight,
     })
 }
 

@@ -4,8 +4,8 @@
 //! for a client certificate) for the transport diagnosis to quote.
 //!
 //! rustls says *that* a certificate was refused; the certificate itself (its issuer, names,
-//! dates) is only in hand inside the verifier, so the verifier keeps it, keyed by the server
-//! name, for `take_seen` to hand to the diagnosis.
+//! dates) is only in hand inside the verifier, so the verifier keeps it in the client's
+//! `HandshakeNotes`, keyed by the server name, for the diagnosis to take.
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::{ResolvesClientCert, WebPkiServerVerifier};
@@ -76,16 +76,39 @@ fn ip_text(bytes: &[u8]) -> String {
     }
 }
 
-/// Refused certificates by server name, waiting for the diagnosis of their failure.
-fn seen() -> &'static Mutex<HashMap<String, CertificateSeen>> {
-    static SEEN: OnceLock<Mutex<HashMap<String, CertificateSeen>>> = OnceLock::new();
-    SEEN.get_or_init(Default::default)
+/// What the handshakes of one client showed: the certificates it refused (by server name)
+/// and the last request for a client certificate, kept for the diagnosis of the failure
+/// they caused. One per client, so that two clients' failures never mix.
+#[derive(Debug, Default)]
+pub struct HandshakeNotes {
+    seen: Mutex<HashMap<String, CertificateSeen>>,
+    asked: Mutex<Option<ClientCertAsked>>,
 }
 
-/// The certificate `host` presented in its last refused handshake (taken once).
-pub fn take_seen(host: &str) -> Option<CertificateSeen> {
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    seen().lock().ok()?.remove(&host.to_ascii_lowercase())
+impl HandshakeNotes {
+    /// The certificate `host` presented in its last refused handshake (taken once).
+    pub fn take_seen(&self, host: &str) -> Option<CertificateSeen> {
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        self.seen.lock().ok()?.remove(&host.to_ascii_lowercase())
+    }
+
+    /// The last request for a client certificate, if recent (taken once). rustls does not
+    /// tell the resolver which server asks: the request must be within `ASK_WINDOW` of the
+    /// failure it explains.
+    pub fn take_asked(&self) -> Option<ClientCertAsked> {
+        let last = self.asked.lock().ok()?.take()?;
+        (last.at.elapsed() < ASK_WINDOW).then_some(last)
+    }
+
+    fn saw(&self, server: &str, cert: CertificateSeen) {
+        if let Ok(mut map) = self.seen.lock() {
+            // Bounded: a long session against many failing hosts keeps the latest few.
+            if map.len() > 64 {
+                map.clear();
+            }
+            map.insert(server.to_ascii_lowercase(), cert);
+        }
+    }
 }
 
 /// A server's request for a client certificate: when, and the CAs it accepts.
@@ -96,20 +119,7 @@ pub struct ClientCertAsked {
     pub had_one: bool,
 }
 
-/// rustls does not tell the resolver which server asks; the diagnosis takes the last request
-/// if it came within `ASK_WINDOW` of the failure it explains.
-fn asked() -> &'static Mutex<Option<ClientCertAsked>> {
-    static ASKED: OnceLock<Mutex<Option<ClientCertAsked>>> = OnceLock::new();
-    ASKED.get_or_init(Default::default)
-}
-
 const ASK_WINDOW: Duration = Duration::from_secs(30);
-
-/// The last request for a client certificate, if recent (taken once).
-pub fn take_client_cert_asked() -> Option<ClientCertAsked> {
-    let last = asked().lock().ok()?.take()?;
-    (last.at.elapsed() < ASK_WINDOW).then_some(last)
-}
 
 /// Why the TLS configuration could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -244,7 +254,10 @@ pub fn certified_key(
 /// Answers a server's request for a client certificate with ours (if any), and notes that it
 /// asked.
 #[derive(Debug)]
-pub struct ClientCert(pub Option<Arc<CertifiedKey>>);
+pub struct ClientCert {
+    pub key: Option<Arc<CertifiedKey>>,
+    pub notes: Arc<HandshakeNotes>,
+}
 
 impl ResolvesClientCert for ClientCert {
     fn resolve(
@@ -256,18 +269,18 @@ impl ResolvesClientCert for ClientCert {
             .iter()
             .filter_map(|der| name_of(der))
             .collect();
-        if let Ok(mut last) = asked().lock() {
+        if let Ok(mut last) = self.notes.asked.lock() {
             *last = Some(ClientCertAsked {
                 at: Instant::now(),
                 acceptable_cas,
-                had_one: self.0.is_some(),
+                had_one: self.key.is_some(),
             });
         }
-        self.0.clone()
+        self.key.clone()
     }
 
     fn has_certs(&self) -> bool {
-        self.0.is_some()
+        self.key.is_some()
     }
 }
 
@@ -277,6 +290,7 @@ impl ResolvesClientCert for ClientCert {
 pub struct Verifier {
     pub inner: Arc<WebPkiServerVerifier>,
     pub insecure: bool,
+    pub notes: Arc<HandshakeNotes>,
 }
 
 impl ServerCertVerifier for Verifier {
@@ -299,15 +313,8 @@ impl ServerCertVerifier for Verifier {
             return Ok(ServerCertVerified::assertion());
         }
         if verdict.is_err() {
-            if let (Some(cert), Ok(mut map)) = (
-                CertificateSeen::parse(end_entity, intermediates.len()),
-                seen().lock(),
-            ) {
-                // Bounded: a long session against many failing hosts keeps the latest few.
-                if map.len() > 64 {
-                    map.clear();
-                }
-                map.insert(server_name.to_str().to_ascii_lowercase(), cert);
+            if let Some(cert) = CertificateSeen::parse(end_entity, intermediates.len()) {
+                self.notes.saw(&server_name.to_str(), cert);
             }
         }
         verdict

@@ -5,6 +5,7 @@
 //! API Gateway does (`verify`), evaluates a small IAM policy (`policy`), and answers each
 //! failure with AWS's status, `x-amzn-ErrorType` and message.
 
+pub mod cors;
 mod limits;
 pub mod policy;
 pub mod services;
@@ -109,6 +110,8 @@ pub struct MockConfig {
     pub body_timeout: Duration,
     /// Device logins waiting for approval and revoked SSO tokens (`services`).
     pub sso: services::SsoState,
+    /// How preflights are answered (`cors`); `None`: no CORS configuration at all.
+    pub cors: Option<cors::Cors>,
 }
 
 /// API Gateway's payload limit.
@@ -139,6 +142,7 @@ impl Default for MockConfig {
             idle_timeout: Duration::from_secs(20),
             body_timeout: Duration::from_secs(30),
             sso: services::SsoState::default(),
+            cors: Some(cors::Cors::demo_rest()),
         }
     }
 }
@@ -160,7 +164,7 @@ fn demo_routes() -> Vec<Route> {
     .collect()
 }
 
-fn route_matches(pattern: &str, path: &str) -> bool {
+pub(crate) fn route_matches(pattern: &str, path: &str) -> bool {
     let pat: Vec<&str> = pattern.trim_start_matches('/').split('/').collect();
     let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     for (i, p) in pat.iter().enumerate() {
@@ -270,7 +274,33 @@ fn forbidden_for_style(style: Style, f: Failure) -> hyper::Response<Full<Bytes>>
 
 /// Answers one request; the `Date` header shows the server's (possibly skewed) clock.
 async fn handle(cfg: &MockConfig, req: hyper::Request<Body>) -> hyper::Response<Full<Bytes>> {
-    let mut response = handle_request(cfg, req).await;
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let origin = header("origin");
+    let path = req.uri().path().to_string();
+    // A preflight is answered by the CORS configuration, before any authorization.
+    let preflight = match &cfg.cors {
+        Some(c) if req.method() == hyper::Method::OPTIONS => c.preflight(&path, header),
+        _ => None,
+    };
+    let mut response = match preflight {
+        Some(r) => r,
+        None => handle_request(cfg, req).await,
+    };
+    if let (Some(c), Some(o)) = (&cfg.cors, &origin) {
+        if !response.headers().contains_key("access-control-allow-origin") {
+            if let Some(v) = c
+                .response_origin(&path, o)
+                .and_then(|v| hyper::header::HeaderValue::from_str(&v).ok())
+            {
+                response.headers_mut().insert("access-control-allow-origin", v);
+            }
+        }
+    }
     let server_now = verify::shift(SystemTime::now(), cfg.clock_skew_secs);
     if let Ok(v) = hyper::header::HeaderValue::from_str(&httpdate::fmt_http_date(server_now)) {
         response.headers_mut().insert(hyper::header::DATE, v);

@@ -180,10 +180,23 @@ pub async fn send(
         }
     };
     let url = wire.url();
-    crate::http::send(client, wire, trace)
+    // The request's own network settings (CA files, proxy, client certificate...); the
+    // files are read off the loop, once per distinct settings.
+    let settings = prepared.network.clone();
+    let own = {
+        let settings = settings.clone();
+        blocking(move || crate::http::client::cached(&settings))
+            .await
+            .unwrap_or_else(|| Ok(client.clone()))
+            .map_err(|e| SendError::Prepare(e.to_string()))?
+    };
+    crate::http::send(&own, wire, trace)
         .await
         .map(Box::new)
-        .map_err(|error| SendError::Transport { url, error })
+        .map_err(|error| SendError::Transport {
+            error: error.with_settings(&settings, &url),
+            url,
+        })
 }
 
 async fn doctor(
@@ -212,8 +225,18 @@ async fn doctor(
         Some(c) => Ok(c),
         None => resolve(&plan.credentials).await.map_err(|e| e.to_string()),
     };
-    crate::diagnose::doctor::run(
-        client,
+    let network = prepared.network.clone();
+    let own = {
+        let settings = network.clone();
+        match blocking(move || crate::http::client::cached(&settings)).await {
+            Some(Ok(c)) => c,
+            Some(Err(e)) => return failed("network settings", e.to_string()),
+            None => client.clone(),
+        }
+    };
+    crate::diagnose::doctor::run_on(
+        &own,
+        &network,
         &prepared.request,
         creds,
         Ok(plan.settings),

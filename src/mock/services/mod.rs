@@ -1,4 +1,4 @@
-//! The AWS service APIs the gateway answers besides the demo API (STS, IAM Identity Center's
+//! The AWS service APIs the gateway answers besides the demo API (STS, IAM's policy simulator, IAM Identity Center's
 //! OIDC and portal; API Gateway, API Gateway v2 and Lambda for `sigscope import aws`), so that the CLI, the workbench, the tests and the AWS CLI reach them
 //! through the standard endpoint overrides (`AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL_SSO_OIDC`,
 //! `AWS_ENDPOINT_URL_SSO`) pointed at the gateway.
@@ -8,6 +8,7 @@
 
 mod apigateway;
 mod apigatewayv2;
+mod iam;
 pub mod lambda;
 pub mod sessions;
 mod sso_oidc;
@@ -30,10 +31,14 @@ pub fn addressed(req: &Incoming) -> bool {
         || apigateway::matches(req)
         || apigatewayv2::matches(req)
         || lambda::matches(req)
+        || iam::matches(req)
 }
 
 /// The answer of the first service API the request is addressed to, if any.
 pub fn answer(cfg: &MockConfig, req: &Incoming) -> Option<hyper::Response<Full<Bytes>>> {
+    if iam::matches(req) {
+        return Some(iam::answer(cfg, req));
+    }
     if req.method == "POST" && req.path == "/" {
         match sts::action(req.body) {
             Some("GetCallerIdentity") => return Some(sts::caller_identity(cfg, req)),

@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime};
 type Response = hyper::Response<Full<Bytes>>;
 
 /// The form parameters of an STS query-protocol body.
-fn form(body: &[u8]) -> Vec<(String, String)> {
+pub(super) fn form(body: &[u8]) -> Vec<(String, String)> {
     let decode = |s: &[u8]| {
         let plus: Vec<u8> = s
             .iter()
@@ -34,7 +34,7 @@ fn form(body: &[u8]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn param<'a>(form: &'a [(String, String)], key: &str) -> Option<&'a str> {
+pub(super) fn param<'a>(form: &'a [(String, String)], key: &str) -> Option<&'a str> {
     form.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
 }
 
@@ -47,7 +47,7 @@ pub(super) fn action(body: &[u8]) -> Option<&'static str> {
     }
 }
 
-fn xml(status: u16, body: String) -> Response {
+pub(super) fn xml(status: u16, body: String) -> Response {
     hyper::Response::builder()
         .status(status)
         .header("content-type", "text/xml")
@@ -56,7 +56,7 @@ fn xml(status: u16, body: String) -> Response {
         .expect("static response parts are valid")
 }
 
-fn escape(s: &str) -> String {
+pub(super) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -75,8 +75,8 @@ fn error(status: u16, code: &str, message: &str) -> Response {
     )
 }
 
-/// A signature failure in STS's words.
-fn refused(f: Failure) -> Response {
+/// A signature failure in STS's words (IAM's are the same).
+pub(super) fn refused(f: Failure) -> Response {
     let code = match f.error_type {
         Some("UnrecognizedClientException") => "InvalidClientTokenId",
         Some("InvalidSignatureException") => "SignatureDoesNotMatch",

@@ -4,7 +4,7 @@
 
 use super::preview::fingerprint;
 use super::State;
-use crate::diagnose::{diagnose, is_auth_failure, transport};
+use crate::diagnose::transport;
 use crate::http::Exchange;
 use crate::tui::component::Event;
 use crate::tui::messages::{Command, Level, RequestState, SendError};
@@ -97,13 +97,8 @@ impl State {
             self.shown_fingerprint = self.prepare_selected().ok().map(|p| fingerprint(&p));
             self.edited_since_shown = false;
         }
-        let diagnosis = is_auth_failure(&exchange.response).then(|| {
-            Box::new(diagnose(
-                &exchange.response,
-                exchange.trace.as_ref(),
-                Some(&exchange.request),
-            ))
-        });
+        // An AWS refusal, a CORS preflight's verdict, a proxy's 407.
+        let diagnosis = crate::diagnose::of_exchange(&exchange).map(Box::new);
         let shown = Shown::new(
             exchange.response.header("content-type"),
             exchange.response.body.clone(),

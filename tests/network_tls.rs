@@ -1,0 +1,263 @@
+//! TLS as companies have it, against real local servers: a private CA (the certificate a
+//! TLS-inspecting proxy presents) refused with the unknown-CA diagnosis and accepted once the
+//! CA file is configured; a certificate for other names; an expired one; a server that
+//! wants a client certificate, refusing without and accepting with (an encrypted key too).
+
+#[path = "common/servers.rs"]
+mod servers;
+
+use servers::Ca;
+use sigscope::diagnose::transport::{diagnose, TransportDiagnosis};
+use sigscope::http::client::{build, ClientSettings, ProxySetting};
+use sigscope::http::{self, TransportError, TransportKind};
+use sigscope::sign::WireRequest;
+use std::time::Duration;
+
+/// Settings that read nothing from the environment (no AWS_CA_BUNDLE, no proxy variables).
+fn settings() -> ClientSettings {
+    ClientSettings {
+        aws_ca_bundle: false,
+        proxy: ProxySetting::Direct,
+        ..ClientSettings::with_timeout(Duration::from_secs(10))
+    }
+}
+
+async fn get(s: &ClientSettings, url: &str) -> Result<String, (TransportError, TransportDiagnosis)> {
+    let client = build(s).expect("client");
+    let req = WireRequest::from_url("GET", url).unwrap();
+    match http::send(&client, req, None).await {
+        Ok(x) => Ok(String::from_utf8_lossy(&x.response.body).into_owned()),
+        Err(e) => {
+            let e = e.with_settings(s, url);
+            let d = diagnose(&e, url);
+            Err((e, d))
+        }
+    }
+}
+
+fn evidence<'a>(d: &'a TransportDiagnosis, what: &str) -> &'a str {
+    d.evidence
+        .iter()
+        .find(|(k, _)| k == what)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("no '{what}' in {:?}", d.evidence))
+}
+
+#[tokio::test]
+async fn a_private_ca_is_refused_with_its_issuer_named_then_trusted_with_the_ca_file() {
+    let ca = Ca::new("Example Corp Inspection CA");
+    let server = servers::https(&ca.server(&["localhost"], -1, 30), &[], None).await;
+    let url = format!("https://localhost:{}/test/pets", server.port);
+
+    let (e, d) = get(&settings(), &url).await.unwrap_err();
+    assert_eq!(e.kind, TransportKind::TlsUnknownCa, "{e}");
+    assert_eq!(d.kind, TransportKind::TlsUnknownCa);
+    assert!(
+        d.summary.contains("Example Corp Inspection CA"),
+        "the issuer is named: {}",
+        d.summary
+    );
+    assert!(evidence(&d, "issuer").contains("CN=Example Corp Inspection CA"));
+    assert!(
+        d.next_steps[0].contains("your network re-signs TLS")
+            && d.next_steps[0].contains("AWS_CA_BUNDLE")
+            && d.next_steps[0].contains("caFile"),
+        "{:?}",
+        d.next_steps
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut trusted = settings();
+    trusted.ca_files = vec![(
+        ca.write(dir.path()).display().to_string(),
+        "caFile in the collection".into(),
+    )];
+    let body = get(&trusted, &url).await.expect("trusted with the CA file");
+    assert!(body.starts_with("hello over"), "{body}");
+}
+
+#[tokio::test]
+async fn aws_ca_bundle_is_honoured_like_the_aws_cli() {
+    // Read through a child process's environment: the variable is process-wide.
+    let ca = Ca::new("Bundle Test CA");
+    let server = servers::https(&ca.server(&["localhost"], -1, 30), &[], None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = ca.write(dir.path());
+    let url = format!("https://localhost:{}/x", server.port);
+    let data = dir.path().join("data");
+    let run = move |bundle: Option<&std::path::Path>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sigscope"));
+        cmd.args(["send", "--no-sign", &url])
+            .env("AWS_CONFIG_FILE", "/nonexistent/sigscope-test/config")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/sigscope-test/credentials")
+            .env("SIGSCOPE_DATA_DIR", &data)
+            .env_remove("HTTPS_PROXY")
+            .env_remove("https_proxy")
+            .env_remove("AWS_CA_BUNDLE");
+        if let Some(b) = bundle {
+            cmd.env("AWS_CA_BUNDLE", b);
+        }
+        cmd.output().unwrap()
+    };
+    let bundle_path = bundle.clone();
+    let (without, with) = tokio::task::spawn_blocking(move || (run(None), run(Some(&bundle_path))))
+        .await
+        .unwrap();
+    let err = String::from_utf8_lossy(&without.stderr);
+    assert_eq!(without.status.code(), Some(4), "{err}");
+    assert!(err.contains("tls-unknown-ca") && err.contains("Bundle Test CA"), "{err}");
+    assert_eq!(with.status.code(), Some(0), "{}", String::from_utf8_lossy(&with.stderr));
+    assert!(String::from_utf8_lossy(&with.stdout).starts_with("hello over"));
+}
+
+#[tokio::test]
+async fn a_certificate_for_other_names_is_a_hostname_mismatch_naming_them() {
+    let ca = Ca::new("Names Test CA");
+    let server = servers::https(
+        &ca.server(&["api.internal.example", "other.internal.example"], -1, 30),
+        &[],
+        None,
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = settings();
+    s.ca_files = vec![(ca.write(dir.path()).display().to_string(), "--cacert".into())];
+    let url = format!("https://localhost:{}/", server.port);
+    let (e, d) = get(&s, &url).await.unwrap_err();
+    assert_eq!(e.kind, TransportKind::TlsHostname, "{e}");
+    assert!(
+        d.summary
+            .contains("api.internal.example, other.internal.example")
+            && d.summary.contains("not for localhost"),
+        "{}",
+        d.summary
+    );
+    // --resolve: the private name goes to this machine and the certificate fits.
+    s.resolve = vec![format!("api.internal.example:{}:127.0.0.1", server.port)
+        .parse()
+        .unwrap()];
+    let body = get(&s, &format!("https://api.internal.example:{}/", server.port))
+        .await
+        .expect("--resolve reaches the server by its certificate's name");
+    assert!(body.contains("host: api.internal.example"), "{body}");
+}
+
+#[tokio::test]
+async fn an_expired_certificate_is_named_with_its_dates() {
+    let ca = Ca::new("Expiry Test CA");
+    let server = servers::https(&ca.server(&["localhost"], -60, -2), &[], None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = settings();
+    s.ca_files = vec![(ca.write(dir.path()).display().to_string(), "--cacert".into())];
+    let url = format!("https://localhost:{}/", server.port);
+    let (e, d) = get(&s, &url).await.unwrap_err();
+    assert_eq!(e.kind, TransportKind::TlsExpired, "{e}");
+    let cert = e.facts.certificate.as_ref().expect("the certificate seen");
+    let expired_on = (time::OffsetDateTime::now_utc() - time::Duration::days(2)).date();
+    assert!(
+        cert.not_after.starts_with(&expired_on.to_string()),
+        "{} vs {expired_on}",
+        cert.not_after
+    );
+    assert!(d.summary.contains("expired on") && d.summary.contains(&cert.not_after), "{}", d.summary);
+    assert!(evidence(&d, "valid").contains(" to "));
+}
+
+#[tokio::test]
+async fn mutual_tls_refuses_without_a_client_certificate_and_accepts_with_one() {
+    let server_ca = Ca::new("Server CA");
+    let client_ca = Ca::new("Partner Client CA");
+    let server = servers::https(
+        &server_ca.server(&["localhost"], -1, 30),
+        &[],
+        Some(&client_ca),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = settings();
+    s.ca_files = vec![(
+        server_ca.write(dir.path()).display().to_string(),
+        "--cacert".into(),
+    )];
+    let url = format!("https://localhost:{}/", server.port);
+
+    let (e, d) = get(&s, &url).await.unwrap_err();
+    assert_eq!(e.kind, TransportKind::MtlsRequired, "{e}: {:?}", e.facts);
+    assert!(d.summary.contains("asked for a client certificate"), "{}", d.summary);
+    assert!(
+        evidence(&d, "server accepts certificates from").contains("Partner Client CA"),
+        "{:?}",
+        d.evidence
+    );
+    assert!(d.next_steps[0].contains("--cert"), "{:?}", d.next_steps);
+
+    let leaf = client_ca.client("partner-app");
+    let cert = dir.path().join("client.pem");
+    let key = dir.path().join("client.key");
+    std::fs::write(&cert, &leaf.pem).unwrap();
+    std::fs::write(&key, &leaf.key_pem).unwrap();
+    s.client_cert = Some((cert.display().to_string(), key.display().to_string(), None));
+    let body = get(&s, &url).await.expect("accepted with the client certificate");
+    assert!(body.contains("client certificate: true"), "{body}");
+
+    // The same key, encrypted: asked for, refused when wrong, used when right.
+    let encrypted = dir.path().join("client-encrypted.key");
+    std::fs::write(&encrypted, servers::encrypt_key(&leaf.key, "open sesame")).unwrap();
+    let mut enc = s.clone();
+    enc.client_cert = Some((cert.display().to_string(), encrypted.display().to_string(), None));
+    let needed = build(&enc).unwrap_err();
+    assert_eq!(needed.passphrase_needed(), Some(encrypted.to_str().unwrap()));
+    enc.client_cert = Some((
+        cert.display().to_string(),
+        encrypted.display().to_string(),
+        Some("wrong".into()),
+    ));
+    assert!(build(&enc).unwrap_err().to_string().contains("did not decrypt"));
+    enc.client_cert = Some((
+        cert.display().to_string(),
+        encrypted.display().to_string(),
+        Some("open sesame".into()),
+    ));
+    let body = get(&enc, &url).await.expect("the decrypted key works");
+    assert!(body.contains("client certificate: true"), "{body}");
+}
+
+#[tokio::test]
+async fn a_client_certificate_from_another_ca_is_refused_and_said_so() {
+    let server_ca = Ca::new("Server CA 2");
+    let trusted_client_ca = Ca::new("Trusted Client CA");
+    let other_ca = Ca::new("Some Other CA");
+    let server = servers::https(
+        &server_ca.server(&["localhost"], -1, 30),
+        &[],
+        Some(&trusted_client_ca),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let leaf = other_ca.client("stranger");
+    let (cert, key) = (dir.path().join("c.pem"), dir.path().join("k.pem"));
+    std::fs::write(&cert, &leaf.pem).unwrap();
+    std::fs::write(&key, &leaf.key_pem).unwrap();
+    let mut s = settings();
+    s.ca_files = vec![(server_ca.write(dir.path()).display().to_string(), "--cacert".into())];
+    s.client_cert = Some((cert.display().to_string(), key.display().to_string(), None));
+    let url = format!("https://localhost:{}/", server.port);
+    let (e, d) = get(&s, &url).await.unwrap_err();
+    assert_eq!(e.kind, TransportKind::MtlsRequired, "{e}");
+    assert!(d.summary.contains("refused the client certificate"), "{}", d.summary);
+}
+
+#[tokio::test]
+async fn http_version_is_chosen_per_request() {
+    let ca = Ca::new("Version CA");
+    let server = servers::https(&ca.server(&["localhost"], -1, 30), &[], None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = settings();
+    s.ca_files = vec![(ca.write(dir.path()).display().to_string(), "--cacert".into())];
+    let url = format!("https://localhost:{}/", server.port);
+    assert!(get(&s, &url).await.unwrap().contains("HTTP/2.0"), "auto offers h2");
+    s.http_version = sigscope::model::network::HttpVersion::Http1;
+    assert!(get(&s, &url).await.unwrap().contains("HTTP/1.1"));
+    s.http_version = sigscope::model::network::HttpVersion::Http2;
+    assert!(get(&s, &url).await.unwrap().contains("HTTP/2.0"));
+}
