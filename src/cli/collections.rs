@@ -222,19 +222,28 @@ pub fn run_run(args: RunArgs) -> Result<i32> {
             }
         };
         let url = prepared.request.url();
-        let mut network = match super::network::settings_for_run(&args.network, args.timeout, &prepared, &url) {
-            Ok(n) => n,
-            Err(e) => {
-                failures += 1;
-                outln!("ERR  {:>7}  {name}: not sent: {}", "-", visible_line(&format!("{e:#}")));
-                continue;
-            }
-        };
+        let mut network =
+            match super::network::settings_for_run(&args.network, args.timeout, &prepared, &url) {
+                Ok(n) => n,
+                Err(e) => {
+                    failures += 1;
+                    outln!(
+                        "ERR  {:>7}  {name}: not sent: {}",
+                        "-",
+                        visible_line(&format!("{e:#}"))
+                    );
+                    continue;
+                }
+            };
         let client = match super::network::client(&mut network) {
             Ok(c) => c,
             Err(e) => {
                 failures += 1;
-                outln!("ERR  {:>7}  {name}: not sent: {}", "-", visible_line(&format!("{e:#}")));
+                outln!(
+                    "ERR  {:>7}  {name}: not sent: {}",
+                    "-",
+                    visible_line(&format!("{e:#}"))
+                );
                 continue;
             }
         };

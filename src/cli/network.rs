@@ -61,7 +61,8 @@ impl NetworkArgs {
     /// The flags over `base` (a collection's settings, or the defaults).
     pub fn apply(&self, mut s: ClientSettings) -> Result<ClientSettings> {
         if let Some(ca) = &self.cacert {
-            s.ca_files.push((ca.display().to_string(), "--cacert".into()));
+            s.ca_files
+                .push((ca.display().to_string(), "--cacert".into()));
         }
         if self.insecure {
             s.insecure = Some("--insecure".into());
@@ -77,7 +78,9 @@ impl NetworkArgs {
         } else if let Some(pass) = &self.pass {
             match &mut s.client_cert {
                 Some((_, _, p)) => *p = Some(pass.clone()),
-                None => bail!("--pass is the passphrase of a client key: give --cert (and --key) too"),
+                None => {
+                    bail!("--pass is the passphrase of a client key: give --cert (and --key) too")
+                }
             }
         }
         if let Some(p) = &self.proxy {
@@ -186,8 +189,8 @@ pub fn announce(s: &ClientSettings, url: &str, verbose: bool) {
     if !verbose {
         return;
     }
-    match s.proxy_for(url, &ProxyEnv::from_process()) {
-        Some(p) => errln!(
+    if let Some(p) = s.proxy_for(url, &ProxyEnv::from_process()) {
+        errln!(
             "* via proxy {} (from {}){}",
             visible_line(&p.url),
             visible_line(&p.from),
@@ -196,13 +199,16 @@ pub fn announce(s: &ClientSettings, url: &str, verbose: bool) {
             } else {
                 ""
             }
-        ),
-        None => {}
+        );
     }
     if let Ok(u) = url::Url::parse(url) {
         if let (Some(h), Some(port)) = (u.host_str(), u.port_or_known_default()) {
             if let Some(r) = s.resolved(h, port) {
-                errln!("* {}:{port} resolved to {} (--resolve)", visible_line(h), r.addr);
+                errln!(
+                    "* {}:{port} resolved to {} (--resolve)",
+                    visible_line(h),
+                    r.addr
+                );
             }
         }
     }

@@ -82,6 +82,34 @@ pub struct ProxyInUse {
     pub address: String,
 }
 
+/// What a request's settings do that the user must keep in sight (the workbench's status
+/// line): certificates not verified, the proxy it goes through, a name sent elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkNote {
+    /// Where `insecure` was set.
+    pub insecure: Option<String>,
+    pub proxy: Option<ProxyInUse>,
+    /// `host:port → address`.
+    pub resolved: Option<String>,
+}
+
+impl NetworkNote {
+    /// `None` when there is nothing to say.
+    pub fn of(s: &ClientSettings, url: &str, env: &ProxyEnv) -> Option<NetworkNote> {
+        let resolved = url::Url::parse(url).ok().and_then(|u| {
+            let (host, port) = (u.host_str()?.to_string(), u.port_or_known_default()?);
+            s.resolved(&host, port)
+                .map(|r| format!("{host}:{port} → {}", r.addr))
+        });
+        let note = NetworkNote {
+            insecure: s.insecure.clone(),
+            proxy: s.proxy_for(url, env),
+            resolved,
+        };
+        (note.insecure.is_some() || note.proxy.is_some() || note.resolved.is_some()).then_some(note)
+    }
+}
+
 /// Everything that shapes a connection, resolved (paths named, not yet read).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ClientSettings {
@@ -176,8 +204,12 @@ impl ClientSettings {
 
     /// Applies the fields `n` sets.
     pub fn apply_network(&mut self, n: &Network, from: &str) -> Result<(), ClientError> {
+        // Field by field, as every setting: a request's (or environment's) CA file replaces
+        // the collection's (a staging CA is not the production one); `--cacert` adds.
         if let Some(ca) = n.ca_file.as_deref().filter(|c| !c.trim().is_empty()) {
-            self.ca_files.push((ca.to_string(), format!("caFile in {from}")));
+            self.ca_files.retain(|(_, f)| !f.starts_with("caFile in "));
+            self.ca_files
+                .push((ca.to_string(), format!("caFile in {from}")));
         }
         if n.insecure == Some(true) {
             self.insecure = Some(format!("insecure in {from}"));
@@ -339,7 +371,11 @@ pub fn bypasses(list: &str, host: &str) -> bool {
                 return in_cidr(ip, net, bits);
             }
             let entry = entry.trim_start_matches('.');
-            let entry = entry.trim_start_matches('[').split(']').next().unwrap_or(entry);
+            let entry = entry
+                .trim_start_matches('[')
+                .split(']')
+                .next()
+                .unwrap_or(entry);
             // "host:port" entries name the host.
             let entry = match entry.rsplit_once(':') {
                 Some((h, p)) if p.chars().all(|c| c.is_ascii_digit()) && !h.contains(':') => h,
@@ -355,11 +391,19 @@ fn in_cidr(ip: std::net::IpAddr, net: &str, bits: &str) -> bool {
     };
     match (ip, net) {
         (std::net::IpAddr::V4(a), std::net::IpAddr::V4(b)) if bits <= 32 => {
-            let mask = if bits == 0 { 0 } else { u32::MAX << (32 - bits) };
+            let mask = if bits == 0 {
+                0
+            } else {
+                u32::MAX << (32 - bits)
+            };
             u32::from(a) & mask == u32::from(b) & mask
         }
         (std::net::IpAddr::V6(a), std::net::IpAddr::V6(b)) if bits <= 128 => {
-            let mask = if bits == 0 { 0 } else { u128::MAX << (128 - bits) };
+            let mask = if bits == 0 {
+                0
+            } else {
+                u128::MAX << (128 - bits)
+            };
             u128::from(a) & mask == u128::from(b) & mask
         }
         _ => false,
@@ -452,9 +496,10 @@ pub fn build(s: &ClientSettings) -> Result<reqwest::Client, ClientError> {
 }
 
 /// The handshake notes of the clients built, by their settings (the latest for equal ones).
-fn notes_registry() -> &'static Mutex<Vec<(ClientSettings, Arc<tls::HandshakeNotes>)>> {
-    static NOTES: OnceLock<Mutex<Vec<(ClientSettings, Arc<tls::HandshakeNotes>)>>> =
-        OnceLock::new();
+type NotesBySettings = Mutex<Vec<(ClientSettings, Arc<tls::HandshakeNotes>)>>;
+
+fn notes_registry() -> &'static NotesBySettings {
+    static NOTES: OnceLock<NotesBySettings> = OnceLock::new();
     NOTES.get_or_init(Default::default)
 }
 
@@ -598,7 +643,10 @@ mod tests {
         assert_eq!(p.address, "proxy.corp:3128");
         assert!(p.authenticated, "credentials in the URL");
         let p = s.proxy_for("http://api.example.com/x", &e).unwrap();
-        assert_eq!((p.from.as_str(), p.address.as_str()), ("HTTP_PROXY", "proxy.corp:8080"));
+        assert_eq!(
+            (p.from.as_str(), p.address.as_str()),
+            ("HTTP_PROXY", "proxy.corp:8080")
+        );
         for direct in [
             "https://localhost:4566/",
             "https://svc.internal.corp/",
@@ -657,7 +705,8 @@ mod tests {
         })
         .unwrap_err();
         assert!(
-            missing.to_string().contains("/nonexistent/ca.pem") && missing.to_string().contains("--cacert"),
+            missing.to_string().contains("/nonexistent/ca.pem")
+                && missing.to_string().contains("--cacert"),
             "{missing}"
         );
         let proxy = build(&ClientSettings {

@@ -3,8 +3,8 @@
 
 use super::client::ClientSettings;
 use crate::aws::credentials::{CredentialSpec, Credentials};
-use crate::diagnose::cors::PreflightAsk;
 use crate::aws::endpoint;
+use crate::diagnose::cors::PreflightAsk;
 use crate::model::{scope, substitute, Auth, Body, Collection, Environment, Located, NameValue};
 use crate::sign::Location;
 use crate::sign::{self, Signed, SigningSettings, WireRequest};
@@ -248,10 +248,10 @@ pub fn prepare_with(
         let Some(n) = n.filter(|n| !n.is_empty()) else {
             continue;
         };
-        let n = n.map_text(|t| substitute(t, &vars).map_err(|e| format!("network settings of {from}: {e}")))?;
-        network
-            .apply_network(&n, from)
-            .map_err(|e| e.to_string())?;
+        let n = n.map_text(|t| {
+            substitute(t, &vars).map_err(|e| format!("network settings of {from}: {e}"))
+        })?;
+        network.apply_network(&n, from).map_err(|e| e.to_string())?;
     }
     if let Some(SigningPlan {
         credentials: CredentialSpec::Chain { profile },

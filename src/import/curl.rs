@@ -162,6 +162,7 @@ pub fn parse(command: &str) -> Result<(RequestSpec, Vec<String>), String> {
     // The word after `--user NAME:` (a space after the colon puts the secret there).
     let mut after_empty_password = false;
     let mut url_from_split_user = false;
+    let mut network = crate::model::network::Network::default();
     while let Some(mut arg) = it.pop_front() {
         if let Some((option, value)) = attached(&arg) {
             it.push_front(value);
@@ -223,8 +224,58 @@ pub fn parse(command: &str) -> Result<(RequestSpec, Vec<String>), String> {
                         .push("-L: sigscope never follows redirects with a signed request".into());
                 }
             }
-            "-k" | "--insecure" => {
-                warnings.push("-k/--insecure is not carried over: TLS is always verified".into())
+            "-k" | "--insecure" => warnings.push(
+                "-k/--insecure is not carried over: certificates are verified (set insecure in the network settings to skip that knowingly; the workbench then warns in red)".into(),
+            ),
+            "--cacert" => network.ca_file = Some(value(&arg)?),
+            "-E" | "--cert" => {
+                let v = value(&arg)?;
+                // curl's `--cert FILE:PASSWORD`: the passphrase is never stored.
+                let file = match v.rsplit_once(':') {
+                    Some((file, _)) if !file.is_empty() && !v.starts_with("pkcs11:") => {
+                        warnings.push("the --cert passphrase is not stored: set $CLIENT_KEY_PASSPHRASE".into());
+                        network.client_key_passphrase =
+                            Some("{{$env.CLIENT_KEY_PASSPHRASE}}".into());
+                        file.to_string()
+                    }
+                    _ => v,
+                };
+                network.client_cert = Some(file);
+            }
+            "--key" => network.client_key = Some(value(&arg)?),
+            "--pass" => {
+                value(&arg)?;
+                warnings.push("the --pass passphrase is not stored: set $CLIENT_KEY_PASSPHRASE".into());
+                network.client_key_passphrase = Some("{{$env.CLIENT_KEY_PASSPHRASE}}".into());
+            }
+            "-x" | "--proxy" => network.proxy = Some(value(&arg)?),
+            "-U" | "--proxy-user" => {
+                let v = value(&arg)?;
+                let name = v.split(':').next().unwrap_or_default().to_string();
+                warnings.push(format!(
+                    "the proxy password is not stored: set $PROXY_PASSWORD for proxy user '{name}'"
+                ));
+                network.proxy_username = Some(name);
+                network.proxy_password = Some("{{$env.PROXY_PASSWORD}}".into());
+            }
+            "--noproxy" => network.no_proxy = Some(value(&arg)?),
+            "--resolve" => network.resolve.push(value(&arg)?),
+            "--http1.1" => {
+                network.http_version = Some(crate::model::network::HttpVersion::Http1)
+            }
+            "--http2" | "--http2-prior-knowledge" => {
+                network.http_version = Some(crate::model::network::HttpVersion::Http2)
+            }
+            "--connect-timeout" | "-m" | "--max-time" => {
+                let v = value(&arg)?;
+                let secs: f64 = v
+                    .parse()
+                    .map_err(|_| format!("{arg} '{v}' is not a number of seconds"))?;
+                if arg == "--connect-timeout" {
+                    network.connect_timeout_seconds = Some(secs);
+                } else {
+                    network.timeout_seconds = Some(secs);
+                }
             }
             a if a.starts_with('-') => {
                 warnings.push(format!("option {a} is not carried over"));
@@ -359,7 +410,7 @@ pub fn parse(command: &str) -> Result<(RequestSpec, Vec<String>), String> {
             variables: (1..=substitutions.len())
                 .map(|i| (format!("shell_{i}"), String::new()))
                 .collect(),
-            network: Default::default(),
+            network: Box::new(network),
             preflight: None,
         },
         warnings,
@@ -413,4 +464,42 @@ pub fn import_text(text: &str, name: &str) -> Result<Imported, String> {
         collection,
         warnings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn network_flags_become_the_requests_network_settings_without_secrets() {
+        let (r, warnings) = parse(
+            "curl --cacert corp.pem -E client.pem:hunter2 --key client.key -x http://proxy:3128 \
+             -U alice:s3cret --noproxy localhost --resolve api.internal:443:10.0.0.7 --http1.1 \
+             --connect-timeout 5 -m 30 -k https://api.internal/x",
+        )
+        .unwrap();
+        let n = &r.network;
+        assert_eq!(n.ca_file.as_deref(), Some("corp.pem"));
+        assert_eq!(n.client_cert.as_deref(), Some("client.pem"));
+        assert_eq!(n.client_key.as_deref(), Some("client.key"));
+        assert_eq!(
+            n.client_key_passphrase.as_deref(),
+            Some("{{$env.CLIENT_KEY_PASSPHRASE}}")
+        );
+        assert_eq!(n.proxy.as_deref(), Some("http://proxy:3128"));
+        assert_eq!(n.proxy_username.as_deref(), Some("alice"));
+        assert_eq!(n.proxy_password.as_deref(), Some("{{$env.PROXY_PASSWORD}}"));
+        assert_eq!(n.resolve, ["api.internal:443:10.0.0.7"]);
+        assert_eq!(
+            (n.connect_timeout_seconds, n.timeout_seconds),
+            (Some(5.0), Some(30.0))
+        );
+        assert_eq!(n.insecure, None, "-k is never carried over");
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(
+            !json.contains("hunter2") && !json.contains("s3cret"),
+            "{json}"
+        );
+        assert!(warnings.iter().any(|w| w.contains("insecure")));
+    }
 }

@@ -33,9 +33,10 @@ pub struct Collection {
     pub folders: Vec<Folder>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requests: Vec<RequestSpec>,
-    /// Certificates, proxy, timeouts for every request (`model::network`).
+    /// Certificates, proxy, timeouts for every request (`model::network`); boxed, as
+    /// most collections have none.
     #[serde(default, skip_serializing_if = "Network::is_empty")]
-    pub network: Network,
+    pub network: Box<Network>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -49,7 +50,7 @@ pub struct Environment {
     pub variables: BTreeMap<String, String>,
     /// Overrides the collection's network settings (a VPN's proxy, a staging CA).
     #[serde(default, skip_serializing_if = "Network::is_empty")]
-    pub network: Network,
+    pub network: Box<Network>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -106,7 +107,7 @@ pub struct RequestSpec {
     pub variables: BTreeMap<String, String>,
     /// Overrides the environment's and collection's network settings.
     #[serde(default, skip_serializing_if = "Network::is_empty")]
-    pub network: Network,
+    pub network: Box<Network>,
     /// Sent as a browser's CORS preflight of this request instead (OPTIONS, never signed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preflight: Option<Preflight>,

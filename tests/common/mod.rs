@@ -18,6 +18,12 @@ pub fn sigscope() -> Command {
             "/nonexistent/sigscope-test/credentials",
         )
         .env("AWS_EC2_METADATA_DISABLED", "true")
+        // Loopback only, whatever proxy or CA bundle the machine has set.
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("AWS_CA_BUNDLE")
         .env(
             "SIGSCOPE_DATA_DIR",
             std::env::temp_dir().join("sigscope-test-data"),

@@ -1,7 +1,7 @@
 //! The status line: the environment, the credentials the selected request will really use
 //! (its profile and where that choice comes from, the `P` override shown as one), who they
-//! belong to and how long they last (counting down), and the region and service it signs
-//! for.
+//! belong to and how long they last (counting down), the region and service it signs for,
+//! and what its network settings do (certificates not verified, a proxy, `resolve`).
 
 use crate::aws::credentials::Remedy;
 use crate::text::visible_line;
@@ -53,6 +53,7 @@ impl Component for Status {
                 t.fg(Role::Muted),
             ));
         }
+        spans.extend(network(st));
         f.render_widget(Paragraph::new(Line::from(spans)), area);
     }
 }
@@ -196,6 +197,40 @@ fn identity(st: &State, id: &Identity, profile: &Option<String>) -> Vec<Span<'st
         out.push(Span::styled(
             format!("· {} ", clip(&visible_line(n), 60)),
             t.fg(Role::Warning),
+        ));
+    }
+    out
+}
+
+/// The selected request's network settings that must stay in sight: certificates not
+/// verified (loud, for as long as it applies), the proxy in effect, a `resolve` override.
+fn network(st: &State) -> Vec<Span<'static>> {
+    let t = &st.theme;
+    let Some(n) = &st.network else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Some(from) = &n.insecure {
+        out.push(Span::styled(
+            format!(" ⚠ TLS NOT VERIFIED ({}) ", clip(&visible_line(from), 40)),
+            t.fg(Role::Error)
+                .add_modifier(Modifier::BOLD | Modifier::REVERSED),
+        ));
+    }
+    if let Some(p) = &n.proxy {
+        out.push(Span::styled(
+            format!(
+                "· via proxy {} ({}) ",
+                clip(&visible_line(&p.url), 40),
+                visible_line(&p.from)
+            ),
+            t.fg(Role::Warning),
+        ));
+    }
+    if let Some(r) = &n.resolved {
+        out.push(Span::styled(
+            format!("· {} ", visible_line(r)),
+            t.fg(Role::Muted),
         ));
     }
     out

@@ -69,6 +69,9 @@ pub struct State {
     pub(crate) prepare_error: Option<String>,
     /// Region and service the selected request signs for (inferred or set).
     pub(crate) scope: Option<(String, String)>,
+    /// What the selected request's network settings do that must stay in sight: certificates
+    /// not verified, a proxy, a `--resolve` override.
+    pub(crate) network: Option<crate::http::client::NetworkNote>,
     /// A `file` body's path is being typed: it is not read until it is entered.
     pub(crate) typing_path: bool,
     /// The last frame's hit map (the mouse is tested against it).
@@ -121,6 +124,7 @@ impl State {
             preview: None,
             prepare_error: None,
             scope: None,
+            network: None,
             typing_path: false,
             hits: HitMap::default(),
             next_id: 0,

@@ -61,6 +61,7 @@ impl State {
     pub fn refresh_preview(&mut self) {
         self.preview = None;
         self.scope = None;
+        self.network = None;
         self.prepare_error = None;
         if self.selected_request().is_none() {
             return;
@@ -72,6 +73,11 @@ impl State {
             }
             Ok(p) => p,
         };
+        self.network = crate::http::client::NetworkNote::of(
+            &p.network,
+            &p.request.url(),
+            &crate::http::client::ProxyEnv::from_process(),
+        );
         self.want_identity(&p);
         self.edited_since_shown = self.shown_fingerprint.is_some_and(|f| f != fingerprint(&p));
         if let Some(plan) = &p.signing {
