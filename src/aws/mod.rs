@@ -6,6 +6,7 @@
 //!   AWS CLI's role cache (`role_cache`); `mfa`: where codes come from.
 //! - `sso`: the token cache, the device-flow login, refresh, logout; `status`: each profile's
 //!   state without the network.
+//! - `private_api`: private APIs through a VPC endpoint (which Host is signed).
 //! - `files` / `pyjson`: where and how the AWS CLI writes its caches, byte for byte.
 
 pub mod chain;
@@ -15,6 +16,7 @@ pub mod endpoint;
 pub mod files;
 pub mod mfa;
 pub mod plan;
+pub mod private_api;
 pub mod profiles;
 pub mod pyjson;
 pub mod role_cache;

@@ -273,6 +273,7 @@ pub fn sign_with_payload_hash(
         payload_hash
     };
     let mut req = request.clone();
+    notes.extend(crate::aws::private_api::note(&req));
     for name in ["authorization", "x-amz-date", "x-amz-security-token"] {
         if req.header(name).is_some() {
             notes.push(format!(

@@ -97,6 +97,7 @@ impl Component for Inspector {
         let sts = string_to_sign(st, trace);
         let mut sent = signed_headers(trace, &show, self.reveal);
         sent.extend(unsigned_headers(st, trace, &show));
+        sent.extend(notes(st, trace));
         let columns = columns(area);
         let blocks = [
             (title, canonical),
@@ -254,6 +255,19 @@ fn unsigned_headers(
         "(a proxy may change them; Auth tab → Sign headers signs one)",
         t.fg(Role::Muted),
     ));
+    lines
+}
+
+/// What the signing changed or chose and why (a private API's Host, a path re-encoded).
+fn notes(st: &State, trace: &SigningTrace) -> Vec<Line<'static>> {
+    if trace.notes.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![
+        Line::raw(""),
+        Line::styled("Notes:", st.theme.fg(Role::Accent)),
+    ];
+    lines.extend((trace.notes.iter()).map(|n| Line::raw(format!("• {}", visible_line(n)))));
     lines
 }
 
