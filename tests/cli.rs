@@ -11,7 +11,8 @@ fn demo_runs_every_request_and_diagnoses_each_failure() {
     assert!(out.status.success(), "{stderr}");
     // The collection's part (the logins that follow have their own test in credentials.rs).
     let stdout = stdout.split("── Logins").next().unwrap();
-    assert_eq!(stdout.matches("→ 200 OK").count(), 2, "{stdout}");
+    // Two signed calls, and two preflights answered 200 (one of them refused by its headers).
+    assert_eq!(stdout.matches("→ 200 OK").count(), 4, "{stdout}");
     assert!(stdout.contains("→ 201 Created"), "{stdout}");
     for kind in [
         "signature-mismatch",
@@ -20,12 +21,24 @@ fn demo_runs_every_request_and_diagnoses_each_failure() {
         "access-denied",
         "missing-authentication-token",
         "invalid-credentials",
+        "cors-allowed",
+        "cors-refused",
     ] {
         assert!(
             stdout.contains(&format!("diagnosis: {kind}")),
             "no {kind} in:\n{stdout}"
         );
     }
+    // The denied DELETE is explained by the gateway's policy simulator.
+    assert!(
+        stdout.contains("why: explicitDeny: a Deny statement decides")
+            && stdout.contains("why:   deciding: sigscope-mock-policy (IAM Policy)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("x-amz-content-sha256 missing from Access-Control-Allow-Headers"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -120,7 +133,12 @@ fn a_dead_server_is_a_transport_failure_with_its_own_exit_code() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(4));
-    assert!(text(&out).1.contains("Refused"), "{}", text(&out).1);
+    let err = text(&out).1;
+    assert!(err.contains("error: no response (refused)"), "{err}");
+    assert!(
+        err.contains("diagnosis: refused") && err.contains("next steps:"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -22,7 +22,10 @@ fn settings() -> ClientSettings {
     }
 }
 
-async fn get(s: &ClientSettings, url: &str) -> Result<String, (TransportError, TransportDiagnosis)> {
+async fn get(
+    s: &ClientSettings,
+    url: &str,
+) -> Result<String, (TransportError, TransportDiagnosis)> {
     let client = build(s).expect("client");
     let req = WireRequest::from_url("GET", url).unwrap();
     match http::send(&client, req, None).await {
@@ -89,7 +92,10 @@ async fn aws_ca_bundle_is_honoured_like_the_aws_cli() {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sigscope"));
         cmd.args(["send", "--no-sign", &url])
             .env("AWS_CONFIG_FILE", "/nonexistent/sigscope-test/config")
-            .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/sigscope-test/credentials")
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                "/nonexistent/sigscope-test/credentials",
+            )
             .env("SIGSCOPE_DATA_DIR", &data)
             .env_remove("HTTPS_PROXY")
             .env_remove("https_proxy")
@@ -105,8 +111,16 @@ async fn aws_ca_bundle_is_honoured_like_the_aws_cli() {
         .unwrap();
     let err = String::from_utf8_lossy(&without.stderr);
     assert_eq!(without.status.code(), Some(4), "{err}");
-    assert!(err.contains("tls-unknown-ca") && err.contains("Bundle Test CA"), "{err}");
-    assert_eq!(with.status.code(), Some(0), "{}", String::from_utf8_lossy(&with.stderr));
+    assert!(
+        err.contains("tls-unknown-ca") && err.contains("Bundle Test CA"),
+        "{err}"
+    );
+    assert_eq!(
+        with.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&with.stderr)
+    );
     assert!(String::from_utf8_lossy(&with.stdout).starts_with("hello over"));
 }
 
@@ -121,7 +135,10 @@ async fn a_certificate_for_other_names_is_a_hostname_mismatch_naming_them() {
     .await;
     let dir = tempfile::tempdir().unwrap();
     let mut s = settings();
-    s.ca_files = vec![(ca.write(dir.path()).display().to_string(), "--cacert".into())];
+    s.ca_files = vec![(
+        ca.write(dir.path()).display().to_string(),
+        "--cacert".into(),
+    )];
     let url = format!("https://localhost:{}/", server.port);
     let (e, d) = get(&s, &url).await.unwrap_err();
     assert_eq!(e.kind, TransportKind::TlsHostname, "{e}");
@@ -136,9 +153,12 @@ async fn a_certificate_for_other_names_is_a_hostname_mismatch_naming_them() {
     s.resolve = vec![format!("api.internal.example:{}:127.0.0.1", server.port)
         .parse()
         .unwrap()];
-    let body = get(&s, &format!("https://api.internal.example:{}/", server.port))
-        .await
-        .expect("--resolve reaches the server by its certificate's name");
+    let body = get(
+        &s,
+        &format!("https://api.internal.example:{}/", server.port),
+    )
+    .await
+    .expect("--resolve reaches the server by its certificate's name");
     assert!(body.contains("host: api.internal.example"), "{body}");
 }
 
@@ -148,7 +168,10 @@ async fn an_expired_certificate_is_named_with_its_dates() {
     let server = servers::https(&ca.server(&["localhost"], -60, -2), &[], None).await;
     let dir = tempfile::tempdir().unwrap();
     let mut s = settings();
-    s.ca_files = vec![(ca.write(dir.path()).display().to_string(), "--cacert".into())];
+    s.ca_files = vec![(
+        ca.write(dir.path()).display().to_string(),
+        "--cacert".into(),
+    )];
     let url = format!("https://localhost:{}/", server.port);
     let (e, d) = get(&s, &url).await.unwrap_err();
     assert_eq!(e.kind, TransportKind::TlsExpired, "{e}");
@@ -159,7 +182,11 @@ async fn an_expired_certificate_is_named_with_its_dates() {
         "{} vs {expired_on}",
         cert.not_after
     );
-    assert!(d.summary.contains("expired on") && d.summary.contains(&cert.not_after), "{}", d.summary);
+    assert!(
+        d.summary.contains("expired on") && d.summary.contains(&cert.not_after),
+        "{}",
+        d.summary
+    );
     assert!(evidence(&d, "valid").contains(" to "));
 }
 
@@ -183,7 +210,11 @@ async fn mutual_tls_refuses_without_a_client_certificate_and_accepts_with_one() 
 
     let (e, d) = get(&s, &url).await.unwrap_err();
     assert_eq!(e.kind, TransportKind::MtlsRequired, "{e}: {:?}", e.facts);
-    assert!(d.summary.contains("asked for a client certificate"), "{}", d.summary);
+    assert!(
+        d.summary.contains("asked for a client certificate"),
+        "{}",
+        d.summary
+    );
     assert!(
         evidence(&d, "server accepts certificates from").contains("Partner Client CA"),
         "{:?}",
@@ -197,22 +228,34 @@ async fn mutual_tls_refuses_without_a_client_certificate_and_accepts_with_one() 
     std::fs::write(&cert, &leaf.pem).unwrap();
     std::fs::write(&key, &leaf.key_pem).unwrap();
     s.client_cert = Some((cert.display().to_string(), key.display().to_string(), None));
-    let body = get(&s, &url).await.expect("accepted with the client certificate");
+    let body = get(&s, &url)
+        .await
+        .expect("accepted with the client certificate");
     assert!(body.contains("client certificate: true"), "{body}");
 
     // The same key, encrypted: asked for, refused when wrong, used when right.
     let encrypted = dir.path().join("client-encrypted.key");
     std::fs::write(&encrypted, servers::encrypt_key(&leaf.key, "open sesame")).unwrap();
     let mut enc = s.clone();
-    enc.client_cert = Some((cert.display().to_string(), encrypted.display().to_string(), None));
+    enc.client_cert = Some((
+        cert.display().to_string(),
+        encrypted.display().to_string(),
+        None,
+    ));
     let needed = build(&enc).unwrap_err();
-    assert_eq!(needed.passphrase_needed(), Some(encrypted.to_str().unwrap()));
+    assert_eq!(
+        needed.passphrase_needed(),
+        Some(encrypted.to_str().unwrap())
+    );
     enc.client_cert = Some((
         cert.display().to_string(),
         encrypted.display().to_string(),
         Some("wrong".into()),
     ));
-    assert!(build(&enc).unwrap_err().to_string().contains("did not decrypt"));
+    assert!(build(&enc)
+        .unwrap_err()
+        .to_string()
+        .contains("did not decrypt"));
     enc.client_cert = Some((
         cert.display().to_string(),
         encrypted.display().to_string(),
@@ -239,12 +282,19 @@ async fn a_client_certificate_from_another_ca_is_refused_and_said_so() {
     std::fs::write(&cert, &leaf.pem).unwrap();
     std::fs::write(&key, &leaf.key_pem).unwrap();
     let mut s = settings();
-    s.ca_files = vec![(server_ca.write(dir.path()).display().to_string(), "--cacert".into())];
+    s.ca_files = vec![(
+        server_ca.write(dir.path()).display().to_string(),
+        "--cacert".into(),
+    )];
     s.client_cert = Some((cert.display().to_string(), key.display().to_string(), None));
     let url = format!("https://localhost:{}/", server.port);
     let (e, d) = get(&s, &url).await.unwrap_err();
     assert_eq!(e.kind, TransportKind::MtlsRequired, "{e}");
-    assert!(d.summary.contains("refused the client certificate"), "{}", d.summary);
+    assert!(
+        d.summary.contains("refused the client certificate"),
+        "{}",
+        d.summary
+    );
 }
 
 #[tokio::test]
@@ -253,9 +303,15 @@ async fn http_version_is_chosen_per_request() {
     let server = servers::https(&ca.server(&["localhost"], -1, 30), &[], None).await;
     let dir = tempfile::tempdir().unwrap();
     let mut s = settings();
-    s.ca_files = vec![(ca.write(dir.path()).display().to_string(), "--cacert".into())];
+    s.ca_files = vec![(
+        ca.write(dir.path()).display().to_string(),
+        "--cacert".into(),
+    )];
     let url = format!("https://localhost:{}/", server.port);
-    assert!(get(&s, &url).await.unwrap().contains("HTTP/2.0"), "auto offers h2");
+    assert!(
+        get(&s, &url).await.unwrap().contains("HTTP/2.0"),
+        "auto offers h2"
+    );
     s.http_version = sigscope::model::network::HttpVersion::Http1;
     assert!(get(&s, &url).await.unwrap().contains("HTTP/1.1"));
     s.http_version = sigscope::model::network::HttpVersion::Http2;

@@ -41,7 +41,7 @@ async fn the_tree_filters_and_creates_renames_duplicates_moves_and_deletes() {
     assert_eq!(visible, ["Wrong secret key", "Wrong region"]);
     assert_eq!(app.selected_path().as_deref(), Some("Wrong secret key"));
     app.key(KeyCode::Esc).await;
-    assert_eq!(app.workspace().rows.len(), 12, "Esc clears the filter");
+    assert_eq!(app.workspace().rows.len(), 15, "Esc clears the filter");
     // A folder, named as it is created.
     app.act(Action::NewFolder).await;
     for _ in 0.."New folder".len() {

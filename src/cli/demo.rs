@@ -6,7 +6,6 @@
 
 use super::exit;
 use crate::aws::credentials::CredentialSpec;
-use crate::diagnose::{diagnose, is_auth_failure};
 use crate::http::{self, prepare};
 use crate::mock::{self, MockConfig};
 use crate::model::{self, Collection};
@@ -33,6 +32,21 @@ pub struct DemoArgs {
 }
 
 /// The demo collection: a file (editable and saved like any other), else the built-in copy.
+/// "Why was I denied?": the gateway's policy simulator, asked with the demo keys.
+async fn why(client: &reqwest::Client, base: &str, d: &crate::diagnose::Diagnosis) {
+    use crate::diagnose::simulate;
+    let (Some(q), Some(creds)) = (
+        simulate::SimulationAsk::from_diagnosis(d, None),
+        mock::demo_credentials(None),
+    ) else {
+        return;
+    };
+    let answer = simulate::ask(client, &creds, &format!("{base}/"), &q).await;
+    for line in simulate::explain(&q, &answer) {
+        outln!("   why: {}", visible_line(&line));
+    }
+}
+
 fn load_collection(path: Option<&PathBuf>) -> Result<(Collection, Option<model::Loaded>)> {
     let default = PathBuf::from("collections/demo.json");
     let file = match path {
@@ -154,10 +168,13 @@ pub fn run(args: DemoArgs, theme: Option<&str>) -> Result<i32> {
                     t.credential_scope
                 );
             }
+            if prepared.preflight.is_some() {
+                outln!("   (a browser's preflight: unsigned, as browsers send it)");
+            }
             match http::send(&client, wire, trace).await {
                 Err(e) => outln!(
-                    "   transport failure ({:?}): {}\n",
-                    e.kind,
+                    "   transport failure ({}): {}\n",
+                    e.kind.as_str(),
                     visible_line(&e.to_string())
                 ),
                 Ok(x) => {
@@ -171,16 +188,33 @@ pub fn run(args: DemoArgs, theme: Option<&str>) -> Result<i32> {
                         x.timing.total.as_millis(),
                         visible_line(&short.replace('\n', "\\n"))
                     );
-                    if is_auth_failure(r) {
-                        let d = diagnose(r, x.trace.as_ref(), Some(&x.request));
+                    if let Some(d) = crate::diagnose::of_exchange(&x) {
                         outln!("   diagnosis: {}", d.kind.as_str());
                         outln!("   {}", visible_line(&d.summary));
-                        if let Some(step) = d.next_steps.first() {
-                            outln!(
-                                "   next: {}",
-                                visible_text(step).replace('\n', "\n         ")
-                            );
+                        match &d.cors {
+                            // A preflight: the browser's checks, then the first fix.
+                            Some(v) => {
+                                for c in &v.checks {
+                                    outln!(
+                                        "     {} {}",
+                                        if c.ok { "ok" } else { "NO" },
+                                        visible_line(&c.text)
+                                    );
+                                }
+                                if let Some(step) = v.next_steps.first() {
+                                    outln!("   next: {}", visible_line(step));
+                                }
+                            }
+                            None => {
+                                if let Some(step) = d.next_steps.first() {
+                                    outln!(
+                                        "   next: {}",
+                                        visible_text(step).replace('\n', "\n         ")
+                                    );
+                                }
+                            }
                         }
+                        why(&client, &server.base_url(), &d).await;
                     }
                     outln!();
                 }

@@ -70,7 +70,10 @@ pub fn render(d: &Diagnosis) -> String {
     }
     if e.server_canonical_request.is_some() || e.server_string_to_sign.is_some() {
         for (label, text) in [
-            ("the server's canonical request", &e.server_canonical_request),
+            (
+                "the server's canonical request",
+                &e.server_canonical_request,
+            ),
             ("the server's string-to-sign", &e.server_string_to_sign),
         ] {
             if let Some(text) = text {

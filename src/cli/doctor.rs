@@ -27,13 +27,11 @@ pub fn run(args: DoctorArgs) -> Result<i32> {
     }
     let rt = super::runtime();
     let url = request.url();
-    let mut network = args
-        .network
-        .apply(super::network::with_timeout(
-            crate::http::client::ClientSettings::default(),
-            Duration::from_secs(15),
-            "the doctor's 15 s",
-        ))?;
+    let mut network = args.network.apply(super::network::with_timeout(
+        crate::http::client::ClientSettings::default(),
+        Duration::from_secs(15),
+        "the doctor's 15 s",
+    ))?;
     network.aws_profile = Some(args.signing.profile.clone());
     let mut network = network.for_url(&url);
     let client = super::network::client(&mut network)?;

@@ -67,7 +67,11 @@ pub fn run(args: PreflightArgs) -> Result<i32> {
         Ok(x) => x,
         Err(e) => {
             let e = e.with_settings(&network, &url);
-            errln!("error: no response ({}): {}", e.kind.as_str(), visible_line(&e.explanation));
+            errln!(
+                "error: no response ({}): {}",
+                e.kind.as_str(),
+                visible_line(&e.explanation)
+            );
             let d = crate::diagnose::transport::diagnose(&e, &url);
             err!("{}", visible_text(&super::diagnose::render_transport(&d)));
             return Ok(exit::TRANSPORT);
@@ -98,11 +102,19 @@ pub fn run(args: PreflightArgs) -> Result<i32> {
         );
         outln!(
             "{}: {}",
-            if verdict.allowed { "allowed" } else { "REFUSED" },
+            if verdict.allowed {
+                "allowed"
+            } else {
+                "REFUSED"
+            },
             visible_line(&verdict.summary)
         );
         for c in &verdict.checks {
-            outln!("  {} {}", if c.ok { "ok" } else { "NO" }, visible_line(&c.text));
+            outln!(
+                "  {} {}",
+                if c.ok { "ok" } else { "NO" },
+                visible_line(&c.text)
+            );
         }
         if !verdict.next_steps.is_empty() {
             outln!("next steps:");

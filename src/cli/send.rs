@@ -168,10 +168,7 @@ pub fn run(args: SendArgs) -> Result<i32> {
                 visible_line(&e.explanation)
             );
             let d = crate::diagnose::transport::diagnose(&e, &url);
-            err!(
-                "{}",
-                visible_text(&super::diagnose::render_transport(&d))
-            );
+            err!("{}", visible_text(&super::diagnose::render_transport(&d)));
             return Ok(exit::TRANSPORT);
         }
         Err(http::SendToError::Write(e)) => {

@@ -41,7 +41,12 @@ fn safelisted(name: &str, value: &str) -> bool {
     match name {
         "accept" | "accept-language" | "content-language" => true,
         "content-type" => {
-            let essence = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let essence = value
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
             matches!(
                 essence.as_str(),
                 "application/x-www-form-urlencoded" | "multipart/form-data" | "text/plain"
@@ -113,7 +118,10 @@ impl PreflightAsk {
         if !r.method.eq_ignore_ascii_case("OPTIONS") {
             return None;
         }
-        let method = r.header("access-control-request-method")?.trim().to_string();
+        let method = r
+            .header("access-control-request-method")?
+            .trim()
+            .to_string();
         let origin = r.header("origin").unwrap_or_default().trim().to_string();
         let headers = r
             .header("access-control-request-headers")
@@ -177,7 +185,9 @@ pub fn evaluate(ask: &PreflightAsk, response: &Response) -> CorsVerdict {
             }
         ),
     );
-    let allow_origin = response.header("access-control-allow-origin").map(str::trim);
+    let allow_origin = response
+        .header("access-control-allow-origin")
+        .map(str::trim);
     let origin_ok = match allow_origin {
         Some("*") => true,
         Some(o) => o == ask.origin,
@@ -186,7 +196,9 @@ pub fn evaluate(ask: &PreflightAsk, response: &Response) -> CorsVerdict {
     check(
         origin_ok,
         match allow_origin {
-            Some(o) if origin_ok => format!("Access-Control-Allow-Origin: {o} lets {} in", ask.origin),
+            Some(o) if origin_ok => {
+                format!("Access-Control-Allow-Origin: {o} lets {} in", ask.origin)
+            }
             Some(o) => format!(
                 "Access-Control-Allow-Origin: {o} is not {} (nor *)",
                 ask.origin
@@ -231,7 +243,7 @@ pub fn evaluate(ask: &PreflightAsk, response: &Response) -> CorsVerdict {
     let missing: Vec<String> = ask
         .headers
         .iter()
-        .filter(|h| !allowed_headers.contains(h) && !(wildcard && h.as_str() != "authorization"))
+        .filter(|h| !(allowed_headers.contains(h) || wildcard && h.as_str() != "authorization"))
         .cloned()
         .collect();
     if !ask.headers.is_empty() {
@@ -273,7 +285,10 @@ pub fn evaluate(ask: &PreflightAsk, response: &Response) -> CorsVerdict {
             response.status
         )
     } else if !origin_ok {
-        format!("the browser would refuse the call: {} is not an allowed origin", ask.origin)
+        format!(
+            "the browser would refuse the call: {} is not an allowed origin",
+            ask.origin
+        )
     } else if !method_ok {
         format!(
             "the browser would refuse the call: {} is not an allowed method",
@@ -292,11 +307,17 @@ pub fn evaluate(ask: &PreflightAsk, response: &Response) -> CorsVerdict {
         } else if response.status == 404 {
             next_steps.push("No OPTIONS route: HTTP APIs answer preflights themselves only when the API has a corsConfiguration.".into());
         } else {
-            next_steps.push("The preflight must be answered 2xx with the Access-Control-Allow-* headers.".into());
+            next_steps.push(
+                "The preflight must be answered 2xx with the Access-Control-Allow-* headers."
+                    .into(),
+            );
         }
     }
     if status_ok && !origin_ok {
-        next_steps.push(format!("Add {} to the allowed origins (Access-Control-Allow-Origin).", ask.origin));
+        next_steps.push(format!(
+            "Add {} to the allowed origins (Access-Control-Allow-Origin).",
+            ask.origin
+        ));
     }
     if status_ok && !method_ok {
         next_steps.push(format!("Add {} to the allowed methods.", ask.method));
@@ -343,7 +364,12 @@ mod tests {
         assert_eq!(ask.method, "POST");
         assert_eq!(
             ask.headers,
-            ["authorization", "content-type", "x-amz-date", "x-amz-security-token"]
+            [
+                "authorization",
+                "content-type",
+                "x-amz-date",
+                "x-amz-security-token"
+            ]
         );
         let to = WireRequest::from_url("POST", "https://api.example.com/test/pets").unwrap();
         let options = ask.request(&to);
@@ -363,7 +389,11 @@ mod tests {
         );
         assert!(!v.allowed);
         assert_eq!(v.missing_headers, ["x-amz-security-token"]);
-        assert!(v.summary.contains("x-amz-security-token missing"), "{}", v.summary);
+        assert!(
+            v.summary.contains("x-amz-security-token missing"),
+            "{}",
+            v.summary
+        );
     }
 
     #[test]
@@ -387,7 +417,11 @@ mod tests {
             &response("HTTP/1.1 403 Forbidden\r\nx-amzn-ErrorType: MissingAuthenticationTokenException\r\n\r\n{\"message\":\"Missing Authentication Token\"}"),
         );
         assert!(!v.allowed);
-        assert!(v.next_steps[0].contains("not the signature"), "{:?}", v.next_steps);
+        assert!(
+            v.next_steps[0].contains("not the signature"),
+            "{:?}",
+            v.next_steps
+        );
         let wrong_origin = evaluate(
             &signed_post(),
             &response("HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: https://other.example\r\n\r\n"),

@@ -282,7 +282,8 @@ mod tests {
 
     #[test]
     fn loose_bodies_are_read() {
-        let raw_newlines = body("HTTP/1.1 403 Forbidden\r\n\r\n{\"message\":\"line one\nline two\"}");
+        let raw_newlines =
+            body("HTTP/1.1 403 Forbidden\r\n\r\n{\"message\":\"line one\nline two\"}");
         assert_eq!(raw_newlines.message.as_deref(), Some("line one\nline two"));
         let python = body("HTTP/1.1 403 Forbidden\r\n\r\n{'message': \"Authorization header requires 'Credential' parameter.\", 'ok': False}");
         assert_eq!(

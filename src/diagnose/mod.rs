@@ -191,10 +191,10 @@ pub fn diagnose(
     // S3: "the region 'us-east-1' is wrong; expecting 'eu-west-1'", with <Region>.
     let s3_region = (code == "AuthorizationHeaderMalformed")
         .then(|| {
-            let expected = body.region.clone().or_else(|| {
-                msg.as_deref()
-                    .and_then(|m| quoted_after(m, "expecting "))
-            });
+            let expected = body
+                .region
+                .clone()
+                .or_else(|| msg.as_deref().and_then(|m| quoted_after(m, "expecting ")));
             if wanted_region.is_none() {
                 wanted_region = msg.as_deref().and_then(|m| quoted_after(m, "the region "));
             }
@@ -317,7 +317,9 @@ pub fn diagnose(
             let expected = s3_region.unwrap_or_default();
             next_steps.push(format!("Sign for region '{expected}', where the bucket is: --region {expected} (or the regional endpoint s3.{expected}.amazonaws.com)."));
             match &wanted_region {
-                Some(r) => format!("S3 expects region '{expected}'; the request was signed for '{r}'"),
+                Some(r) => {
+                    format!("S3 expects region '{expected}'; the request was signed for '{r}'")
+                }
                 None => format!("S3 expects region '{expected}'"),
             }
         }

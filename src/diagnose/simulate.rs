@@ -127,7 +127,9 @@ pub fn read(x: &Exchange) -> Simulation {
     let body = String::from_utf8_lossy(&x.response.body);
     if x.response.status != 200 {
         let e = super::extract::read_error(&x.response);
-        let message = e.message.unwrap_or_else(|| format!("HTTP {}", x.response.status));
+        let message = e
+            .message
+            .unwrap_or_else(|| format!("HTTP {}", x.response.status));
         let code = e.code.unwrap_or_default();
         if code.starts_with("AccessDenied") || message.contains("iam:SimulatePrincipalPolicy") {
             return Simulation::SimulatorDenied { message };
@@ -202,12 +204,20 @@ pub async fn ask(
 ) -> Simulation {
     let req = match question.request(endpoint) {
         Ok(r) => r,
-        Err(e) => return Simulation::Failed { reason: e.to_string() },
+        Err(e) => {
+            return Simulation::Failed {
+                reason: e.to_string(),
+            }
+        }
     };
     let settings = SigningSettings::for_service("us-east-1", "iam");
     let signed = match sign::sign(&req, credentials, &settings, SystemTime::now()) {
         Ok(s) => s,
-        Err(e) => return Simulation::Failed { reason: e.to_string() },
+        Err(e) => {
+            return Simulation::Failed {
+                reason: e.to_string(),
+            }
+        }
     };
     match http::send(client, signed.request, Some(signed.trace)).await {
         Ok(x) => read(&x),
@@ -241,17 +251,27 @@ pub fn explain(q: &SimulationAsk, s: &Simulation) -> Vec<String> {
             };
             match decision.as_str() {
                 "explicitDeny" => {
-                    out.push("explicitDeny: a Deny statement decides; no Allow can override it.".into());
-                    out.extend(statements.iter().map(|m| format!("  deciding: {}", place(m))));
+                    out.push(
+                        "explicitDeny: a Deny statement decides; no Allow can override it.".into(),
+                    );
+                    out.extend(
+                        statements
+                            .iter()
+                            .map(|m| format!("  deciding: {}", place(m))),
+                    );
                 }
                 "implicitDeny" => {
                     out.push("implicitDeny: no statement allows it. Attach an Allow for this action and resource.".into());
                 }
                 "allowed" => {
                     out.push("allowed: the identity policies allow it, so the denial comes from elsewhere: the API's resource policy, a permissions boundary or SCP not simulated, or a session policy.".into());
-                    out.extend(statements.iter().map(|m| format!("  allowing: {}", place(m))));
+                    out.extend(
+                        statements
+                            .iter()
+                            .map(|m| format!("  allowing: {}", place(m))),
+                    );
                 }
-                other => out.push(format!("{other}")),
+                other => out.push(other.to_string()),
             }
             if !missing_context.is_empty() {
                 out.push(format!(
@@ -321,6 +341,9 @@ mod tests {
             resource: "r".into(),
         };
         let text = explain(&q, &s).join("\n");
-        assert!(text.contains("deciding: demo-policy (IAM Policy), statement at line 1, column 120"), "{text}");
+        assert!(
+            text.contains("deciding: demo-policy (IAM Policy), statement at line 1, column 120"),
+            "{text}"
+        );
     }
 }

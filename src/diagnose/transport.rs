@@ -179,7 +179,10 @@ fn dns(t: &Target, f: &Facts) -> Reading {
     }
     let mut steps = Vec::new();
     if answer.to_ascii_lowercase().contains("temporary failure") {
-        steps.push("the resolver itself could not be reached: check the network (offline? VPN down?)".into());
+        steps.push(
+            "the resolver itself could not be reached: check the network (offline? VPN down?)"
+                .into(),
+        );
     }
     steps.push(format!("check '{}' for a typo", t.host));
     if t.is_vpc_endpoint() {
@@ -228,7 +231,8 @@ fn connect_timeout(t: &Target, f: &Facts) -> Reading {
         t.address()
     );
     let mut steps = vec![
-        "a firewall or security group dropping the connection, or a host only reachable on a VPN".into(),
+        "a firewall or security group dropping the connection, or a host only reachable on a VPN"
+            .into(),
     ];
     if f.proxy.is_none() && !t.is_loopback() {
         steps.push("a company network often lets traffic out only through its proxy: set HTTPS_PROXY (or the collection's proxy)".into());
@@ -329,7 +333,10 @@ fn hostname(t: &Target, f: &Facts) -> Reading {
     };
     let mut steps = vec![format!(
         "call the server by a name its certificate has{}",
-        names.as_ref().map(|n| format!(" ({n})")).unwrap_or_default()
+        names
+            .as_ref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default()
     )];
     if f.resolved_to.is_some() {
         steps.push("--resolve sends this name to another server: that server's certificate names other hosts".into());
@@ -543,7 +550,7 @@ mod tests {
             kind,
             explanation: "x".into(),
             detail: "the library's words".into(),
-            facts: Facts::default(),
+            facts: Box::default(),
         }
     }
 
@@ -623,7 +630,11 @@ mod tests {
             chain_len: 0,
         });
         let d = diagnose(&e, "https://api.example.com/x");
-        assert!(d.summary.contains("'CN=Example Corp Inspection CA'"), "{}", d.summary);
+        assert!(
+            d.summary.contains("'CN=Example Corp Inspection CA'"),
+            "{}",
+            d.summary
+        );
         assert!(d.next_steps[0].contains("your network re-signs TLS"));
         assert!(d.next_steps[0].contains("AWS_CA_BUNDLE"));
         assert!(d
@@ -639,7 +650,10 @@ mod tests {
         .unwrap();
         let d = proxy_response(&r, "http://api.example.com/x").unwrap();
         assert_eq!(d.kind, TransportKind::ProxyAuth);
-        assert!(d.evidence.iter().any(|(k, v)| k == "proxy asks for" && v.contains("Basic")));
+        assert!(d
+            .evidence
+            .iter()
+            .any(|(k, v)| k == "proxy asks for" && v.contains("Basic")));
         let ok = Response::parse_raw(b"HTTP/1.1 200 OK\r\n\r\n").unwrap();
         assert!(proxy_response(&ok, "http://x/").is_none());
     }

@@ -131,7 +131,8 @@ pub struct TransportError {
     pub kind: TransportKind,
     pub explanation: String,
     pub detail: String,
-    pub facts: Facts,
+    /// Boxed: a `Result` carrying this error stays small.
+    pub facts: Box<Facts>,
 }
 
 /// The first error of type `T` in the chain, looking inside `io::Error`s too (rustls's
@@ -194,7 +195,10 @@ const CLIENT_CERT_ALERTS: [&str; 7] = [
 /// `received fatal alert: UnknownCA` → `UnknownCA`.
 fn alert_in(detail: &str) -> Option<String> {
     let rest = &detail[detail.find("received fatal alert: ")? + "received fatal alert: ".len()..];
-    let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
     (!name.is_empty()).then_some(name)
 }
 
@@ -205,7 +209,7 @@ impl TransportError {
             kind: TransportKind::Other,
             explanation,
             detail,
-            facts: Facts::default(),
+            facts: Box::default(),
         }
     }
 
@@ -244,8 +248,6 @@ impl TransportError {
             }
         } else if lower.contains("proxy authorization required") {
             TransportKind::ProxyAuth
-        } else if lower.contains("tunnel error") {
-            TransportKind::Proxy
         } else if lower.contains("dns error")
             || lower.contains("failed to lookup address")
             || lower.contains("name or service not known")
@@ -256,6 +258,8 @@ impl TransportError {
             || lower.contains("connection refused")
         {
             TransportKind::Refused
+        } else if lower.contains("tunnel error") {
+            TransportKind::Proxy
         } else if lower.contains("invalidcontenttype")
             || lower.contains("corrupt message")
             || lower.contains("tls")
@@ -284,7 +288,7 @@ impl TransportError {
             kind,
             explanation: explanation(kind, &host),
             detail,
-            facts,
+            facts: Box::new(facts),
         }
     }
 
@@ -320,12 +324,12 @@ impl TransportError {
                 "the response was cut short: the server answered {status}, then {why} after {received} bytes of the body{of}"
             ),
             detail: classified.detail,
-            facts: Facts {
+            facts: Box::new(Facts {
                 status: Some(status),
                 received: Some(received),
                 content_length,
-                ..classified.facts
-            },
+                ..*classified.facts
+            }),
         }
     }
 

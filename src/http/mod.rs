@@ -19,9 +19,9 @@ pub mod failure;
 pub mod prepare;
 pub mod tls;
 
-pub use failure::{Facts, TransportError, TransportKind};
 use crate::sign::{SigningTrace, WireRequest};
 use bytes::Bytes;
+pub use failure::{Facts, TransportError, TransportKind};
 use std::time::{Duration, Instant, SystemTime};
 
 /// A response as received.
@@ -173,14 +173,19 @@ fn builder(
     request: &WireRequest,
 ) -> Result<reqwest::RequestBuilder, TransportError> {
     let method = reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|e| {
-        TransportError::other(format!("invalid method '{}'", request.method), e.to_string())
+        TransportError::other(
+            format!("invalid method '{}'", request.method),
+            e.to_string(),
+        )
     })?;
     let mut builder = client.request(method, request.url());
     for (name, value) in &request.headers {
         // A Host naming another server than the URL's (a private API through its VPC
         // endpoint) is sent as signed; the URL's own is written by the client.
         if name.eq_ignore_ascii_case("host")
-            && value.trim().eq_ignore_ascii_case(&request.host_header_value())
+            && value
+                .trim()
+                .eq_ignore_ascii_case(&request.host_header_value())
         {
             continue;
         }
@@ -271,7 +276,9 @@ pub async fn send_to(
             Ok(None) => break,
             Err(e) => {
                 let announced = head.header("content-length").and_then(|n| n.parse().ok());
-                return Err(TransportError::cut_short(&url, &e, status, body_bytes, announced).into());
+                return Err(
+                    TransportError::cut_short(&url, &e, status, body_bytes, announced).into(),
+                );
             }
         };
         body_bytes += chunk.len() as u64;

@@ -186,7 +186,10 @@ pub fn root_store(extra: &[(String, String)]) -> Result<RootCertStore, TlsFileEr
 }
 
 /// Reads a PEM private key; an encrypted PKCS#8 key is decrypted with `passphrase`.
-pub fn read_key(path: &str, passphrase: Option<&str>) -> Result<PrivateKeyDer<'static>, TlsFileError> {
+pub fn read_key(
+    path: &str,
+    passphrase: Option<&str>,
+) -> Result<PrivateKeyDer<'static>, TlsFileError> {
     let key_err = |reason: String| TlsFileError::ClientKey {
         path: path.to_string(),
         reason,
@@ -244,10 +247,12 @@ pub fn certified_key(
             reason: format!("not a usable key: {e}"),
         })?;
     let certified = CertifiedKey::new(chain, signing);
-    certified.keys_match().map_err(|_| TlsFileError::ClientKey {
-        path: key.to_string(),
-        reason: format!("it is not the key of the certificate {cert}"),
-    })?;
+    certified
+        .keys_match()
+        .map_err(|_| TlsFileError::ClientKey {
+            path: key.to_string(),
+            reason: format!("it is not the key of the certificate {cert}"),
+        })?;
     Ok(Arc::new(certified))
 }
 

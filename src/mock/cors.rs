@@ -101,7 +101,10 @@ impl Cors {
         let origin = header("origin")?;
         header("access-control-request-method")?;
         let mut builder = hyper::Response::builder()
-            .header("date", httpdate::fmt_http_date(std::time::SystemTime::now()))
+            .header(
+                "date",
+                httpdate::fmt_http_date(std::time::SystemTime::now()),
+            )
             .header("x-amzn-requestid", uuid::Uuid::new_v4().to_string());
         match self {
             Cors::Rest {

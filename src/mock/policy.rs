@@ -3,6 +3,9 @@
 
 use serde::Deserialize;
 
+/// Where a statement starts and ends in a policy document: (line, column) pairs, 1-based.
+pub type StatementSpan = ((usize, usize), (usize, usize));
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
     Allow,
@@ -118,7 +121,7 @@ impl Policy {
 
     /// The policy document as the gateway shows it, and where each statement starts and ends
     /// in it (line, column; 1-based), as IAM's simulator reports positions.
-    pub fn document(&self) -> (String, Vec<((usize, usize), (usize, usize))>) {
+    pub fn document(&self) -> (String, Vec<StatementSpan>) {
         let text = serde_json::to_string_pretty(self).unwrap_or_default();
         let position = |offset: usize| {
             let before = &text[..offset];
@@ -190,7 +193,10 @@ mod tests {
         let ((l, _), _) = spans[1];
         assert!(lines[l].contains("NeverDeletePets"), "{}", lines[l]);
         assert_eq!(
-            p.decide("execute-api:Invoke", "arn:aws:execute-api:us-east-1:1:api/test/DELETE/pets/1"),
+            p.decide(
+                "execute-api:Invoke",
+                "arn:aws:execute-api:us-east-1:1:api/test/DELETE/pets/1"
+            ),
             (Decision::ExplicitDeny, vec![1])
         );
     }

@@ -136,7 +136,10 @@ async fn listen() -> (TcpListener, u16) {
     (l, port)
 }
 
-fn spawn_accepting<F, Fut>(listener: TcpListener, handle: F) -> (Arc<AtomicUsize>, tokio::task::JoinHandle<()>)
+fn spawn_accepting<F, Fut>(
+    listener: TcpListener,
+    handle: F,
+) -> (Arc<AtomicUsize>, tokio::task::JoinHandle<()>)
 where
     F: Fn(TcpStream, SocketAddr) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = ()> + Send + 'static,
@@ -157,7 +160,11 @@ where
 /// An HTTPS server presenting `leaf` (with `chain` after it), answering every request
 /// `200` with a body that names the HTTP version and whether a client certificate came;
 /// with `client_ca`, a client certificate from that CA is required.
-pub async fn https(leaf: &Leaf, chain: &[CertificateDer<'static>], client_ca: Option<&Ca>) -> Server {
+pub async fn https(
+    leaf: &Leaf,
+    chain: &[CertificateDer<'static>],
+    client_ca: Option<&Ca>,
+) -> Server {
     let mut certs = vec![leaf.cert.clone()];
     certs.extend(chain.iter().cloned());
     let builder = rustls::ServerConfig::builder_with_provider(provider())
@@ -167,10 +174,12 @@ pub async fn https(leaf: &Leaf, chain: &[CertificateDer<'static>], client_ca: Op
         Some(ca) => {
             let mut roots = rustls::RootCertStore::empty();
             roots.add(ca.cert.clone()).unwrap();
-            let verifier =
-                rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider())
-                    .build()
-                    .unwrap();
+            let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
+                Arc::new(roots),
+                provider(),
+            )
+            .build()
+            .unwrap();
             builder.with_client_cert_verifier(verifier)
         }
         None => builder.with_no_client_auth(),
@@ -189,22 +198,31 @@ pub async fn https(leaf: &Leaf, chain: &[CertificateDer<'static>], client_ca: Op
             };
             let h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
             let client_cert = tls.get_ref().1.peer_certificates().is_some();
-            let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| async move {
-                let body = format!(
-                    "hello over {:?}; client certificate: {client_cert}; host: {}",
-                    req.version(),
-                    req.headers()
-                        .get("host")
-                        .and_then(|h| h.to_str().ok())
-                        .unwrap_or_else(|| req.uri().authority().map(|a| a.as_str()).unwrap_or(""))
-                );
-                Ok::<_, std::convert::Infallible>(hyper::Response::new(Full::new(Bytes::from(body))))
-            });
+            let service = hyper::service::service_fn(
+                move |req: hyper::Request<hyper::body::Incoming>| async move {
+                    let body = format!(
+                        "hello over {:?}; client certificate: {client_cert}; host: {}",
+                        req.version(),
+                        req.headers()
+                            .get("host")
+                            .and_then(|h| h.to_str().ok())
+                            .unwrap_or_else(|| req
+                                .uri()
+                                .authority()
+                                .map(|a| a.as_str())
+                                .unwrap_or(""))
+                    );
+                    Ok::<_, std::convert::Infallible>(hyper::Response::new(Full::new(Bytes::from(
+                        body,
+                    ))))
+                },
+            );
             let io = hyper_util::rt::TokioIo::new(tls);
             if h2 {
-                let _ = hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new())
-                    .serve_connection(io, service)
-                    .await;
+                let _ =
+                    hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new())
+                        .serve_connection(io, service)
+                        .await;
             } else {
                 let _ = hyper::server::conn::http1::Builder::new()
                     .serve_connection(io, service)
@@ -375,8 +393,11 @@ pub fn encrypt_key(key: &PrivateKeyDer<'_>, passphrase: &str) -> String {
     let (mut salt, mut iv) = ([0u8; 16], [0u8; 16]);
     rand_core::OsRng.fill_bytes(&mut salt);
     rand_core::OsRng.fill_bytes(&mut iv);
-    let params = pkcs8::pkcs5::pbes2::Parameters::pbkdf2_sha256_aes256cbc(2048, &salt, &iv).unwrap();
-    let doc = info.encrypt_with_params(params, passphrase.as_bytes()).unwrap();
+    let params =
+        pkcs8::pkcs5::pbes2::Parameters::pbkdf2_sha256_aes256cbc(2048, &salt, &iv).unwrap();
+    let doc = info
+        .encrypt_with_params(params, passphrase.as_bytes())
+        .unwrap();
     doc.to_pem("ENCRYPTED PRIVATE KEY", pkcs8::LineEnding::LF)
         .unwrap()
         .to_string()

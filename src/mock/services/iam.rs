@@ -86,7 +86,10 @@ pub(super) fn answer(cfg: &MockConfig, req: &Incoming) -> Response {
         return error(
             404,
             "NoSuchEntity",
-            &format!("The principal {source} is not in the gateway's account {}.", cfg.account),
+            &format!(
+                "The principal {source} is not in the gateway's account {}.",
+                cfg.account
+            ),
         );
     }
     let actions = members(&form, "ActionNames");
