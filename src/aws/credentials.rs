@@ -73,7 +73,7 @@ pub fn mask_access_key(id: &str) -> String {
     if id.len() <= 8 || !id.is_ascii() {
         return "…".repeat(usize::from(!id.is_empty()));
     }
-    format!("{}…{}", &id[..4], &id[id.len() - 4..])
+    [&id[..4], "…", &id[id.len() - 4..]].concat()
 }
 
 /// Where credentials come from.
