@@ -84,7 +84,7 @@ fn sdk_identity() -> Identity {
 fn aws_sigv4_alone(identity: &Identity) -> String {
     let params: aws_sigv4::http_request::SigningParams =
         aws_sigv4::sign::v4::SigningParams::builder()
-            .identity(&identity)
+            .identity(identity)
             .region("us-east-1")
             .name("execute-api")
             .time(SystemTime::UNIX_EPOCH + Duration::from_secs(1_790_000_000))
