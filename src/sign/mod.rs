@@ -190,6 +190,8 @@ pub enum SignError {
     MissingScope { region: String, service: String },
     #[error("header '{0}' has a value that is not visible ASCII; SigV4 headers must be ASCII")]
     NonAsciiHeader(String),
+    #[error("a clock offset of {0} s is out of range: sign with an offset of at most ten years")]
+    ClockOffset(i64),
     #[error("the request has {count} headers; at most {MAX_HEADERS} can be signed and sent")]
     TooManyHeaders { count: usize },
     #[error("the request's headers take {bytes} bytes; at most {MAX_HEADER_BYTES} can be signed and sent")]

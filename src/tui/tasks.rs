@@ -169,6 +169,8 @@ pub async fn send(
                         None => SendError::Credentials(e.to_string()),
                     })?,
             };
+            // What these credentials hold is scrubbed from history like the CLI's.
+            crate::model::redact::remember(&creds);
             let signed = prepare::sign_prepared(
                 &prepared.request,
                 plan,
