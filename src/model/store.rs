@@ -428,6 +428,11 @@ pub fn write_atomic_with(
 ) -> std::io::Result<()> {
     let target = save_target(path)?;
     let path = target.as_path();
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() {
+            return write_in_place(path, &meta, bytes);
+        }
+    }
     let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
     let dir = path
         .parent()
@@ -460,6 +465,20 @@ pub fn write_atomic_with(
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// A target that is not a regular file (`/dev/null`, `/dev/stdout`, a named pipe) is written
+/// where it is: renaming a temporary file over it would replace the device with a file.
+fn write_in_place(path: &Path, meta: &std::fs::Metadata, bytes: &[u8]) -> std::io::Result<()> {
+    if meta.is_dir() {
+        return Err(std::io::Error::other(format!(
+            "{} is a folder, not a file",
+            path.display()
+        )));
+    }
+    let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+    f.write_all(bytes)?;
+    f.flush()
 }
 
 /// Saves a loaded collection unless the file changed on disk since it was loaded.
