@@ -182,6 +182,25 @@ impl Auth {
     }
 }
 
+impl Collection {
+    /// The smallest valid collection: a name, the format version, the schema reference (what
+    /// a new collection file holds).
+    pub fn empty(name: &str) -> Collection {
+        Collection {
+            schema: Some(SCHEMA_REF.into()),
+            version: 1,
+            name: name.to_string(),
+            description: None,
+            variables: BTreeMap::new(),
+            environments: BTreeMap::new(),
+            auth: Auth::Inherit,
+            headers: Vec::new(),
+            folders: Vec::new(),
+            requests: Vec::new(),
+        }
+    }
+}
+
 /// Where a request sits: the folders above it, outermost first.
 pub struct Located<'a> {
     pub folders: Vec<&'a Folder>,

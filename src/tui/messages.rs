@@ -52,7 +52,8 @@ pub enum Message {
     Found {
         id: u64,
         needle: String,
-        line: Option<usize>,
+        /// The line of each match, in order.
+        lines: Vec<usize>,
     },
     Saved {
         doc: usize,
@@ -134,8 +135,6 @@ pub enum Command {
         id: u64,
         lines: Box<Lines>,
         needle: String,
-        from: usize,
-        backwards: bool,
     },
     Save {
         doc: usize,
@@ -270,6 +269,12 @@ pub enum TextPurpose {
     VarValue,
     /// `name=value`, a new variable in the environment (else the collection).
     VarAdd,
+    NewEnvironment,
+    RenameEnvironment,
+    /// The name of a new collection (a file in the collections folder).
+    NewCollection,
+    /// The path of a file to import.
+    Import,
 }
 
 /// A question with lettered answers, by what it is about.
@@ -280,6 +285,11 @@ pub enum Confirm {
     /// The variable on the editor's selected Vars row.
     DeleteVariable,
     Conflict(usize),
+    DeleteEnvironment(usize, String),
+    /// A collection and its file.
+    DeleteCollection(usize),
+    /// The file changed on disk while its collection has unsaved edits.
+    ChangedOnDisk(usize),
 }
 
 #[derive(Debug, Clone)]

@@ -47,16 +47,10 @@ pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> 
             .await?;
             Message::JqDone { id, filter, result }
         }
-        Command::Search {
-            id,
-            lines,
-            needle,
-            from,
-            backwards,
-        } => {
+        Command::Search { id, lines, needle } => {
             let n = needle.clone();
-            let line = blocking(move || lines.find(&n, from, backwards)).await?;
-            Message::Found { id, needle, line }
+            let lines = blocking(move || lines.find_all(&n)).await?;
+            Message::Found { id, needle, lines }
         }
         Command::Save {
             doc,

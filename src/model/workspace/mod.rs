@@ -4,8 +4,10 @@
 //! variables a request sees in `vars`; nothing here knows about a screen.
 
 mod edit;
+mod settings;
 mod vars;
 
+pub use settings::{Inherited, Subject};
 pub use vars::{VarLevel, VarRow};
 
 use crate::model::{Collection, Folder, Loaded, Located, RequestSpec};
@@ -257,6 +259,19 @@ impl Workspace {
             false => self.collapsed.insert(node.clone()),
         };
         self.rebuild();
+    }
+
+    /// Every request of every open collection, folded or filtered out or not.
+    pub fn request_count(&self) -> usize {
+        fn count(f: &Folder) -> usize {
+            f.requests.len() + f.folders.iter().map(count).sum::<usize>()
+        }
+        (self.docs.iter())
+            .map(|d| {
+                let c = &d.loaded.collection;
+                c.requests.len() + c.folders.iter().map(count).sum::<usize>()
+            })
+            .sum()
     }
 
     pub fn row_of(&self, node: &Node) -> Option<usize> {

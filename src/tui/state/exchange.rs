@@ -30,9 +30,18 @@ impl State {
         self.next_id += 1;
         let id = self.next_id;
         let credentials = self.credentials_for(&prepared);
-        self.exchange = RequestState::Sending {
-            id,
-            started: Instant::now(),
+        let before = std::mem::replace(
+            &mut self.exchange,
+            RequestState::Sending {
+                id,
+                started: Instant::now(),
+            },
+        );
+        // The doctor's steps are a panel over the response: Esc shows the response again.
+        self.before_doctor = match (doctor, before) {
+            (true, RequestState::Checked(_)) => self.before_doctor.take(),
+            (true, before @ RequestState::Done { .. }) => Some(before),
+            _ => None,
         };
         let prepared = Box::new(prepared);
         self.run(if doctor {
@@ -120,11 +129,16 @@ impl State {
         self.emit(Event::ExchangeShown { sent });
     }
 
-    /// Esc: stops a send in flight, else drops a jq filter.
+    /// Esc: stops a send in flight, else closes the doctor's steps, else drops a jq filter.
     pub fn cancel(&mut self) {
         if matches!(self.exchange, RequestState::Sending { .. }) {
-            self.exchange = RequestState::Cancelled;
+            // A doctor run stopped gives the response it covered back.
+            self.exchange = self.before_doctor.take().unwrap_or(RequestState::Cancelled);
             return self.run(Command::CancelSend);
+        }
+        if matches!(self.exchange, RequestState::Checked(_)) {
+            self.exchange = self.before_doctor.take().unwrap_or(RequestState::Idle);
+            return;
         }
         let dropped = match &mut self.exchange {
             RequestState::Done { body, .. } => body.jq.take(),

@@ -9,6 +9,7 @@
 //! from outside in `access`.
 
 mod access;
+pub mod collections;
 mod exchange;
 mod preview;
 mod save;
@@ -86,6 +87,12 @@ pub struct State {
     /// since: then the inspector shows the preview, not what was sent.
     shown_fingerprint: Option<u64>,
     pub(crate) edited_since_shown: bool,
+    /// What the doctor's steps replaced (Esc closes the steps and shows it again).
+    pub(crate) before_doctor: Option<RequestState>,
+    /// Where new collections are written (the folder the workbench opened).
+    pub(crate) collections_dir: Option<PathBuf>,
+    /// What must live as long as the workbench (the demo's gateway, once opened).
+    pub(crate) keep_alive: Vec<Box<dyn std::any::Any + Send>>,
     pub(crate) fx: Effects,
 }
 
@@ -129,6 +136,9 @@ impl State {
             hashing: None,
             shown_fingerprint: None,
             edited_since_shown: false,
+            before_doctor: None,
+            collections_dir: None,
+            keep_alive: Vec::new(),
             fx: Effects::default(),
         };
         st.refresh_preview();
@@ -236,6 +246,7 @@ impl State {
     /// After the selection moves: nothing shown, a fresh preview, and every component told.
     pub fn selection_changed(&mut self) {
         self.exchange = RequestState::Idle;
+        self.before_doctor = None;
         self.shown_fingerprint = None;
         self.typing_path = false;
         self.refresh_preview();

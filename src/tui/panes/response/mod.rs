@@ -77,6 +77,8 @@ impl ResponsePane {
                         body.ensure_raw();
                     }
                 }
+                // The lines differ from one view to the other: list the matches again.
+                search::start(v, st);
             }
             Action::Search => {
                 let note = format!(
@@ -94,18 +96,19 @@ impl ResponsePane {
                     RequestState::Done { body, .. } => body.jq.as_ref().map(|j| j.filter.clone()),
                     _ => None,
                 };
+                // The filter in effect, selected (typing replaces it), else nothing.
                 let prompt = TextPrompt::new(
                     ID,
                     TextPurpose::Jq,
                     "jq filter",
-                    current.as_deref().unwrap_or("."),
+                    current.as_deref().unwrap_or(""),
                 )
                 .labels("runs", "cancels")
                 .note("empty clears".into());
                 st.open(prompt);
             }
             Action::NextMatch | Action::PrevMatch => {
-                search::find(v, st, action == Action::PrevMatch, false)
+                search::step(v, st, action == Action::PrevMatch)
             }
             _ => return Flow::Ignored,
         }
@@ -116,8 +119,10 @@ impl ResponsePane {
         let RequestState::Done { body, .. } = &mut st.exchange else {
             return;
         };
-        if text.trim().is_empty() || text.trim() == "." && body.jq.is_none() {
-            body.jq = None;
+        if text.trim().is_empty() {
+            if body.jq.take().is_some() {
+                self.jq_cleared(st);
+            }
             return;
         }
         let raw = body.raw.clone();
@@ -129,6 +134,16 @@ impl ResponsePane {
             filter: text,
             body: raw,
         });
+    }
+}
+
+impl ResponsePane {
+    /// The filter is gone: back to where the body was, its matches listed again.
+    fn jq_cleared(&mut self, st: &mut State) {
+        if let Some(scroll) = self.view.before_jq.take() {
+            self.view.scroll = scroll;
+        }
+        search::start(&mut self.view, st);
     }
 }
 
@@ -159,9 +174,18 @@ impl Component for ResponsePane {
 
     fn event(&mut self, event: &Event, st: &mut State) {
         match event {
-            Event::SelectionChanged | Event::JqCleared => self.view.scroll = 0,
+            Event::SelectionChanged => {
+                self.view.scroll = 0;
+                self.view.matches.clear();
+                self.view.current = None;
+                self.view.before_jq = None;
+            }
+            Event::JqCleared => self.jq_cleared(st),
             Event::ExchangeShown { .. } => {
                 self.view.scroll = 0;
+                self.view.matches.clear();
+                self.view.current = None;
+                self.view.before_jq = None;
                 if let RequestState::Done { body, .. } = &st.exchange {
                     self.view.mode = if body.kind == BodyKind::Binary {
                         ViewMode::Hex
@@ -189,12 +213,16 @@ impl Component for ResponsePane {
                         st.notice = Some((Level::Error, e.clone()));
                     }
                     body.jq = Some(JqView { filter, result });
+                    if self.view.before_jq.is_none() {
+                        self.view.before_jq = Some(self.view.scroll);
+                    }
                     self.view.scroll = 0;
+                    search::start(&mut self.view, st);
                 }
             }
-            Message::Found { id, needle, line } => {
+            Message::Found { id, needle, lines } => {
                 if id == current && needle == self.view.search {
-                    search::found(&mut self.view, st, &needle, line);
+                    search::found(&mut self.view, st, &needle, lines);
                 }
             }
             other => return Some(other),
@@ -215,7 +243,7 @@ impl Component for ResponsePane {
         match purpose {
             TextPurpose::Search => {
                 self.view.search = text;
-                search::find(&mut self.view, st, false, true);
+                search::start(&mut self.view, st);
             }
             TextPurpose::Jq => self.jq(st, text),
             _ => {}

@@ -131,6 +131,10 @@ fn doctor(head: &mut Vec<Line<'static>>, st: &State, steps: &[Step]) {
         ]));
         head.extend(detail.map(|d| Line::raw(format!("        {d}"))));
     }
+    head.push(Line::styled(
+        format!("{} closes the steps", st.key(Action::Cancel)),
+        t.fg(Role::Muted),
+    ));
 }
 
 /// Why no response came: the kind, what to do, and what it rests on.
@@ -174,11 +178,14 @@ fn exchange_head(head: &mut Vec<Line<'static>>, st: &State, view: &ResponseView,
         )),
         Span::styled(
             format!(
-                "  [{}{}{}]",
+                "  [{}{}{}{}]",
                 view.mode.as_str(),
                 if view.wrap { ", wrap" } else { "" },
                 (body.jq.as_ref())
                     .map(|j| format!(", jq {}", visible_line(&j.filter)))
+                    .unwrap_or_default(),
+                super::search::position(view)
+                    .map(|p| format!(", '{}' {p}", visible_line(&view.search)))
                     .unwrap_or_default()
             ),
             t.fg(Role::Muted),

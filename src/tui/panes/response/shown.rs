@@ -97,6 +97,11 @@ pub struct ResponseView {
     /// The first body line shown.
     pub scroll: usize,
     pub search: String,
+    /// The line of each match of `search`, in order, and the one the view is on.
+    pub matches: Vec<usize>,
+    pub current: Option<usize>,
+    /// Where the view was before a jq filter: clearing the filter goes back there.
+    pub before_jq: Option<usize>,
     pub show_headers: bool,
     /// Columns skipped on the left when lines are not wrapped.
     pub hscroll: usize,
