@@ -10,6 +10,7 @@
 //! `X-Amz-Security-Token` to another host, and a redirect invalidates the signature anyway.
 //! The 3xx is returned with its `Location` for the user to decide.
 
+pub mod compare;
 pub mod prepare;
 
 use crate::sign::{SigningTrace, WireRequest};

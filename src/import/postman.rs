@@ -118,6 +118,7 @@ fn request(item: &Value, name: &str, warnings: &mut Vec<String>) -> RequestSpec 
         None => Body::None,
     };
     RequestSpec {
+        id: None,
         name: name.to_string(),
         description: r
             .get("description")

@@ -252,6 +252,12 @@ pub enum RequestState {
     Cancelled,
     /// The stepper's results, shown in place of a response.
     Checked(Vec<crate::diagnose::doctor::Step>),
+    /// Two exchanges compared: what each is, and the differences.
+    Compared {
+        old: String,
+        new: String,
+        diff: Box<crate::http::compare::ExchangeDiff>,
+    },
 }
 
 /// Profile name → credentials, for the demo and tests (`~/.aws` is not read).

@@ -60,6 +60,20 @@ impl Workbench {
             }
             Err(other) => other,
         };
+        let reply = match reply.downcast::<super::state::credentials::CredentialsResolved>() {
+            Ok(r) => {
+                st.credentials_resolved(*r);
+                return None;
+            }
+            Err(other) => other,
+        };
+        let reply = match reply.downcast::<super::state::Compared>() {
+            Ok(c) => {
+                st.compared(*c);
+                return None;
+            }
+            Err(other) => other,
+        };
         let reply = match reply.downcast::<DemoStarted>() {
             Ok(started) => {
                 st.demo_started(*started);

@@ -29,6 +29,7 @@ impl Workspace {
             container_mut(&mut self.docs.get_mut(doc)?.loaded.collection, &folders)?;
         let name = unique("New request", |n| requests.iter().any(|r| r.name == n));
         requests.push(RequestSpec {
+            id: Some(crate::model::collection::new_request_id()),
             name,
             description: None,
             method: "GET".into(),
@@ -121,6 +122,8 @@ impl Workspace {
         let (requests, _) =
             container_mut(&mut self.docs.get_mut(r.doc)?.loaded.collection, &r.folders)?;
         let mut copy = requests.get(r.index)?.clone();
+        // A copy is another request: its own history.
+        copy.id = Some(crate::model::collection::new_request_id());
         copy.name = unique(&format!("{} copy", copy.name), |n| {
             requests.iter().any(|q| q.name == n)
         });
@@ -157,7 +160,8 @@ impl Workspace {
     }
 
     /// Opens another collection; returns its index.
-    pub fn add_doc(&mut self, doc: super::Doc) -> usize {
+    pub fn add_doc(&mut self, mut doc: super::Doc) -> usize {
+        doc.loaded.collection.assign_ids();
         self.docs.push(doc);
         self.rebuild();
         self.docs.len() - 1

@@ -98,7 +98,11 @@ pub(super) fn container_mut<'a>(
 }
 
 impl Workspace {
-    pub fn new(docs: Vec<Doc>) -> Self {
+    pub fn new(mut docs: Vec<Doc>) -> Self {
+        // Every request has an id from here on (history is filed under it).
+        for d in &mut docs {
+            d.loaded.collection.assign_ids();
+        }
         let mut ws = Workspace {
             docs,
             ..Default::default()

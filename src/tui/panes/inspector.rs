@@ -84,7 +84,13 @@ impl Component for Inspector {
             let why = match (&st.prepare_error, st.scope.is_some()) {
                 (Some(e), _) => format!("Not signed: {}", visible_line(e)),
                 (None, false) => "The request is not signed (auth none).".into(),
-                (None, true) => "Credentials resolve in the background (see the status line); the preview appears when they are in hand, and after a send.".into(),
+                (None, true) => match &st.credentials_note {
+                    Some(note) => format!(
+                        "The preview appears as soon as the credentials are in hand: {}",
+                        visible_line(note)
+                    ),
+                    None => "Credentials resolve in the background; the preview appears when they are in hand, and after a send.".into(),
+                },
             };
             let p = Paragraph::new(why).wrap(Wrap { trim: false });
             return f.render_widget(p.block(d.block("Signing inspector")), area);

@@ -11,6 +11,14 @@ use crate::tui::messages::{Command, Level, RequestState, SendError};
 use crate::tui::panes::response::Shown;
 use std::time::Instant;
 
+/// A comparison computed in the background.
+pub struct Compared {
+    id: u64,
+    old: String,
+    new: String,
+    diff: crate::http::compare::ExchangeDiff,
+}
+
 impl State {
     /// Starts a send (or the doctor's step-by-step check) of the selected request.
     pub fn send(&mut self, doctor: bool) {
@@ -25,6 +33,8 @@ impl State {
             Ok(p) => p,
         };
         self.forget_body_hash();
+        // One send at a time: a send parked under another request is ended by this one.
+        self.cancel_parked_sends();
         self.shown_fingerprint = Some(fingerprint(&prepared));
         self.edited_since_shown = false;
         self.next_id += 1;
@@ -38,8 +48,8 @@ impl State {
             },
         );
         // The doctor's steps are a panel over the response: Esc shows the response again.
-        self.before_doctor = match (doctor, before) {
-            (true, RequestState::Checked(_)) => self.before_doctor.take(),
+        self.covered = match (doctor, before) {
+            (true, RequestState::Checked(_) | RequestState::Compared { .. }) => self.covered.take(),
             (true, before @ RequestState::Done { .. }) => Some(before),
             _ => None,
         };
@@ -67,19 +77,44 @@ impl State {
     /// A send's reply (a stale one, for a send since replaced or cancelled, is dropped).
     pub fn sent(&mut self, id: u64, result: Result<Box<Exchange>, SendError>) {
         if !self.awaiting(id) {
+            // Another request is selected now: the reply is kept for when this one is.
+            self.finished_elsewhere(id, result);
             return;
         }
         match result {
             Ok(exchange) => self.show_exchange(id, exchange, None),
-            Err(error) => {
-                let diagnosis = match &error {
-                    SendError::Transport { url, error } => {
-                        Some(Box::new(transport::diagnose(error, url)))
-                    }
-                    _ => None,
-                };
-                self.exchange = RequestState::Failed { error, diagnosis };
-            }
+            Err(error) => self.exchange = Self::failed(error),
+        }
+    }
+
+    /// A send that got no exchange, with the diagnosis of a transport failure.
+    pub(super) fn failed(error: SendError) -> RequestState {
+        let diagnosis = match &error {
+            SendError::Transport { url, error } => Some(Box::new(transport::diagnose(error, url))),
+            _ => None,
+        };
+        RequestState::Failed { error, diagnosis }
+    }
+
+    /// An exchange as shown: diagnosed when AWS refused it, its body ready to show (small
+    /// bodies formatted now; `needs_format` says when a large one waits for a task).
+    pub(super) fn done(exchange: Box<Exchange>, from_history: Option<String>) -> RequestState {
+        let diagnosis = is_auth_failure(&exchange.response).then(|| {
+            Box::new(diagnose(
+                &exchange.response,
+                exchange.trace.as_ref(),
+                Some(&exchange.request),
+            ))
+        });
+        let shown = Shown::new(
+            exchange.response.header("content-type"),
+            exchange.response.body.clone(),
+        );
+        RequestState::Done {
+            exchange,
+            diagnosis,
+            body: Box::new(shown),
+            from_history,
         }
     }
 
@@ -103,29 +138,13 @@ impl State {
             self.shown_fingerprint = self.prepare_selected().ok().map(|p| fingerprint(&p));
             self.edited_since_shown = false;
         }
-        let diagnosis = is_auth_failure(&exchange.response).then(|| {
-            Box::new(diagnose(
-                &exchange.response,
-                exchange.trace.as_ref(),
-                Some(&exchange.request),
-            ))
-        });
-        let shown = Shown::new(
-            exchange.response.header("content-type"),
-            exchange.response.body.clone(),
-        );
-        if shown.needs_format() {
-            self.run(Command::Format {
-                id,
-                shown: Box::new(shown.clone()),
-            });
+        self.exchange = Self::done(exchange, from_history);
+        if let RequestState::Done { body, .. } = &self.exchange {
+            if body.needs_format() {
+                let shown = body.clone();
+                self.run(Command::Format { id, shown });
+            }
         }
-        self.exchange = RequestState::Done {
-            exchange,
-            diagnosis,
-            body: Box::new(shown),
-            from_history,
-        };
         self.emit(Event::ExchangeShown { sent });
     }
 
@@ -133,11 +152,14 @@ impl State {
     pub fn cancel(&mut self) {
         if matches!(self.exchange, RequestState::Sending { .. }) {
             // A doctor run stopped gives the response it covered back.
-            self.exchange = self.before_doctor.take().unwrap_or(RequestState::Cancelled);
+            self.exchange = self.covered.take().unwrap_or(RequestState::Cancelled);
             return self.run(Command::CancelSend);
         }
-        if matches!(self.exchange, RequestState::Checked(_)) {
-            self.exchange = self.before_doctor.take().unwrap_or(RequestState::Idle);
+        if matches!(
+            self.exchange,
+            RequestState::Checked(_) | RequestState::Compared { .. }
+        ) {
+            self.exchange = self.covered.take().unwrap_or(RequestState::Idle);
             return;
         }
         let dropped = match &mut self.exchange {
@@ -147,6 +169,51 @@ impl State {
         if dropped.is_some() {
             self.emit(Event::JqCleared);
         }
+    }
+
+    /// Compares two recorded exchanges of the selected request (older first), off the loop;
+    /// the comparison covers the response until Esc.
+    pub fn compare(
+        &mut self,
+        old: &crate::model::history::Entry,
+        new: &crate::model::history::Entry,
+    ) {
+        use crate::model::history::to_exchange;
+        let label =
+            |e: &crate::model::history::Entry| format!("{} {} ({})", e.status, e.time, e.id);
+        let (a, b) = (to_exchange(old), to_exchange(new));
+        let (old, new) = (label(old), label(new));
+        self.next_id += 1;
+        let id = self.next_id;
+        self.run(Command::Task(crate::tui::messages::Task::new(async move {
+            let diff =
+                crate::tui::tasks::blocking(move || crate::http::compare::compare(&a, &b)).await?;
+            Some(crate::tui::messages::Message::Reply(Box::new(Compared {
+                id,
+                old,
+                new,
+                diff,
+            })))
+        })));
+    }
+
+    /// A comparison is ready (unless something else was shown since it was asked for).
+    pub fn compared(&mut self, c: Compared) {
+        if c.id != self.next_id {
+            return;
+        }
+        let shown = std::mem::replace(
+            &mut self.exchange,
+            RequestState::Compared {
+                old: c.old,
+                new: c.new,
+                diff: Box::new(c.diff),
+            },
+        );
+        if matches!(shown, RequestState::Done { .. }) {
+            self.covered = Some(shown);
+        }
+        self.emit(Event::ExchangeRestored);
     }
 
     /// Copies the selected request as a curl command (no secret in it).

@@ -10,9 +10,13 @@
 
 mod access;
 pub mod collections;
+pub mod credentials;
 mod exchange;
 mod preview;
+mod responses;
 mod save;
+
+pub use exchange::Compared;
 
 use super::component::{Component, Event, PaneId};
 use super::hits::HitMap;
@@ -87,8 +91,17 @@ pub struct State {
     /// since: then the inspector shows the preview, not what was sent.
     shown_fingerprint: Option<u64>,
     pub(crate) edited_since_shown: bool,
-    /// What the doctor's steps replaced (Esc closes the steps and shows it again).
-    pub(crate) before_doctor: Option<RequestState>,
+    /// What a panel over the response covers (the doctor's steps, a comparison): Esc closes
+    /// the panel and shows it again.
+    pub(crate) covered: Option<RequestState>,
+    /// What each request's response pane showed, kept while another one is selected
+    /// (`responses`), and the request the shown one belongs to.
+    pub(crate) responses: std::collections::HashMap<String, responses::Parked>,
+    pub(crate) shown_for: Option<String>,
+    /// Credentials resolved for previews, by profile (`credentials`).
+    pub(crate) resolved: std::collections::HashMap<Option<String>, credentials::Resolved>,
+    /// Why the preview has no credentials yet (resolving, or the failure), when it has none.
+    pub(crate) credentials_note: Option<String>,
     /// Where new collections are written (the folder the workbench opened).
     pub(crate) collections_dir: Option<PathBuf>,
     /// What must live as long as the workbench (the demo's gateway, once opened).
@@ -136,9 +149,13 @@ impl State {
             hashing: None,
             shown_fingerprint: None,
             edited_since_shown: false,
-            before_doctor: None,
+            covered: None,
             collections_dir: None,
             keep_alive: Vec::new(),
+            responses: std::collections::HashMap::new(),
+            shown_for: None,
+            resolved: std::collections::HashMap::new(),
+            credentials_note: None,
             fx: Effects::default(),
         };
         st.refresh_preview();
@@ -243,14 +260,19 @@ impl State {
         self.selection_changed();
     }
 
-    /// After the selection moves: nothing shown, a fresh preview, and every component told.
+    /// After the selection moves: what was shown is kept for its request and the new one's
+    /// comes back (`responses`), a fresh preview, and every component told.
     pub fn selection_changed(&mut self) {
-        self.exchange = RequestState::Idle;
-        self.before_doctor = None;
-        self.shown_fingerprint = None;
+        let restored = self.park_and_restore();
         self.typing_path = false;
+        // A profile that failed may have been logged in since: ask again.
+        self.resolved
+            .retain(|_, r| !matches!(r, credentials::Resolved::Failed(_)));
         self.refresh_preview();
         self.emit(Event::SelectionChanged);
+        if restored {
+            self.emit(Event::ExchangeRestored);
+        }
     }
 
     /// After a change to a collection: mark it, preview again, and (when asked) keep a draft.

@@ -69,7 +69,30 @@ impl State {
             })) if profile == self.profile && c.expiry.is_none_or(|e| e > self.now()) => {
                 Some(c.clone())
             }
-            _ => None,
+            // Whatever the profile's source: resolved for the preview (`credentials`).
+            _ => self.resolved_credentials(&profile),
+        }
+    }
+
+    /// No credentials in hand for the preview: ask for them (unless the identity check is
+    /// already resolving the same profile), and say why there is no preview yet.
+    fn wait_for_credentials(&mut self, p: &Prepared) {
+        let Some(CredentialSpec::Chain { profile }) = p.signing.as_ref().map(|s| &s.credentials)
+        else {
+            return;
+        };
+        let profile = profile.clone();
+        let name = profile
+            .as_deref()
+            .unwrap_or("the default chain")
+            .to_string();
+        self.credentials_note = Some(match self.credentials_problem(&profile) {
+            Some(e) => format!("no credentials for {name}: {e}"),
+            None => format!("resolving the credentials of {name}…"),
+        });
+        let identity_pending = profile == self.profile && self.identity.is_none();
+        if !identity_pending && self.fixed_credentials.is_none() {
+            self.want_credentials(profile);
         }
     }
 
@@ -93,8 +116,12 @@ impl State {
         if let Some(plan) = &p.signing {
             self.scope = Some((plan.settings.region.clone(), plan.settings.service.clone()));
         }
-        let (Some(plan), Some(creds)) = (&p.signing, self.credentials_for(&p)) else {
+        self.credentials_note = None;
+        let Some(plan) = &p.signing else {
             return;
+        };
+        let Some(creds) = self.credentials_for(&p) else {
+            return self.wait_for_credentials(&p);
         };
         let signed = match &p.body_file {
             None => prepare::sign_prepared(&p.request, plan, &creds, self.now()),

@@ -34,6 +34,8 @@ impl ResponsePane {
     fn scroll_by(&mut self, st: &State, down: bool, n: usize) {
         let count = match &st.exchange {
             RequestState::Done { body, .. } => body.line_count(self.view.mode),
+            // A panel drawn whole: as long as the last frame said.
+            RequestState::Compared { .. } => st.hits.extent(ID).map_or(0, |e| e.content),
             _ => 0,
         };
         let v = &mut self.view;
@@ -181,6 +183,12 @@ impl Component for ResponsePane {
                 self.view.before_jq = None;
             }
             Event::JqCleared => self.jq_cleared(st),
+            Event::ExchangeRestored => {
+                self.view.scroll = 0;
+                self.view.matches.clear();
+                self.view.current = None;
+                self.view.before_jq = None;
+            }
             Event::ExchangeShown { .. } => {
                 self.view.scroll = 0;
                 self.view.matches.clear();

@@ -50,6 +50,17 @@ pub fn render(view: &ResponseView, f: &mut Frame, area: Rect, d: &mut Draw) {
             title = "Doctor".into();
             doctor(&mut head, st, steps);
         }
+        RequestState::Compared { old, new, diff } => {
+            title = "Compare two exchanges".into();
+            compared(&mut head, st, old, new, diff);
+            let outer = d.block(title);
+            let inner = outer.inner(area);
+            f.render_widget(outer, area);
+            d.extent(head.len(), inner.height as usize);
+            let scroll = view.scroll.min(head.len().saturating_sub(1)) as u16;
+            let p = Paragraph::new(head).scroll((scroll, 0));
+            return f.render_widget(p, inner);
+        }
         RequestState::Cancelled => head.push(Line::styled("cancelled", t.fg(Role::Error))),
         RequestState::Failed { error, diagnosis } => {
             head.extend(text_lines(&error.to_string(), t.fg(Role::Error)));
@@ -109,6 +120,49 @@ pub fn render(view: &ResponseView, f: &mut Frame, area: Rect, d: &mut Draw) {
         p = p.wrap(Wrap { trim: false });
     }
     f.render_widget(p, body_rect);
+}
+
+/// Two exchanges as a diff: status, headers, then the body's changed lines in context.
+fn compared(
+    head: &mut Vec<Line<'static>>,
+    st: &State,
+    old: &str,
+    new: &str,
+    diff: &crate::http::compare::ExchangeDiff,
+) {
+    use crate::http::compare::Side;
+    let t = &st.theme;
+    let line = |side: Side, text: &str| {
+        let (mark, role) = match side {
+            Side::Same => (' ', Role::Text),
+            Side::Old => ('-', Role::DiffOurs),
+            Side::New => ('+', Role::DiffServer),
+            Side::Folded => (' ', Role::Muted),
+        };
+        Line::styled(format!("{mark} {}", visible_line(text)), t.fg(role))
+    };
+    head.push(line(Side::Old, &format!("older: {old}")));
+    head.push(line(Side::New, &format!("newer: {new}")));
+    head.push(Line::raw(""));
+    let (a, b) = diff.status;
+    head.push(match a == b {
+        true => Line::raw(format!("status: {a} (the same)")),
+        false => Line::styled(format!("status: {a} → {b}"), t.fg(Role::Warning)),
+    });
+    head.push(Line::styled("headers:", t.fg(Role::Accent)));
+    if diff.headers.is_empty() {
+        head.push(Line::styled("  the same", t.fg(Role::Muted)));
+    }
+    head.extend(diff.headers.iter().map(|l| line(l.side, &l.text)));
+    head.push(Line::styled("body:", t.fg(Role::Accent)));
+    if diff.same_body {
+        head.push(Line::styled("  the same, byte for byte", t.fg(Role::Muted)));
+    }
+    head.extend(diff.body.iter().map(|l| line(l.side, &l.text)));
+    head.push(Line::styled(
+        format!("{} closes the comparison", st.key(Action::Cancel)),
+        t.fg(Role::Muted),
+    ));
 }
 
 fn doctor(head: &mut Vec<Line<'static>>, st: &State, steps: &[Step]) {

@@ -1,0 +1,127 @@
+//! Each request keeps what its response pane showed while the workbench runs: selecting
+//! another request parks it (a send still in flight included, finished in the background),
+//! selecting it again brings it back. A request with nothing kept shows its latest exchange
+//! from history (the history pane hands it over once loaded), so a restart opens where the
+//! last run left off.
+
+use super::preview::fingerprint;
+use super::State;
+use crate::http::Exchange;
+use crate::model::history::Entry;
+use crate::model::workspace::ReqRef;
+use crate::tui::component::Event;
+use crate::tui::messages::{Command, RequestState, SendError};
+
+/// What a request's response pane showed, set aside.
+pub(crate) struct Parked {
+    state: RequestState,
+    covered: Option<RequestState>,
+    fingerprint: Option<u64>,
+}
+
+impl State {
+    /// What a request's kept response is filed under: its id in the collection file.
+    pub(crate) fn request_key(&self, r: &ReqRef) -> Option<String> {
+        let doc = self.ws.docs.get(r.doc)?;
+        let spec = self.ws.request(r)?;
+        Some(match &spec.id {
+            Some(id) => id.clone(),
+            None => format!("{}#{}", doc.loaded.path.display(), self.ws.path_name(r)?),
+        })
+    }
+
+    /// The selection moved: what was shown goes aside under its request, and the new
+    /// request's comes back (true when there was one).
+    pub(super) fn park_and_restore(&mut self) -> bool {
+        let state = std::mem::replace(&mut self.exchange, RequestState::Idle);
+        let covered = self.covered.take();
+        if let Some(key) = self.shown_for.take() {
+            if !matches!(state, RequestState::Idle | RequestState::Cancelled) {
+                let fingerprint = self.shown_fingerprint;
+                self.responses.insert(
+                    key,
+                    Parked {
+                        state,
+                        covered,
+                        fingerprint,
+                    },
+                );
+            }
+        }
+        self.shown_fingerprint = None;
+        let key = self.selected_request().and_then(|r| self.request_key(r));
+        self.shown_for = key.clone();
+        let Some(p) = key.and_then(|k| self.responses.remove(&k)) else {
+            return false;
+        };
+        self.exchange = p.state;
+        self.covered = p.covered;
+        self.shown_fingerprint = p.fingerprint;
+        if let RequestState::Done { body, .. } = &self.exchange {
+            if body.needs_format() {
+                let shown = body.clone();
+                self.run(Command::Format {
+                    id: self.next_id,
+                    shown,
+                });
+            }
+        }
+        true
+    }
+
+    /// A send's reply for a request no longer selected: kept for when it is.
+    pub(super) fn finished_elsewhere(
+        &mut self,
+        id: u64,
+        result: Result<Box<Exchange>, SendError>,
+    ) -> bool {
+        let Some(p) = (self.responses.values_mut())
+            .find(|p| matches!(p.state, RequestState::Sending { id: i, .. } if i == id))
+        else {
+            return false;
+        };
+        p.state = match result {
+            Ok(exchange) => Self::done(exchange, None),
+            Err(error) => Self::failed(error),
+        };
+        true
+    }
+
+    /// A new send ends the one in flight (one at a time): a parked one says so.
+    pub(super) fn cancel_parked_sends(&mut self) {
+        for p in self.responses.values_mut() {
+            if matches!(p.state, RequestState::Sending { .. }) {
+                p.state = RequestState::Cancelled;
+            }
+        }
+    }
+
+    /// The history pane has loaded the selected request's exchanges: with nothing else to
+    /// show, the latest one is shown (where it is, without taking the screen).
+    pub fn show_latest(&mut self, entry: &Entry) {
+        if !matches!(self.exchange, RequestState::Idle) {
+            return;
+        }
+        let exchange = Box::new(crate::model::history::to_exchange(entry));
+        let label = format!("{} ({})", entry.time, entry.id);
+        self.next_id += 1;
+        self.shown_fingerprint = self.prepare_selected().ok().map(|p| fingerprint(&p));
+        self.edited_since_shown = false;
+        self.exchange = Self::done(exchange, Some(label));
+        if let RequestState::Done { body, .. } = &self.exchange {
+            if body.needs_format() {
+                let shown = body.clone();
+                self.run(Command::Format {
+                    id: self.next_id,
+                    shown,
+                });
+            }
+        }
+        self.emit(Event::ExchangeRestored);
+    }
+
+    /// Forgets what every request kept (the collections were reloaded from disk).
+    pub fn forget_responses(&mut self) {
+        self.responses.clear();
+    }
+}
