@@ -255,6 +255,7 @@ impl App {
         self.keep_focus_shown();
         let mut out = std::mem::take(&mut self.state.fx.commands);
         out.extend(self.state.hash_command());
+        out.extend(self.state.watch_command());
         out
     }
 

@@ -84,6 +84,8 @@ pub enum Message {
     },
     /// The external editor closed.
     Edited(Result<String, String>),
+    /// A watched collection file changed on disk (or was replaced).
+    FileChanged(PathBuf),
 }
 
 #[derive(Debug, Clone)]
@@ -174,6 +176,8 @@ pub enum Command {
     },
     /// Put text on the clipboard with OSC 52.
     Copy(String),
+    /// Watch these collection files for changes made elsewhere (replaces the last list).
+    Watch(Vec<PathBuf>),
     /// Stop the send or doctor run in flight.
     CancelSend,
     /// End the workbench once the commands given before this one have finished.

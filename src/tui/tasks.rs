@@ -104,6 +104,7 @@ pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> 
             }
         }
         Command::EditExternally { .. }
+        | Command::Watch(_)
         | Command::Copy(_)
         | Command::CancelSend
         | Command::Quit

@@ -67,6 +67,13 @@ impl Workbench {
             }
             Err(other) => other,
         };
+        let reply = match reply.downcast::<super::state::watch::OnDisk>() {
+            Ok(disk) => {
+                st.on_disk(*disk);
+                return None;
+            }
+            Err(other) => other,
+        };
         let reply = match reply.downcast::<super::state::Compared>() {
             Ok(c) => {
                 st.compared(*c);
@@ -168,6 +175,7 @@ impl Component for Workbench {
             Message::DraftFailed(e) => st.notify(Level::Warning, format!("no draft kept: {e}")),
             Message::FileHashed { path, result } => st.file_hashed(path, result),
             Message::Reply(reply) => return self.own_reply(reply, st),
+            Message::FileChanged(path) => st.file_changed(path),
             Message::Identity { profile, result } => {
                 if profile == st.profile {
                     st.identity = Some(result);
@@ -185,6 +193,14 @@ impl Component for Workbench {
                 (Confirm::QuitUnsaved, Action::SaveAnswer) => st.save_all_then_quit(),
                 (Confirm::QuitUnsaved, Action::Discard) => st.discard_and_quit(),
                 (Confirm::Conflict(doc), Action::Overwrite) => st.save(doc, true),
+                (Confirm::ChangedOnDisk(doc), Action::Reload) => {
+                    let path = st.ws.docs[doc].loaded.path.clone();
+                    st.run(Command::Reload { doc, path });
+                }
+                (Confirm::ChangedOnDisk(_), Action::Keep | Action::Cancel) => st.notify(
+                    Level::Warning,
+                    "your edits are kept; saving will ask before it overwrites the file",
+                ),
                 (Confirm::Conflict(doc), Action::Reload) => {
                     let path = st.ws.docs[doc].loaded.path.clone();
                     st.run(Command::Reload { doc, path });

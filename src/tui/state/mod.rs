@@ -15,6 +15,7 @@ mod exchange;
 mod preview;
 mod responses;
 mod save;
+pub mod watch;
 
 pub use exchange::Compared;
 
@@ -98,6 +99,8 @@ pub struct State {
     /// (`responses`), and the request the shown one belongs to.
     pub(crate) responses: std::collections::HashMap<String, responses::Parked>,
     pub(crate) shown_for: Option<String>,
+    /// The collection files the loop watches for changes made elsewhere (`watch`).
+    pub(crate) watched: Vec<PathBuf>,
     /// Credentials resolved for previews, by profile (`credentials`).
     pub(crate) resolved: std::collections::HashMap<Option<String>, credentials::Resolved>,
     /// Why the preview has no credentials yet (resolving, or the failure), when it has none.
@@ -154,6 +157,7 @@ impl State {
             keep_alive: Vec::new(),
             responses: std::collections::HashMap::new(),
             shown_for: None,
+            watched: Vec::new(),
             resolved: std::collections::HashMap::new(),
             credentials_note: None,
             fx: Effects::default(),

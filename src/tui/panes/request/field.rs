@@ -207,6 +207,22 @@ impl RequestPane {
             self.editing = Some(editing);
             return false;
         }
+        // A row left with neither name nor value is dropped (as Postman's empty last row).
+        if let RowKind::Pair(i) = editing.cell.row {
+            let tab = TABS[self.cur.tab];
+            let items = st.ws.request_mut(&r).and_then(|s| tab.pairs_mut(s));
+            if let Some(items) = items {
+                if items
+                    .get(i)
+                    .is_some_and(|p| p.name.trim().is_empty() && p.value.is_empty())
+                {
+                    items.remove(i);
+                    let n = st.spec().map_or(0, |s| tab.rows(s, st).len());
+                    self.cur.row = self.cur.row.min(n.saturating_sub(1));
+                    self.cur.col = 0;
+                }
+            }
+        }
         if st.ws.request(&r) != Some(&editing.original) {
             let renamed = st.spec().map(|s| &s.name) != Some(&editing.original.name);
             st.changed(r.doc, true);

@@ -33,6 +33,10 @@ pub fn render(view: &ResponseView, f: &mut Frame, area: Rect, d: &mut Draw) {
     let mut head: Vec<Line> = Vec::new();
     let mut title = "Response".to_string();
     match &st.exchange {
+        RequestState::Idle if st.selected_request().is_none() => head.push(Line::styled(
+            "Select a request: its response shows here.",
+            t.fg(Role::Muted),
+        )),
         RequestState::Idle => head.push(Line::styled(
             format!("{} sends the selected request.", st.key(Action::Send)),
             t.fg(Role::Muted),
