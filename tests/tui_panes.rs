@@ -532,7 +532,7 @@ async fn the_profile_switcher_resolves_identity_in_the_background_and_previews_w
 }
 
 #[tokio::test]
-async fn an_access_denied_shows_the_statement_with_the_account_aws_masked() {
+async fn an_explicit_deny_names_the_resource_with_the_account_aws_masked_and_offers_no_allow() {
     let server = mock::start(MockConfig::default(), 0).await.unwrap();
     let mut app = Harness::demo(&server.base_url());
     // Who the credentials belong to, as the identity check reports it.
@@ -541,7 +541,7 @@ async fn an_access_denied_shows_the_statement_with_the_account_aws_masked() {
         result: Ok(sigscope::tui::app::Identity {
             arn: Some("arn:aws:iam::123456789012:user/demo".into()),
             account: Some("123456789012".into()),
-            key: "AKIA…MPLE".into(),
+            key: "AKIAIOSF…MPLE".into(),
             expiry: None,
             source: "test".into(),
             region: None,
@@ -555,7 +555,10 @@ async fn an_access_denied_shows_the_statement_with_the_account_aws_masked() {
     assert_eq!(status_of(&app), 403);
     let s = app.screen();
     assert!(s.contains("diagnosis: access-denied"), "{s}");
-    assert!(s.contains("\"Effect\": \"Allow\""), "{s}");
+    // An explicit deny: no Allow can lift it, so none is offered (issue 14).
+    assert!(s.contains("An explicit Deny matched"), "{s}");
+    assert!(!s.contains("\"Effect\": \"Allow\""), "{s}");
+    assert!(!s.contains("would allow it"), "{s}");
     assert!(
         s.contains("arn:aws:execute-api:us-east-1:123456789012:demoapi/test/DELETE/pets/1"),
         "the masked account is filled in: {s}"

@@ -510,3 +510,74 @@ async fn search_counts_matches_and_clearing_jq_keeps_the_place() {
     app.key(KeyCode::Enter).await;
     assert_eq!(app.pane::<ResponsePane>().unwrap().view().scroll, before);
 }
+
+/// The diagnosis (and its next steps) of a demo request, after a send.
+fn next_steps(app: &Harness) -> Vec<String> {
+    match app.request_state() {
+        RequestState::Done {
+            diagnosis: Some(d), ..
+        } => d.next_steps.clone(),
+        other => panic!("no diagnosis: {other:?}"),
+    }
+}
+
+/// Defect: the doctor said "the request itself: 200 OK" for a request whose clock offset
+/// makes Ctrl-R fail. It signs as the send does, and both name the field to change.
+#[tokio::test]
+async fn the_doctor_signs_as_a_send_does_and_advice_names_the_field() {
+    let server = mock::start(MockConfig::default(), 0).await.unwrap();
+    let mut app = Harness::demo(&server.base_url());
+    app.select("Skewed clock").await;
+    app.act(Action::Send).await;
+    assert_eq!(status_of(&app), Some(403));
+    let steps = next_steps(&app);
+    assert!(
+        steps[0].starts_with("Auth tab → Clock offset is -900 s"),
+        "{steps:?}"
+    );
+    assert!(
+        !steps.iter().any(|s| s.contains("--at")),
+        "no CLI flag: {steps:?}"
+    );
+    app.act(Action::Doctor).await;
+    let RequestState::Checked(checked) = app.request_state() else {
+        panic!("{:?}", app.request_state())
+    };
+    let failed = checked
+        .iter()
+        .find(|s| s.status == sigscope::diagnose::doctor::Status::Failed)
+        .expect("a step fails");
+    assert_eq!(failed.name, "our clock vs the server's", "{checked:?}");
+    assert!(
+        failed.detail.contains("Auth tab → Clock offset is -900 s"),
+        "{}",
+        failed.detail
+    );
+    assert!(!checked
+        .iter()
+        .any(|s| s.name == "the request itself"
+            && s.status == sigscope::diagnose::doctor::Status::Ok));
+}
+
+/// Defect: the wrong-secret advice did not say whose key; the unknown key was shown as the
+/// same masked id as the valid one.
+#[tokio::test]
+async fn advice_names_the_profile_and_tells_keys_apart() {
+    let server = mock::start(MockConfig::default(), 0).await.unwrap();
+    let mut app = Harness::demo(&server.base_url());
+    app.select("Wrong secret key").await;
+    app.act(Action::Send).await;
+    let steps = next_steps(&app).join("\n");
+    assert!(steps.contains("profile 'demo-wrong-secret'"), "{steps}");
+    app.select("Unknown access key").await;
+    app.act(Action::Send).await;
+    let steps = next_steps(&app).join("\n");
+    let unknown = sigscope::aws::credentials::mask_access_key("AKIAI44QH8DHBEXAMPLE");
+    let valid = sigscope::aws::credentials::mask_access_key(mock::DEMO_ACCESS_KEY_ID);
+    assert_ne!(unknown, valid);
+    assert!(
+        steps.contains(&unknown) && steps.contains("profile 'demo-unknown-key'"),
+        "{steps}"
+    );
+    assert!(app.screen().contains(&unknown));
+}

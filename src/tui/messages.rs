@@ -123,6 +123,8 @@ pub enum Command {
         id: u64,
         prepared: Box<Prepared>,
         credentials: Option<Credentials>,
+        /// What the advice can name (the profile, its environment, the clock offset).
+        advice: Box<crate::diagnose::Advice>,
     },
     Format {
         id: u64,

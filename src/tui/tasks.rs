@@ -31,9 +31,10 @@ pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> 
             id,
             prepared,
             credentials,
+            advice,
         } => Message::Checked {
             id,
-            steps: doctor(client, *prepared, credentials).await,
+            steps: doctor(client, *prepared, credentials, &advice).await,
         },
         Command::Format { id, shown } => {
             let lines = blocking(move || crate::body::display(shown.kind, &shown.raw)).await?;
@@ -178,10 +179,13 @@ pub async fn send(
         .map_err(|error| SendError::Transport { url, error })
 }
 
+/// The doctor, signing as the send does: the plan's settings and clock offset (one
+/// preparation path: the prepared request and its plan, as `send` gets them).
 async fn doctor(
     client: &reqwest::Client,
     prepared: Prepared,
     credentials: Option<Credentials>,
+    advice: &crate::diagnose::Advice,
 ) -> Vec<crate::diagnose::doctor::Step> {
     let failed = |name, detail| {
         vec![crate::diagnose::doctor::Step {
@@ -204,12 +208,17 @@ async fn doctor(
         Some(c) => Ok(c),
         None => resolve(&plan.credentials).await.map_err(|e| e.to_string()),
     };
-    crate::diagnose::doctor::run(
+    let advice = crate::diagnose::Advice {
+        clock_offset_secs: plan.clock_offset_secs,
+        ..advice.clone()
+    };
+    crate::diagnose::doctor::run_with(
         client,
         &prepared.request,
         creds,
         Ok(plan.settings),
         false,
+        &advice,
         &mut |_| {},
     )
     .await

@@ -4,7 +4,7 @@
 
 use super::preview::fingerprint;
 use super::State;
-use crate::diagnose::{diagnose, is_auth_failure, transport};
+use crate::diagnose::{diagnose_for, is_auth_failure, transport, Advice, Place};
 use crate::http::Exchange;
 use crate::tui::component::Event;
 use crate::tui::messages::{Command, Level, RequestState, SendError};
@@ -59,6 +59,7 @@ impl State {
                 id,
                 prepared,
                 credentials,
+                advice: Box::new(self.advice()),
             }
         } else {
             Command::Send {
@@ -98,12 +99,17 @@ impl State {
 
     /// An exchange as shown: diagnosed when AWS refused it, its body ready to show (small
     /// bodies formatted now; `needs_format` says when a large one waits for a task).
-    pub(super) fn done(exchange: Box<Exchange>, from_history: Option<String>) -> RequestState {
+    pub(super) fn done(
+        exchange: Box<Exchange>,
+        from_history: Option<String>,
+        advice: &Advice,
+    ) -> RequestState {
         let diagnosis = is_auth_failure(&exchange.response).then(|| {
-            Box::new(diagnose(
+            Box::new(diagnose_for(
                 &exchange.response,
                 exchange.trace.as_ref(),
                 Some(&exchange.request),
+                advice,
             ))
         });
         let shown = Shown::new(
@@ -138,7 +144,8 @@ impl State {
             self.shown_fingerprint = self.prepare_selected().ok().map(|p| fingerprint(&p));
             self.edited_since_shown = false;
         }
-        self.exchange = Self::done(exchange, from_history);
+        let advice = self.advice();
+        self.exchange = Self::done(exchange, from_history, &advice);
         if let RequestState::Done { body, .. } = &self.exchange {
             if body.needs_format() {
                 let shown = body.clone();
@@ -169,6 +176,35 @@ impl State {
         if dropped.is_some() {
             self.emit(Event::JqCleared);
         }
+    }
+
+    /// What the advice for the selected request can name: the workbench's fields, the
+    /// profile it signs with (and the environment that chose it), its clock offset.
+    pub(crate) fn advice(&self) -> Advice {
+        let mut advice = Advice {
+            place: Place::Workbench,
+            ..Advice::default()
+        };
+        let Ok(p) = self.prepare_selected() else {
+            return advice;
+        };
+        let Some(plan) = &p.signing else {
+            return advice;
+        };
+        advice.clock_offset_secs = plan.clock_offset_secs;
+        if let crate::aws::credentials::CredentialSpec::Chain { profile } = &plan.credentials {
+            advice.profile = profile.clone();
+            let doc = self.selected_doc();
+            let env = self.ws.docs.get(doc).and_then(|d| d.env.clone());
+            let env_profile = env
+                .as_ref()
+                .and_then(|e| self.ws.environment(doc, e))
+                .and_then(|e| e.profile.clone());
+            if env_profile.is_some() && env_profile == advice.profile {
+                advice.environment = env;
+            }
+        }
+        advice
     }
 
     /// Compares two recorded exchanges of the selected request (older first), off the loop;

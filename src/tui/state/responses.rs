@@ -81,7 +81,14 @@ impl State {
             return false;
         };
         p.state = match result {
-            Ok(exchange) => Self::done(exchange, None),
+            Ok(exchange) => Self::done(
+                exchange,
+                None,
+                &crate::diagnose::Advice {
+                    place: crate::diagnose::Place::Workbench,
+                    ..Default::default()
+                },
+            ),
             Err(error) => Self::failed(error),
         };
         true
@@ -107,7 +114,8 @@ impl State {
         self.next_id += 1;
         self.shown_fingerprint = self.prepare_selected().ok().map(|p| fingerprint(&p));
         self.edited_since_shown = false;
-        self.exchange = Self::done(exchange, Some(label));
+        let advice = self.advice();
+        self.exchange = Self::done(exchange, Some(label), &advice);
         if let RequestState::Done { body, .. } = &self.exchange {
             if body.needs_format() {
                 let shown = body.clone();

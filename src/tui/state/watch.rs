@@ -56,12 +56,14 @@ impl State {
         let loaded = match disk.result {
             Ok(l) => l,
             // Half-written by another program, or broken: say so, keep what we have.
-            Err(e) => return self.notify(
-                Level::Warning,
-                format!(
+            Err(e) => {
+                return self.notify(
+                    Level::Warning,
+                    format!(
                     "{name} changed on disk and does not load ({e}); the workbench keeps its copy"
                 ),
-            ),
+                )
+            }
         };
         let d = &self.ws.docs[doc];
         if loaded.fingerprint == d.loaded.fingerprint {
