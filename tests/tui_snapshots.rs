@@ -160,6 +160,7 @@ fn history_pane_with_exchanges() {
         response_body: "[]".into(),
         response_body_truncated: false,
         elapsed_ms: ms,
+        redacted: Vec::new(),
     };
     h.update(Message::History {
         name: "List pets".into(),

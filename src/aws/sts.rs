@@ -43,23 +43,31 @@ pub fn endpoint(region: &str) -> String {
         })
 }
 
-/// The text of the first `<tag>` element.
-pub fn xml_text(body: &str, tag: &str) -> Option<String> {
-    let open = format!("<{tag}>");
-    let close = format!("</{tag}>");
-    let start = body.find(&open)? + open.len();
-    let end = body[start..].find(&close)? + start;
-    Some(xml_unescape(&body[start..end]))
+/// The text of the first element named each of `tags` (any namespace; entities, character
+/// references and CDATA resolved, nested text joined), read with `roxmltree` in one parse.
+/// All `None` when the body is not well-formed XML: a string search found `<Code>` in a
+/// comment, stopped at the first `</Code>` of a nested element, and left `&#x41;`
+/// undecoded.
+pub fn xml_texts<const N: usize>(body: &str, tags: [&str; N]) -> [Option<String>; N] {
+    let Ok(doc) = roxmltree::Document::parse(body.trim_start_matches('\u{feff}').trim()) else {
+        return [const { None }; N];
+    };
+    tags.map(|tag| {
+        doc.descendants()
+            .find(|n| n.is_element() && n.tag_name().name() == tag)
+            .map(|n| {
+                n.descendants()
+                    .filter(|d| d.is_text())
+                    .filter_map(|d| d.text())
+                    .collect()
+            })
+    })
 }
 
-pub fn xml_unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&#xA;", "\n")
-        .replace("&#10;", "\n")
-        .replace("&amp;", "&")
+/// The text of the first element named `tag` (see `xml_texts`).
+pub fn xml_text(body: &str, tag: &str) -> Option<String> {
+    let [text] = xml_texts(body, [tag]);
+    text
 }
 
 /// Calls GetCallerIdentity at `endpoint_url`, signing for `region`.
@@ -82,16 +90,37 @@ pub async fn caller_identity(
         return Err(StsError::Rejected(Box::new(exchange)));
     }
     let body = String::from_utf8_lossy(&exchange.response.body).into_owned();
-    match (
-        xml_text(&body, "Arn"),
-        xml_text(&body, "Account"),
-        xml_text(&body, "UserId"),
-    ) {
-        (Some(arn), Some(account), Some(user_id)) => Ok(CallerIdentity {
+    match xml_texts(&body, ["Arn", "Account", "UserId"]) {
+        [Some(arn), Some(account), Some(user_id)] => Ok(CallerIdentity {
             account,
             arn,
             user_id,
         }),
         _ => Err(StsError::Unreadable(body.chars().take(300).collect())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_fields_are_read_by_a_parser_not_a_string_search() {
+        let body = r#"<?xml version="1.0"?>
+<!-- <Code>NotThis</Code> -->
+<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <Error><Type>Sender</Type><Code>Signature&#x44;oesNotMatch</Code>
+  <Message><![CDATA[a < b & c]]> &amp; d</Message></Error>
+</ErrorResponse>"#;
+        assert_eq!(
+            xml_texts(body, ["Code", "Message", "Missing"]),
+            [
+                Some("SignatureDoesNotMatch".to_string()),
+                Some("a < b & c & d".to_string()),
+                None
+            ]
+        );
+        assert_eq!(xml_text("<a><Code>x</a>", "Code"), None, "not well-formed");
+        assert_eq!(xml_text("<Arn></Arn>", "Arn").as_deref(), Some(""));
     }
 }

@@ -8,7 +8,7 @@ use crate::sign::{Location, PayloadMode, SessionTokenMode, SigningSettings, Wire
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use std::path::PathBuf;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 #[derive(Debug, Args, Clone)]
 pub struct RequestArgs {
@@ -61,8 +61,8 @@ pub struct SigningArgs {
     /// Append the session token after signing instead of signing it.
     #[arg(long)]
     pub omit_session_token: bool,
-    /// Presign into the query string, valid for SECONDS.
-    #[arg(long, value_name = "SECONDS")]
+    /// Presign into the query string, valid for SECONDS (1 to 604800, SigV4's 7 days).
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=MAX_PRESIGN_SECS))]
     pub presign: Option<u64>,
     /// A header to send without signing it. Repeatable.
     #[arg(long = "unsigned-header", value_name = "NAME")]
@@ -78,6 +78,30 @@ pub struct SigningArgs {
     /// needed while the AWS CLI's cached credentials for the role last).
     #[arg(long, value_name = "CODE")]
     pub mfa_code: Option<String>,
+}
+
+/// SigV4 presigned URLs are valid for at most 7 days.
+pub const MAX_PRESIGN_SECS: u64 = 7 * 24 * 3600;
+/// The longest `--timeout`: a day.
+pub const MAX_TIMEOUT_SECS: f64 = 24.0 * 3600.0;
+
+/// A `--timeout`, checked: a finite number of seconds from 0.001 to a day.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeout(pub Duration);
+
+/// Parses a `--timeout`. `inf`, `NaN`, `1e300`, `0` and `-5` are refused with a message;
+/// `Duration::from_secs_f64` would panic on the first ones.
+pub fn parse_timeout(s: &str) -> std::result::Result<Timeout, String> {
+    let secs: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number of seconds (e.g. 30 or 2.5)"))?;
+    if !secs.is_finite() || !(0.001..=MAX_TIMEOUT_SECS).contains(&secs) {
+        return Err(format!(
+            "'{s}' is out of range: give a number of seconds from 0.001 to {MAX_TIMEOUT_SECS} (a day)"
+        ));
+    }
+    Ok(Timeout(Duration::from_secs_f64(secs)))
 }
 
 fn read_data(arg: &str) -> Result<Vec<u8>> {
@@ -220,3 +244,32 @@ impl SigningArgs {
 
 /// The core's time parser, for `--at` and the other time options.
 pub use crate::timestamp::parse_time;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_are_finite_positive_and_bounded() {
+        for bad in [
+            "inf",
+            "-inf",
+            "NaN",
+            "1e20",
+            "1e300",
+            "18446744073709551616",
+            "0",
+            "-5",
+            "0.0001",
+            "",
+            "ten",
+        ] {
+            assert!(parse_timeout(bad).is_err(), "{bad} accepted");
+        }
+        assert_eq!(parse_timeout("2.5").unwrap().0, Duration::from_millis(2500));
+        assert_eq!(
+            parse_timeout("86400").unwrap().0,
+            Duration::from_secs(86400)
+        );
+    }
+}

@@ -5,10 +5,11 @@ use crate::aws::credentials::resolve;
 use crate::diagnose::{diagnose, is_auth_failure};
 use crate::http::{self, prepare};
 use crate::model::{self, store, Collection, Located};
+use crate::text::{visible_line, visible_text};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 #[derive(Debug, Args)]
 pub struct CollectionsArgs {
@@ -31,8 +32,9 @@ pub struct RunArgs {
     pub env: Option<String>,
     #[arg(long)]
     pub collections: Option<PathBuf>,
-    #[arg(long, default_value_t = 30.0)]
-    pub timeout: f64,
+    /// Seconds before giving up on each request.
+    #[arg(long, default_value = "30", value_parser = super::args::parse_timeout)]
+    pub timeout: super::args::Timeout,
 }
 
 #[derive(Debug, Subcommand)]
@@ -48,43 +50,119 @@ pub enum ExportCommand {
     },
 }
 
-/// Finds a collection by path or by name (file stem or `name`) in the folder.
+fn warn_all(warnings: &[String]) {
+    for w in warnings {
+        errln!("warning: {}", visible_text(w));
+    }
+}
+
+/// Finds a collection by path or by name (file stem or `name`) in the folder. Two
+/// collections answering to the name is an error naming both: picking one would be a guess.
 pub fn find_collection(arg: &str, dir: Option<&Path>) -> Result<model::Loaded> {
     let path = Path::new(arg);
     if path.is_file() {
-        return Ok(model::load(path)?);
+        let (loaded, warnings) = store::load_checked(path)?;
+        warn_all(&warnings);
+        return Ok(loaded);
     }
     let dir = store::collections_dir(dir);
-    let (loaded, errors) = store::load_all(&dir);
-    for e in &errors {
-        eprintln!("warning: {e}");
+    let report = store::load_all_checked(&dir);
+    for e in &report.errors {
+        errln!("warning: {}", visible_text(&e.to_string()));
     }
-    loaded
+    let mut matches: Vec<model::Loaded> = report
+        .loaded
         .into_iter()
-        .find(|l| l.collection.name == arg || l.path.file_stem().is_some_and(|s| s == arg))
-        .with_context(|| format!("no collection '{arg}' in {}", dir.display()))
+        .filter(|l| l.collection.name == arg || l.path.file_stem().is_some_and(|s| s == arg))
+        .collect();
+    if matches.len() > 1 {
+        // A file named after the argument wins over another file's `name`.
+        let by_stem: Vec<usize> = (0..matches.len())
+            .filter(|&i| matches[i].path.file_stem().is_some_and(|s| s == arg))
+            .collect();
+        if by_stem.len() == 1 {
+            let l = matches.swap_remove(by_stem[0]);
+            warn_loaded(&report.warnings, &l);
+            return Ok(l);
+        }
+        bail!(
+            "{} collections are named '{}': {}; give the file's path instead",
+            matches.len(),
+            visible_line(arg),
+            matches
+                .iter()
+                .map(|l| visible_line(&l.path.display().to_string()).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let l = matches.pop().with_context(|| {
+        format!(
+            "no collection '{}' in {}",
+            visible_line(arg),
+            visible_line(&dir.display().to_string())
+        )
+    })?;
+    warn_loaded(&report.warnings, &l);
+    Ok(l)
+}
+
+/// The warnings that concern the one collection used.
+fn warn_loaded(warnings: &[String], l: &model::Loaded) {
+    let prefix = format!("{}: ", l.path.display());
+    let mine: Vec<String> = warnings
+        .iter()
+        .filter(|w| w.starts_with(&prefix))
+        .cloned()
+        .collect();
+    warn_all(&mine);
 }
 
 pub fn run_collections(args: CollectionsArgs) -> Result<i32> {
     let dir = store::collections_dir(args.collections.as_deref());
-    let (mut loaded, errors) = store::load_all(&dir);
-    println!("collections in {}", dir.display());
+    let report = store::load_all_checked(&dir);
+    let mut loaded = report.loaded;
+    outln!(
+        "collections in {}",
+        visible_line(&dir.display().to_string())
+    );
     for l in &mut loaded {
         let n = l.collection.walk().len();
-        println!(
+        outln!(
             "  {:<28} {:>3} requests  {}",
-            l.collection.name,
+            visible_line(&l.collection.name),
             n,
-            l.path.display()
+            visible_line(&l.path.display().to_string())
         );
         if args.format {
             store::save(l, false)?;
         }
     }
-    for e in &errors {
-        println!("  error: {e}");
+    let mut names: Vec<&str> = loaded.iter().map(|l| l.collection.name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    for name in names {
+        let files: Vec<String> = loaded
+            .iter()
+            .filter(|l| l.collection.name == name)
+            .map(|l| l.path.display().to_string())
+            .collect();
+        if files.len() > 1 {
+            outln!(
+                "  warning: {} collections are named '{}' ({}): `run` needs a path for them",
+                files.len(),
+                visible_line(name),
+                visible_line(&files.join(", "))
+            );
+        }
     }
-    Ok(if errors.is_empty() {
+    for w in &report.warnings {
+        outln!("  warning: {}", visible_text(w));
+    }
+    for e in &report.errors {
+        outln!("  error: {}", visible_text(&e.to_string()));
+    }
+    Ok(if report.errors.is_empty() {
         exit::OK
     } else {
         exit::USAGE
@@ -142,15 +220,15 @@ pub fn run_run(args: RunArgs) -> Result<i32> {
     let env = environment(c, args.env.as_deref())?;
     let requests = selected(c, args.only.as_deref())?;
     let rt = super::runtime();
-    let client = http::client(Duration::from_secs_f64(args.timeout.max(0.001)));
+    let client = http::client(args.timeout.0);
     let mut failures = 0;
     for located in &requests {
-        let name = located.request.name.as_str();
+        let name = visible_line(&located.request.name);
         let prepared = match prepare::prepare(c, env, located) {
             Ok(p) => p,
             Err(e) => {
                 failures += 1;
-                println!("ERR  {:>7}  {name}: not sent: {e}", "-");
+                outln!("ERR  {:>7}  {name}: not sent: {}", "-", visible_line(&e));
                 continue;
             }
         };
@@ -159,6 +237,7 @@ pub fn run_run(args: RunArgs) -> Result<i32> {
                 None => (prepared.request.clone(), None),
                 Some(plan) => {
                     let creds = resolve(&plan.credentials).await?;
+                    crate::model::redact::remember(&creds);
                     let s =
                         prepare::sign_prepared(&prepared.request, plan, &creds, SystemTime::now())?;
                     (s.request, Some(s.trace))
@@ -169,14 +248,23 @@ pub fn run_run(args: RunArgs) -> Result<i32> {
         match outcome {
             Err(e) => {
                 failures += 1;
-                println!("ERR  {:>7}  {name}: {e:#}", "-");
+                outln!(
+                    "ERR  {:>7}  {name}: {}",
+                    "-",
+                    visible_line(&format!("{e:#}"))
+                );
             }
             Ok(Err(e)) => {
                 failures += 1;
-                println!("ERR  {:>7}  {name}: {:?}: {e}", "-", e.kind);
+                outln!(
+                    "ERR  {:>7}  {name}: {:?}: {}",
+                    "-",
+                    e.kind,
+                    visible_line(&e.to_string())
+                );
             }
             Ok(Ok(x)) => {
-                super::history::record(&x, Some(name));
+                super::history::record(&x, Some(&located.request.name));
                 let r = &x.response;
                 let ms = format!("{}ms", x.timing.total.as_millis());
                 let mut line = format!("{:<4} {ms:>7}  {name}", r.status);
@@ -184,14 +272,18 @@ pub fn run_run(args: RunArgs) -> Result<i32> {
                     failures += 1;
                     if is_auth_failure(r) {
                         let d = diagnose(r, x.trace.as_ref(), Some(&x.request));
-                        line.push_str(&format!("  ({}: {})", d.kind.as_str(), d.summary));
+                        line.push_str(&format!(
+                            "  ({}: {})",
+                            d.kind.as_str(),
+                            visible_line(&d.summary)
+                        ));
                     }
                 }
-                println!("{line}");
+                outln!("{line}");
             }
         }
     }
-    println!("{} requests, {} failed", requests.len(), failures);
+    outln!("{} requests, {} failed", requests.len(), failures);
     Ok(if failures > 0 {
         exit::HTTP_ERROR
     } else {
@@ -216,8 +308,8 @@ pub fn run_export(cmd: ExportCommand) -> Result<i32> {
     let p = prepare::prepare(c, env, &located).map_err(anyhow::Error::msg)?;
     let (command, notes) = crate::export::curl(&p);
     for n in notes {
-        eprintln!("note: {n}");
+        errln!("note: {}", visible_line(&n));
     }
-    println!("{command}");
+    outln!("{command}");
     Ok(exit::OK)
 }

@@ -8,6 +8,7 @@ use crate::diagnose::{diagnose, is_auth_failure};
 use crate::http::{self, prepare};
 use crate::mock::{self, MockConfig};
 use crate::model::{self, Collection};
+use crate::text::{visible_line, visible_text};
 use anyhow::{Context, Result};
 use clap::Args;
 use std::path::PathBuf;
@@ -93,26 +94,26 @@ pub fn run(args: DemoArgs, theme: Option<&str>) -> Result<i32> {
         collection
             .variables
             .insert("baseUrl".into(), server.base_url());
-        println!(
+        outln!(
             "sigscope demo: local IAM-protected gateway on {} (stage 'test', region us-east-1)",
             server.base_url()
         );
-        println!(
+        outln!(
             "collection '{}': {} requests\n",
-            collection.name,
+            visible_line(&collection.name),
             collection.requests.len()
         );
         let client = http::client(Duration::from_secs(10));
         for located in collection.walk() {
             let spec = located.request;
-            println!("── {} ──", spec.name);
+            outln!("── {} ──", visible_line(&spec.name));
             if let Some(d) = &spec.description {
-                println!("   {d}");
+                outln!("   {}", visible_text(d).replace('\n', "\n   "));
             }
             let prepared = match prepare::prepare(&collection, None, &located) {
                 Ok(p) => p,
                 Err(e) => {
-                    println!("   not sent: {e}\n");
+                    outln!("   not sent: {}\n", visible_line(&e));
                     continue;
                 }
             };
@@ -124,9 +125,9 @@ pub fn run(args: DemoArgs, theme: Option<&str>) -> Result<i32> {
                         CredentialSpec::Fixed(_) => None,
                     };
                     let Some(creds) = mock::demo_credentials(profile) else {
-                        println!(
+                        outln!(
                             "   not sent: the demo has no profile '{}'\n",
-                            profile.unwrap_or_default()
+                            visible_line(profile.unwrap_or_default())
                         );
                         continue;
                     };
@@ -135,43 +136,50 @@ pub fn run(args: DemoArgs, theme: Option<&str>) -> Result<i32> {
                     (signed.request, Some(signed.trace))
                 }
             };
-            println!("   {} {}", wire.method, wire.target());
+            outln!("   {} {}", wire.method, visible_line(&wire.target()));
             if let Some(t) = &trace {
-                println!(
+                outln!(
                     "   signed headers: {}   scope: {}",
                     t.signed_headers.join(";"),
                     t.credential_scope
                 );
             }
             match http::send(&client, wire, trace).await {
-                Err(e) => println!("   transport failure ({:?}): {e}\n", e.kind),
+                Err(e) => outln!(
+                    "   transport failure ({:?}): {}\n",
+                    e.kind,
+                    visible_line(&e.to_string())
+                ),
                 Ok(x) => {
                     let r = &x.response;
                     let body = String::from_utf8_lossy(&r.body);
                     let short: String = body.chars().take(160).collect();
-                    println!(
+                    outln!(
                         "   → {} {} ({} ms) {}",
                         r.status,
                         r.reason,
                         x.timing.total.as_millis(),
-                        short.replace('\n', "\\n")
+                        visible_line(&short.replace('\n', "\\n"))
                     );
                     if is_auth_failure(r) {
                         let d = diagnose(r, x.trace.as_ref(), Some(&x.request));
-                        println!("   diagnosis: {}", d.kind.as_str());
-                        println!("   {}", d.summary);
+                        outln!("   diagnosis: {}", d.kind.as_str());
+                        outln!("   {}", visible_line(&d.summary));
                         if let Some(step) = d.next_steps.first() {
-                            println!("   next: {}", step.replace('\n', "\n         "));
+                            outln!(
+                                "   next: {}",
+                                visible_text(step).replace('\n', "\n         ")
+                            );
                         }
                     }
-                    println!();
+                    outln!();
                 }
             }
         }
         match demo_aws {
             Ok(files) => super::demo_logins::walk(&server.base_url(), &files, &sso, &client).await,
             Err(e) => {
-                println!("── Logins ──\n   skipped: the demo's AWS files could not be written: {e}")
+                outln!("── Logins ──\n   skipped: the demo's AWS files could not be written: {e}")
             }
         }
         drop(server);

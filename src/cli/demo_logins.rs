@@ -95,35 +95,35 @@ pub fn use_demo_aws(base_url: &str) -> std::io::Result<AwsFiles> {
 pub async fn walk(base_url: &str, files: &AwsFiles, sso: &SsoState, client: &reqwest::Client) {
     let cfg = AwsConfig::load(files);
     let home = home_dir();
-    println!("── Logins: IAM Identity Center and MFA ──");
-    println!("   profiles in {} (the demo's own)", files.config.display());
+    outln!("── Logins: IAM Identity Center and MFA ──");
+    outln!("   profiles in {} (the demo's own)", files.config.display());
     for profile in ["demo-sso", "demo-mfa"] {
         let status = profile_status(&cfg, profile, &home, SystemTime::now());
-        println!("   {profile:<9} {}", status.summary());
+        outln!("   {profile:<9} {}", status.summary());
     }
-    println!();
+    outln!();
 
-    println!("── List pets as demo-sso (IAM Identity Center) ──");
+    outln!("── List pets as demo-sso (IAM Identity Center) ──");
     let options = ResolveOptions::default();
     let first = resolve_profile(&cfg, "demo-sso", &options).await;
     if let Err(e @ CredentialError::SsoLogin { .. }) = &first {
-        println!("   not signed: {e}");
+        outln!("   not signed: {e}");
         if let Err(e) = login(&cfg, sso, &home).await {
-            println!("   login failed: {e}\n");
+            outln!("   login failed: {e}\n");
             return;
         }
     }
     send_as(&cfg, "demo-sso", &options, base_url, client).await;
 
-    println!("── List pets as demo-mfa (a role behind MFA) ──");
-    println!("   the demo's MFA device ({DEMO_MFA_SERIAL}) takes the code {DEMO_MFA_CODE}");
+    outln!("── List pets as demo-mfa (a role behind MFA) ──");
+    outln!("   the demo's MFA device ({DEMO_MFA_SERIAL}) takes the code {DEMO_MFA_CODE}");
     match resolve_profile(&cfg, "demo-mfa", &options).await {
         Err(e) => {
-            println!("   not signed: {e}");
+            outln!("   not signed: {e}");
             let prompt: Arc<dyn MfaPrompt> = if std::io::stdin().is_terminal() {
                 Arc::new(super::login::TtyPrompt)
             } else {
-                println!("   (no terminal to ask on: giving {DEMO_MFA_CODE}, as --mfa-code would)");
+                outln!("   (no terminal to ask on: giving {DEMO_MFA_CODE}, as --mfa-code would)");
                 Arc::new(FixedCode(DEMO_MFA_CODE.into()))
             };
             send_as(
@@ -134,9 +134,9 @@ pub async fn walk(base_url: &str, files: &AwsFiles, sso: &SsoState, client: &req
                 client,
             )
             .await;
-            println!("   again, without a code:");
+            outln!("   again, without a code:");
         }
-        Ok(_) => println!(
+        Ok(_) => outln!(
             "   credentials cached by an earlier run (where the AWS CLI keeps them): no code asked"
         ),
     }
@@ -161,22 +161,23 @@ async fn login(cfg: &AwsConfig, sso: &SsoState, home: &std::path::Path) -> Resul
     while let Some(event) = rx.recv().await {
         match event {
             LoginEvent::Approve(code) => {
-                println!(
+                outln!(
                     "   sigscope login: open {}\n   and check the code {}",
-                    code.verification_uri_complete, code.user_code
+                    code.verification_uri_complete,
+                    code.user_code
                 );
                 for line in code.qr.lines() {
-                    println!("   {line}");
+                    outln!("   {line}");
                 }
                 if interactive {
-                    println!("   waiting for you to allow it in the browser...");
+                    outln!("   waiting for you to allow it in the browser...");
                 } else {
-                    println!("   (no terminal: the demo allows it itself, as the page's Allow link does)");
+                    outln!("   (no terminal: the demo allows it itself, as the page's Allow link does)");
                     sso.decide(&code.user_code, true);
                 }
             }
             LoginEvent::LoggedIn(done) => {
-                println!("   logged in until {}", utc_z(done.expires_at));
+                outln!("   logged in until {}", utc_z(done.expires_at));
             }
             _ => {}
         }
@@ -198,7 +199,7 @@ async fn send_as(
     let creds = match resolve_profile(cfg, profile, options).await {
         Ok(c) => c,
         Err(e) => {
-            println!("   not signed: {e}\n");
+            outln!("   not signed: {e}\n");
             return;
         }
     };
@@ -206,7 +207,7 @@ async fn send_as(
         .expiry
         .map(|t| format!(", until {}", utc_z(t)))
         .unwrap_or_default();
-    println!(
+    outln!(
         "   credentials: {} ({}{until})",
         creds.masked_access_key(),
         creds.source
@@ -218,17 +219,17 @@ async fn send_as(
     let signed = match crate::sign::sign(&req, &creds, &settings, SystemTime::now()) {
         Ok(s) => s,
         Err(e) => {
-            println!("   not signed: {e}\n");
+            outln!("   not signed: {e}\n");
             return;
         }
     };
     match crate::http::send(client, signed.request, Some(signed.trace)).await {
-        Ok(x) => println!(
+        Ok(x) => outln!(
             "   → {} {} ({} ms)\n",
             x.response.status,
             x.response.reason,
             x.timing.total.as_millis()
         ),
-        Err(e) => println!("   transport failure ({:?}): {e}\n", e.kind),
+        Err(e) => outln!("   transport failure ({:?}): {e}\n", e.kind),
     }
 }

@@ -4,6 +4,7 @@ use super::exit;
 use crate::diagnose::{diagnose, Diagnosis};
 use crate::http::Response;
 use crate::sign::SigningTrace;
+use crate::text::visible_text;
 use anyhow::{Context, Result};
 use clap::Args;
 use std::path::PathBuf;
@@ -39,9 +40,9 @@ pub fn run(args: DiagnoseArgs) -> Result<i32> {
         };
     let d = diagnose(&response, trace.as_ref(), None);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&d)?);
+        outln!("{}", visible_text(&serde_json::to_string_pretty(&d)?));
     } else {
-        print!("{}", render(&d));
+        out!("{}", visible_text(&render(&d)));
     }
     Ok(exit::OK)
 }

@@ -21,7 +21,7 @@ pub struct DoctorArgs {
 pub fn run(args: DoctorArgs) -> Result<i32> {
     let (request, target_note) = args.request.build_for_send()?;
     if let Some(note) = target_note {
-        println!("note: {note}");
+        outln!("note: {note}");
     }
     let rt = super::runtime();
     let client = crate::http::client(Duration::from_secs(15));
@@ -42,15 +42,104 @@ pub fn run(args: DoctorArgs) -> Result<i32> {
                     Status::Skipped => "skip",
                     Status::Failed => "FAIL",
                 };
-                println!(
+                outln!(
                     "[{n}/{STEPS}] {mark} {}: {}",
                     step.name,
-                    step.detail.replace('\n', "\n           ")
+                    crate::text::visible_text(&step.detail).replace('\n', "\n           ")
                 );
             },
         )
         .await
     });
-    let failed = steps.iter().any(|s| s.status == Status::Failed);
-    Ok(if failed { exit::HTTP_ERROR } else { exit::OK })
+    Ok(exit_code(&steps))
+}
+
+/// The steps that send something over the network.
+const NETWORK_STEPS: [&str; 4] = [
+    "identity via STS",
+    "our clock vs the server's",
+    "a signed GET without a body",
+    "the request itself",
+];
+
+/// 0 when every step passed; for the failed one: 4 when a network step got no response at
+/// all (its detail does not start with an HTTP status, as answered steps' do), 1 for a
+/// local problem (credentials, region, signing), 3 otherwise (the server said no).
+fn exit_code(steps: &[doctor::Step]) -> i32 {
+    let Some(failed) = steps.iter().find(|s| s.status == Status::Failed) else {
+        return exit::OK;
+    };
+    let answered = failed.detail.starts_with("STS answered")
+        || failed.detail.len() >= 4
+            && failed.detail.as_bytes()[..3].iter().all(u8::is_ascii_digit)
+            && failed.detail.as_bytes()[3] == b' ';
+    match failed.name {
+        "credentials resolve" | "region and service vs the host" | "signing round trip" => {
+            exit::USAGE
+        }
+        "our clock vs the server's" if failed.detail.starts_with("your clock is") => {
+            exit::HTTP_ERROR
+        }
+        name if NETWORK_STEPS.contains(&name) && !answered => exit::TRANSPORT,
+        _ => exit::HTTP_ERROR,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::doctor::Step;
+
+    fn failed(name: &'static str, detail: &str) -> Vec<Step> {
+        vec![
+            Step {
+                name: "credentials resolve",
+                status: Status::Ok,
+                detail: String::new(),
+            },
+            Step {
+                name,
+                status: Status::Failed,
+                detail: detail.into(),
+            },
+        ]
+    }
+
+    #[test]
+    fn no_response_is_a_transport_exit_and_an_answer_is_an_http_one() {
+        let dead = "the server did not answer: connection refused by 127.0.0.1 (…)";
+        assert_eq!(exit_code(&failed("our clock vs the server's", dead)), 4);
+        assert_eq!(
+            exit_code(&failed(
+                "the request itself",
+                "Reset: the connection was reset"
+            )),
+            4
+        );
+        assert_eq!(
+            exit_code(&failed(
+                "the request itself",
+                "403 Forbidden — diagnosis: access-denied: …"
+            )),
+            3
+        );
+        assert_eq!(
+            exit_code(&failed(
+                "our clock vs the server's",
+                "your clock is 900s off"
+            )),
+            3
+        );
+        assert_eq!(
+            exit_code(&failed("credentials resolve", "no AWS credentials")),
+            1
+        );
+        assert_eq!(
+            exit_code(&failed(
+                "identity via STS",
+                "timed out (pass --skip-identity …)"
+            )),
+            4
+        );
+    }
 }

@@ -2,6 +2,7 @@
 
 use super::exit;
 use crate::model::history::{self, history_dir};
+use crate::text::{visible_line, visible_text};
 use anyhow::{Context, Result};
 use clap::Subcommand;
 
@@ -17,29 +18,48 @@ pub fn run(cmd: Option<HistoryCommand>) -> Result<i32> {
     let dir = history_dir();
     match cmd.unwrap_or(HistoryCommand::List) {
         HistoryCommand::List => {
-            let entries = history::list(&dir);
+            let (entries, problems) = history::list_checked(&dir);
+            for p in &problems {
+                errln!("warning: skipped {}", visible_text(p));
+            }
             if entries.is_empty() {
-                println!("no history yet in {}", dir.display());
+                outln!(
+                    "no history yet in {}",
+                    visible_line(&dir.display().to_string())
+                );
             }
             for e in entries {
-                println!(
+                outln!(
                     "{}  {}  {:<4} {:>6}ms  {} {}{}",
-                    e.id,
-                    e.time,
+                    visible_line(&e.id),
+                    visible_line(&e.time),
                     e.status,
                     e.elapsed_ms,
-                    e.method,
-                    e.url,
+                    visible_line(&e.method),
+                    visible_line(&e.url),
                     e.request_name
-                        .map(|n| format!("  ({n})"))
+                        .map(|n| format!("  ({})", visible_line(&n)))
                         .unwrap_or_default()
                 );
             }
         }
         HistoryCommand::Show { id } => {
-            let e = history::show(&dir, &id)
-                .with_context(|| format!("no history entry '{id}' in {}", dir.display()))?;
-            println!("{}", serde_json::to_string_pretty(&e)?);
+            let (entries, problems) = history::list_checked(&dir);
+            for p in &problems {
+                errln!("warning: skipped {}", visible_text(p));
+            }
+            let e = entries
+                .into_iter()
+                .find(|e| e.id == id || e.id.ends_with(&id))
+                .with_context(|| {
+                    format!(
+                        "no history entry '{}' in {}",
+                        visible_line(&id),
+                        dir.display()
+                    )
+                })?;
+            // serde_json leaves DEL and the C1 controls as they are: escape them too.
+            outln!("{}", visible_text(&serde_json::to_string_pretty(&e)?));
         }
     }
     Ok(exit::OK)
@@ -48,7 +68,7 @@ pub fn run(cmd: Option<HistoryCommand>) -> Result<i32> {
 /// Records an exchange, warning (never failing) when the history can't be written.
 pub fn record(x: &crate::http::Exchange, name: Option<&str>) {
     if let Err(e) = history::record(&history_dir(), x, name) {
-        eprintln!(
+        errln!(
             "warning: could not write history in {}: {e}",
             history_dir().display()
         );

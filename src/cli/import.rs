@@ -88,11 +88,14 @@ pub fn run(args: ImportArgs) -> Result<i32> {
     }
     store::write_atomic(&path, text.as_bytes())?;
     let n = imported.collection.walk().len();
-    println!("imported {n} requests into {}", path.display());
+    outln!(
+        "imported {n} requests into {}",
+        crate::text::visible_line(&path.display().to_string())
+    );
     if !imported.warnings.is_empty() {
-        println!("not carried over:");
+        outln!("not carried over:");
         for w in &imported.warnings {
-            println!("  - {w}");
+            outln!("  - {}", crate::text::visible_line(w));
         }
     }
     Ok(exit::OK)

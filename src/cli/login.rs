@@ -49,7 +49,7 @@ impl MfaPrompt for TtyPrompt {
         let prompt = challenge.prompt();
         Box::pin(async move {
             tokio::task::spawn_blocking(move || {
-                eprint!("{prompt}");
+                err!("{prompt}");
                 let mut line = String::new();
                 std::io::stdin().read_line(&mut line).ok()?;
                 Some(line.trim().to_string()).filter(|c| !c.is_empty())
@@ -99,7 +99,7 @@ pub fn run_login(args: LoginArgs) -> Result<i32> {
             .expiry
             .map(|t| format!(" until {}", utc_z(t)))
             .unwrap_or_default();
-        println!(
+        outln!(
             "profile {name} is ready{until}: {} ({})",
             creds.masked_access_key(),
             creds.source
@@ -115,7 +115,7 @@ async fn sso_login(sso: &SsoConfig, home: &std::path::Path, args: &LoginArgs) ->
     let now = std::time::SystemTime::now();
     match token_state(home, sso, now) {
         TokenState::Valid { until } if !args.force => {
-            eprintln!(
+            errln!(
                 "already logged in to {} until {} (--force logs in again)",
                 sso.describe(),
                 utc_z(until)
@@ -128,14 +128,14 @@ async fn sso_login(sso: &SsoConfig, home: &std::path::Path, args: &LoginArgs) ->
             if let Ok(Some(token)) = read_token(&token_path(home, sso)) {
                 match crate::aws::sso::refresh(home, sso, &token).await {
                     Ok(t) => {
-                        eprintln!(
+                        errln!(
                             "refreshed the token for {} (valid until {})",
                             sso.describe(),
                             utc_z(t.expires_at)
                         );
                         return Ok(());
                     }
-                    Err(e) => eprintln!("{e}; logging in again"),
+                    Err(e) => errln!("{e}; logging in again"),
                 }
             }
         }
@@ -160,7 +160,7 @@ async fn sso_login(sso: &SsoConfig, home: &std::path::Path, args: &LoginArgs) ->
         Ok(Err(e)) => bail!("{e}"),
         Err(e) => bail!("the login task failed: {e}"),
     };
-    println!(
+    outln!(
         "logged in to {} until {}{}",
         logged_in.session,
         utc_z(logged_in.expires_at),
@@ -174,7 +174,7 @@ async fn sso_login(sso: &SsoConfig, home: &std::path::Path, args: &LoginArgs) ->
         match portal::accounts_and_roles(&sso.region, token.access_token.expose()).await {
             Ok(accounts) => {
                 for a in accounts {
-                    println!(
+                    outln!(
                         "  account {}{}: {}",
                         a.account_id,
                         a.account_name
@@ -184,7 +184,7 @@ async fn sso_login(sso: &SsoConfig, home: &std::path::Path, args: &LoginArgs) ->
                     );
                 }
             }
-            Err(e) => eprintln!("(the accounts this login gives could not be listed: {e})"),
+            Err(e) => errln!("(the accounts this login gives could not be listed: {e})"),
         }
     }
     Ok(())
@@ -192,17 +192,18 @@ async fn sso_login(sso: &SsoConfig, home: &std::path::Path, args: &LoginArgs) ->
 
 fn print_event(event: LoginEvent) {
     match event {
-        LoginEvent::Registering => eprintln!("registering sigscope with IAM Identity Center..."),
+        LoginEvent::Registering => errln!("registering sigscope with IAM Identity Center..."),
         LoginEvent::Approve(code) => {
             if code.browser_opened {
-                eprintln!("A browser was opened. If it did not, or to approve on another device,");
+                errln!("A browser was opened. If it did not, or to approve on another device,");
             }
-            eprintln!(
+            errln!(
                 "open this URL:\n\n  {}\n\nand check that it shows the code:\n\n  {}\n",
-                code.verification_uri_complete, code.user_code
+                code.verification_uri_complete,
+                code.user_code
             );
-            eprintln!("or scan:\n{}", code.qr);
-            eprintln!("waiting for approval (Ctrl-C cancels)...");
+            errln!("or scan:\n{}", code.qr);
+            errln!("waiting for approval (Ctrl-C cancels)...");
         }
         LoginEvent::Waiting { .. } => {}
         LoginEvent::LoggedIn(_) | LoginEvent::Failed(_) | LoginEvent::Cancelled => {}
@@ -233,16 +234,16 @@ pub fn run_logout(args: LogoutArgs) -> Result<i32> {
         anyhow::Ok(out)
     })?;
     for w in &out.warnings {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
     if out.tokens.is_empty() && out.credentials.is_empty() {
-        println!("nothing to log out of");
+        outln!("nothing to log out of");
     }
     for p in &out.tokens {
-        println!("removed SSO token {}", p.display());
+        outln!("removed SSO token {}", p.display());
     }
     for p in &out.credentials {
-        println!("removed cached credentials {}", p.display());
+        outln!("removed cached credentials {}", p.display());
     }
     Ok(exit::OK)
 }

@@ -46,18 +46,39 @@ pub struct MockArgs {
     /// (each request's method and path).
     #[arg(long)]
     pub routes: Option<PathBuf>,
-    /// Seconds the server's clock is ahead (negative: behind).
-    #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+    /// Seconds the server's clock is ahead (negative: behind), at most ten years either way.
+    #[arg(long, default_value_t = 0, allow_hyphen_values = true,
+          value_parser = clap::value_parser!(i64).range(-MAX_SKEW_SECS..=MAX_SKEW_SECS))]
     pub clock_skew: i64,
-    /// Delay before every answer, in milliseconds.
-    #[arg(long, default_value_t = 0)]
+    /// Delay before every answer, in milliseconds (at most an hour).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=3_600_000))]
     pub latency: u64,
-    /// Probability (0..1) of answering 503.
-    #[arg(long, default_value_t = 0.0)]
+    /// Probability (0 to 1) of answering 503.
+    #[arg(long, default_value_t = 0.0, value_parser = parse_probability)]
     pub fail_rate: f64,
+    /// Largest request body accepted, in bytes (default: API Gateway's 10 MB); more is 413.
+    #[arg(long, default_value_t = mock::DEFAULT_MAX_BODY_BYTES as u64,
+          value_parser = clap::value_parser!(u64).range(0..=1 << 32))]
+    pub max_body: u64,
+    /// Seconds a connection may stay without sending a request before it is closed.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub idle_timeout: u64,
     /// Signing region the gateway expects.
     #[arg(long, default_value = mock::DEMO_REGION)]
     pub region: String,
+}
+
+/// Ten years: any clock skew beyond is a typo, and `SystemTime` arithmetic overflows long
+/// before `i64::MAX` seconds.
+const MAX_SKEW_SECS: i64 = 10 * 365 * 24 * 3600;
+
+fn parse_probability(s: &str) -> std::result::Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!(
+            "'{s}' is not a probability: give a number from 0 to 1, e.g. 0.1"
+        )),
+    }
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &PathBuf) -> Result<T> {
@@ -118,7 +139,9 @@ pub fn config(args: &MockArgs) -> Result<MockConfig> {
         region: args.region.clone(),
         clock_skew_secs: args.clock_skew,
         latency: Duration::from_millis(args.latency),
-        fail_rate: args.fail_rate.clamp(0.0, 1.0),
+        fail_rate: args.fail_rate,
+        max_body_bytes: usize::try_from(args.max_body).unwrap_or(usize::MAX),
+        idle_timeout: Duration::from_secs(args.idle_timeout),
         ..MockConfig::default()
     };
     if let Some(p) = &args.keys {

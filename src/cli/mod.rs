@@ -1,5 +1,7 @@
 //! The headless CLI: one file per subcommand, each a thin shell over the core modules.
 
+#[macro_use]
+mod out;
 pub mod args;
 mod collections;
 mod demo;
@@ -87,7 +89,7 @@ pub fn run(cli: Cli) -> i32 {
         return match workbench(cli.collections.as_deref(), cli.theme.as_deref()) {
             Ok(code) => code,
             Err(e) => {
-                eprintln!("error: {e:#}");
+                errln!("error: {}", crate::text::visible_text(&format!("{e:#}")));
                 exit::USAGE
             }
         };
@@ -109,19 +111,17 @@ pub fn run(cli: Cli) -> i32 {
         Command::History { command } => history::run(command),
         Command::Import(a) => import::run(a),
         Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "sigscope",
-                &mut std::io::stdout(),
-            );
+            // Into memory first: clap_complete panics when its writer fails (a closed pipe).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "sigscope", &mut script);
+            out::stdout_bytes(&script);
             Ok(exit::OK)
         }
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            errln!("error: {}", crate::text::visible_text(&format!("{e:#}")));
             exit::USAGE
         }
     }
@@ -131,9 +131,16 @@ pub fn run(cli: Cli) -> i32 {
 /// with their error and left alone).
 fn workbench(dir: Option<&std::path::Path>, theme: Option<&str>) -> anyhow::Result<i32> {
     let dir = crate::model::store::collections_dir(dir);
-    let (loaded, errors) = crate::model::store::load_all(&dir);
+    let crate::model::store::Report {
+        loaded,
+        errors,
+        warnings,
+    } = crate::model::store::load_all_checked(&dir);
     for e in &errors {
-        eprintln!("warning: {e}");
+        errln!("warning: {}", crate::text::visible_text(&e.to_string()));
+    }
+    for w in &warnings {
+        errln!("warning: {}", crate::text::visible_text(w));
     }
     if loaded.is_empty() {
         anyhow::bail!(
@@ -156,6 +163,8 @@ fn workbench(dir: Option<&std::path::Path>, theme: Option<&str>) -> anyhow::Resu
             crate::tui::app::Level::Error,
             format!("not loaded: {e}{more}"),
         );
+    } else if let Some(w) = warnings.first() {
+        app.notify(crate::tui::app::Level::Warning, w.clone());
     }
     runtime().block_on(crate::tui::run(app))?;
     Ok(exit::OK)

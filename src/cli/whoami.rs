@@ -8,6 +8,7 @@ use crate::aws::files::home_dir;
 use crate::aws::profiles::{list_profiles, AwsFiles};
 use crate::aws::status::{profile_status, ProfileStatus, StatusView};
 use crate::aws::sts;
+use crate::text::{visible_line, visible_text};
 use anyhow::Result;
 use clap::Args;
 use std::time::{Duration, SystemTime};
@@ -51,18 +52,18 @@ pub fn run_whoami(args: WhoamiArgs) -> Result<i32> {
         Ok(id) => {
             let expiry = creds.expiry.map(httpdate::fmt_http_date);
             if args.json {
-                println!(
-                    "{}",
-                    serde_json::json!({
-                        "account": id.account, "arn": id.arn, "user_id": id.user_id,
-                        "access_key_id": creds.masked_access_key(), "source": creds.source,
-                        "expires": expiry,
-                    })
-                );
+                let json = serde_json::json!({
+                    "account": id.account, "arn": id.arn, "user_id": id.user_id,
+                    "access_key_id": creds.masked_access_key(), "source": creds.source,
+                    "expires": expiry,
+                });
+                // serde_json leaves DEL and the C1 controls as they are.
+                outln!("{}", visible_text(&json.to_string()));
             } else {
-                println!("account:    {}\narn:        {}\nuser id:    {}\naccess key: {}\nsource:     {}",
-                    id.account, id.arn, id.user_id, creds.masked_access_key(), creds.source);
-                println!(
+                outln!("account:    {}\narn:        {}\nuser id:    {}\naccess key: {}\nsource:     {}",
+                    visible_line(&id.account), visible_line(&id.arn), visible_line(&id.user_id),
+                    creds.masked_access_key(), visible_line(&creds.source));
+                outln!(
                     "expires:    {}",
                     expiry.unwrap_or_else(|| "never (long-term keys)".into())
                 );
@@ -71,11 +72,11 @@ pub fn run_whoami(args: WhoamiArgs) -> Result<i32> {
         }
         Err(sts::StsError::Rejected(x)) => {
             let d = crate::diagnose::diagnose(&x.response, x.trace.as_ref(), Some(&x.request));
-            eprint!("{}", super::diagnose::render(&d));
+            err!("{}", visible_text(&super::diagnose::render(&d)));
             Ok(exit::HTTP_ERROR)
         }
         Err(sts::StsError::Transport(e)) => {
-            eprintln!("error: {:?}: {e}", e.kind);
+            errln!("error: {:?}: {}", e.kind, visible_text(&e.to_string()));
             Ok(exit::TRANSPORT)
         }
         Err(e) => Err(e.into()),
@@ -101,29 +102,30 @@ pub fn run_profiles(args: ProfilesArgs) -> Result<i32> {
                 v
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        // serde_json leaves DEL and the C1 controls as they are.
+        outln!("{}", visible_text(&serde_json::to_string_pretty(&out)?));
         return Ok(exit::OK);
     }
     if profiles.is_empty() {
-        println!(
+        outln!(
             "no profiles in {} or {}",
             files.config.display(),
             files.credentials.display()
         );
         return Ok(exit::OK);
     }
-    println!("{:<24} {:<13} {:<14} STATUS", "PROFILE", "KIND", "REGION");
+    outln!("{:<24} {:<13} {:<14} STATUS", "PROFILE", "KIND", "REGION");
     for (p, status) in profiles.into_iter().zip(statuses) {
         let next = status
             .command(&p.name)
-            .map(|c| format!(" → run `{c}`"))
+            .map(|c| format!(" → run `{}`", visible_line(&c)))
             .unwrap_or_default();
-        println!(
+        outln!(
             "{:<24} {:<13} {:<14} {}{next}",
-            p.name,
+            visible_line(&p.name),
             p.kind.to_string(),
-            p.region.unwrap_or_else(|| "-".into()),
-            crate::text::visible_line(&status.summary()),
+            visible_line(&p.region.unwrap_or_else(|| "-".into())),
+            visible_line(&status.summary()),
         );
     }
     Ok(exit::OK)

@@ -3,7 +3,7 @@
 //! `__type`, S3 XML (with `CanonicalRequest`/`StringToSign` and their `*Bytes` hex forms) and
 //! query-protocol XML (STS, IAM).
 
-use crate::aws::sts::xml_text;
+use crate::aws::sts::xml_texts;
 use crate::http::Response;
 use serde::Serialize;
 
@@ -56,12 +56,26 @@ pub fn read_error(response: &Response) -> ErrorBody {
             }
         }
     } else if trimmed.starts_with('<') {
-        out.code = out.code.or_else(|| xml_text(&body, "Code"));
-        out.message = xml_text(&body, "Message");
-        out.server_canonical_request = xml_text(&body, "CanonicalRequest")
-            .or_else(|| xml_text(&body, "CanonicalRequestBytes").and_then(|h| hex_bytes(&h)));
-        out.server_string_to_sign = xml_text(&body, "StringToSign")
-            .or_else(|| xml_text(&body, "StringToSignBytes").and_then(|h| hex_bytes(&h)));
+        let [code, message, canonical, canonical_hex, sts, sts_hex] = xml_texts(
+            trimmed,
+            [
+                "Code",
+                "Message",
+                "CanonicalRequest",
+                "CanonicalRequestBytes",
+                "StringToSign",
+                "StringToSignBytes",
+            ],
+        );
+        out.code = out.code.or(code);
+        out.message = message;
+        out.server_canonical_request =
+            canonical.or_else(|| canonical_hex.and_then(|h| hex_bytes(&h)));
+        out.server_string_to_sign = sts.or_else(|| sts_hex.and_then(|h| hex_bytes(&h)));
+        if out.code.is_none() && out.message.is_none() {
+            // Not XML after all (an HTML error page, a cut body): show its text.
+            out.message = Some(trimmed.chars().take(2000).collect());
+        }
     } else if !trimmed.is_empty() {
         out.message = Some(trimmed.chars().take(2000).collect());
     }

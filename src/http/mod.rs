@@ -174,6 +174,30 @@ impl TransportError {
     }
 }
 
+impl TransportError {
+    /// The status line and headers arrived, the body did not: not a failure "before any
+    /// response", and not a response to show as complete either.
+    fn cut_short(url: &str, e: &reqwest::Error, status: u16, received: u64) -> Self {
+        let classified = Self::classify(url, e);
+        let kind = match classified.kind {
+            TransportKind::Timeout => TransportKind::Timeout,
+            _ => TransportKind::Reset,
+        };
+        let why = if kind == TransportKind::Timeout {
+            "the time ran out"
+        } else {
+            "the connection closed"
+        };
+        Self {
+            kind,
+            explanation: format!(
+                "the response was cut short: the server answered {status}, then {why} after {received} bytes of the body"
+            ),
+            detail: classified.detail,
+        }
+    }
+}
+
 /// A reused HTTP client: no redirects, a timeout per request.
 pub fn client(timeout: Duration) -> reqwest::Client {
     reqwest::Client::builder()
@@ -185,33 +209,49 @@ pub fn client(timeout: Duration) -> reqwest::Client {
         .expect("the HTTP client configuration is static and valid")
 }
 
-/// Sends a (signed) request exactly as given.
-pub async fn send(
+/// How much of a streamed body `send_to` keeps in its `Exchange`: enough for the history
+/// entry (256 KiB by default) and for reading an AWS error body.
+pub const STREAM_KEEP: usize = 1 << 20;
+
+/// Why `send_to` stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum SendToError {
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    /// The body could not be written where it was going (disk full, closed pipe).
+    #[error("writing the body: {0}")]
+    Write(#[source] std::io::Error),
+}
+
+/// A streamed exchange: its response holds the first `keep` bytes of the body.
+#[derive(Debug)]
+pub struct Streamed {
+    pub exchange: Exchange,
+    /// The whole body's length.
+    pub body_bytes: u64,
+}
+
+fn builder(
     client: &reqwest::Client,
-    request: WireRequest,
-    trace: Option<SigningTrace>,
-) -> Result<Exchange, TransportError> {
-    let url = request.url();
+    request: &WireRequest,
+) -> Result<reqwest::RequestBuilder, TransportError> {
     let method =
         reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|e| TransportError {
             kind: TransportKind::Other,
             explanation: format!("invalid method '{}'", request.method),
             detail: e.to_string(),
         })?;
-    let mut builder = client.request(method, &url);
+    let mut builder = client.request(method, request.url());
     for (name, value) in &request.headers {
         if name.eq_ignore_ascii_case("host") {
             continue;
         }
         builder = builder.header(name.as_str(), value.trim());
     }
-    let started = SystemTime::now();
-    let clock = Instant::now();
-    let response = builder
-        .body(request.body.clone())
-        .send()
-        .await
-        .map_err(|e| TransportError::classify(&url, &e))?;
+    Ok(builder.body(request.body.clone()))
+}
+
+fn response_head(response: &reqwest::Response) -> (u16, String, Vec<(String, String)>) {
     let status = response.status();
     let headers = response
         .headers()
@@ -223,23 +263,98 @@ pub async fn send(
             )
         })
         .collect();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| TransportError::classify(&url, &e))?;
-    Ok(Exchange {
+    (
+        status.as_u16(),
+        status.canonical_reason().unwrap_or_default().to_string(),
+        headers,
+    )
+}
+
+/// Sends a (signed) request exactly as given and reads the whole body.
+pub async fn send(
+    client: &reqwest::Client,
+    request: WireRequest,
+    trace: Option<SigningTrace>,
+) -> Result<Exchange, TransportError> {
+    // The whole body is kept in the exchange; the sink discards its copy.
+    match send_to(
+        client,
         request,
         trace,
-        response: Response {
-            status: status.as_u16(),
-            reason: status.canonical_reason().unwrap_or_default().to_string(),
-            headers,
-            body,
+        &mut |_| Ok(()),
+        &mut std::io::sink(),
+        usize::MAX,
+    )
+    .await
+    {
+        Ok(s) => Ok(s.exchange),
+        Err(SendToError::Transport(e)) => Err(e),
+        // io::sink never fails; kept for completeness rather than a panic.
+        Err(SendToError::Write(e)) => Err(TransportError {
+            kind: TransportKind::Other,
+            explanation: "the body could not be read".into(),
+            detail: e.to_string(),
+        }),
+    }
+}
+
+/// Sends a (signed) request, hands the status line and headers to `on_head` (a response
+/// with an empty body) and writes the body into `sink` as it arrives, keeping only its first
+/// `keep` bytes in the returned exchange: a 2 GB download to a file holds one chunk in memory
+/// at a time.
+pub async fn send_to(
+    client: &reqwest::Client,
+    request: WireRequest,
+    trace: Option<SigningTrace>,
+    on_head: &mut (dyn FnMut(&Response) -> std::io::Result<()> + Send),
+    sink: &mut (dyn std::io::Write + Send),
+    keep: usize,
+) -> Result<Streamed, SendToError> {
+    let url = request.url();
+    let builder = builder(client, &request)?;
+    let started = SystemTime::now();
+    let clock = Instant::now();
+    let mut response = builder
+        .send()
+        .await
+        .map_err(|e| TransportError::classify(&url, &e))?;
+    let (status, reason, headers) = response_head(&response);
+    let mut head = Response {
+        status,
+        reason,
+        headers,
+        body: Bytes::new(),
+    };
+    on_head(&head).map_err(SendToError::Write)?;
+    let mut kept = Vec::new();
+    let mut body_bytes: u64 = 0;
+    loop {
+        let chunk = match response.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break,
+            Err(e) => return Err(TransportError::cut_short(&url, &e, status, body_bytes).into()),
+        };
+        body_bytes += chunk.len() as u64;
+        if kept.len() < keep {
+            let room = keep - kept.len();
+            kept.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        }
+        sink.write_all(&chunk).map_err(SendToError::Write)?;
+    }
+    Ok(Streamed {
+        exchange: Exchange {
+            request,
+            trace,
+            response: {
+                head.body = Bytes::from(kept);
+                head
+            },
+            timing: Timing {
+                started,
+                total: clock.elapsed(),
+            },
         },
-        timing: Timing {
-            started,
-            total: clock.elapsed(),
-        },
+        body_bytes,
     })
 }
 

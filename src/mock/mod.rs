@@ -5,15 +5,17 @@
 //! API Gateway does (`verify`), evaluates a small IAM policy (`policy`), and answers each
 //! failure with AWS's status, `x-amzn-ErrorType` and message.
 
+mod limits;
 pub mod policy;
 pub mod services;
 pub mod verify;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use hyper::body::Incoming as Body;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
+use limits::{declared_length, drain, may_depend_on_body, read_body, BodyRefusal};
 use policy::{Decision, Policy};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -98,9 +100,22 @@ pub struct MockConfig {
     pub clock_skew_secs: i64,
     pub latency: Duration,
     pub fail_rate: f64,
+    /// Bodies larger than this are answered 413 (API Gateway's limit is 10 MB).
+    pub max_body_bytes: usize,
+    /// A connection that sends no request head for this long is closed (idle keep-alive
+    /// connections, and slowloris clients that trickle a head).
+    pub idle_timeout: Duration,
+    /// The time a request's body may take to arrive.
+    pub body_timeout: Duration,
     /// Device logins waiting for approval and revoked SSO tokens (`services`).
     pub sso: services::SsoState,
 }
+
+/// API Gateway's payload limit.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+/// How long to wait before accepting again after `accept` failed (out of file descriptors:
+/// retrying at once would spin on the same error).
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
 impl Default for MockConfig {
     fn default() -> Self {
@@ -120,6 +135,9 @@ impl Default for MockConfig {
             clock_skew_secs: 0,
             latency: Duration::ZERO,
             fail_rate: 0.0,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            idle_timeout: Duration::from_secs(20),
+            body_timeout: Duration::from_secs(30),
             sso: services::SsoState::default(),
         }
     }
@@ -186,16 +204,26 @@ pub async fn start(config: MockConfig, port: u16) -> std::io::Result<MockServer>
     let config = Arc::new(config);
     let task = tokio::spawn(async move {
         loop {
-            let Ok((stream, _)) = listener.accept().await else {
-                continue;
+            let stream = match listener.accept().await {
+                Ok((stream, _)) => stream,
+                Err(_) => {
+                    tokio::time::sleep(ACCEPT_BACKOFF).await;
+                    continue;
+                }
             };
             let config = config.clone();
             tokio::spawn(async move {
+                let idle = config.idle_timeout;
                 let service = service_fn(move |req| {
                     let config = config.clone();
                     async move { Ok::<_, std::convert::Infallible>(handle(&config, req).await) }
                 });
+                // A client may shut its side after the request (half-close) and still wait
+                // for the answer; hyper's default drops the connection at that EOF.
                 let _ = hyper::server::conn::http1::Builder::new()
+                    .timer(hyper_util::rt::TokioTimer::new())
+                    .header_read_timeout(idle)
+                    .half_close(true)
                     .serve_connection(TokioIo::new(stream), service)
                     .await;
             });
@@ -243,13 +271,7 @@ fn forbidden_for_style(style: Style, f: Failure) -> hyper::Response<Full<Bytes>>
 /// Answers one request; the `Date` header shows the server's (possibly skewed) clock.
 async fn handle(cfg: &MockConfig, req: hyper::Request<Body>) -> hyper::Response<Full<Bytes>> {
     let mut response = handle_request(cfg, req).await;
-    let skew = Duration::from_secs(cfg.clock_skew_secs.unsigned_abs());
-    let now = SystemTime::now();
-    let server_now = if cfg.clock_skew_secs < 0 {
-        now - skew
-    } else {
-        now + skew
-    };
+    let server_now = verify::shift(SystemTime::now(), cfg.clock_skew_secs);
     if let Ok(v) = hyper::header::HeaderValue::from_str(&httpdate::fmt_http_date(server_now)) {
         response.headers_mut().insert(hyper::header::DATE, v);
     }
@@ -260,16 +282,12 @@ async fn handle_request(
     cfg: &MockConfig,
     req: hyper::Request<Body>,
 ) -> hyper::Response<Full<Bytes>> {
-    let (parts, body) = req.into_parts();
-    let body = body
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
+    let (parts, mut body) = req.into_parts();
     if !cfg.latency.is_zero() {
         tokio::time::sleep(cfg.latency).await;
     }
     if cfg.fail_rate > 0.0 && rand::random::<f64>() < cfg.fail_rate {
+        drain(cfg, body);
         return respond(503, None, r#"{"message":"Service Unavailable"}"#.into());
     }
     let method = parts.method.as_str();
@@ -284,6 +302,39 @@ async fn handle_request(
             )
         })
         .collect();
+    // The route and the signature are checked from the head: a request that will be
+    // refused is answered before its body is read (a service API's request, STS's form body
+    // naming its action, is read first, within the same limits).
+    let head_only = Incoming {
+        method,
+        path,
+        query: parts.uri.query(),
+        headers: &headers,
+        body: &[],
+    };
+    if !services::addressed(&head_only) {
+        if find_route(cfg, method, path).is_none() {
+            drain(cfg, body);
+            return no_route(cfg.style);
+        }
+        if let Err(f) = verify(cfg, &head_only, SystemTime::now()) {
+            if !may_depend_on_body(&f, &parts) {
+                drain(cfg, body);
+                return forbidden_for_style(cfg.style, f);
+            }
+        }
+    }
+    if declared_length(&parts).is_some_and(|n| n > cfg.max_body_bytes as u64) {
+        drain(cfg, body);
+        return BodyRefusal::TooLarge.response(cfg);
+    }
+    let body = match read_body(cfg, &mut body).await {
+        Ok(b) => b,
+        Err(refusal) => {
+            drain(cfg, body);
+            return refusal.response(cfg);
+        }
+    };
     let incoming = Incoming {
         method,
         path,
@@ -294,26 +345,8 @@ async fn handle_request(
     if let Some(response) = services::answer(cfg, &incoming) {
         return response;
     }
-    let route = match cfg.style {
-        Style::LambdaUrl => Some(Route {
-            method: "ANY".into(),
-            path: "/{proxy+}".into(),
-            response: None,
-        }),
-        _ => cfg
-            .routes
-            .iter()
-            .find(|r| (r.method == "ANY" || r.method == method) && route_matches(&r.path, path))
-            .cloned(),
-    };
-    let Some(route) = route else {
-        return match cfg.style {
-            Style::HttpApi => respond(404, None, r#"{"message":"Not Found"}"#.into()),
-            _ => {
-                let f = verify::missing_token();
-                respond(f.status, f.error_type, f.body)
-            }
-        };
+    let Some(route) = find_route(cfg, method, path) else {
+        return no_route(cfg.style);
     };
     let verified = match verify(cfg, &incoming, SystemTime::now()) {
         Ok(v) => v,
@@ -360,6 +393,31 @@ async fn handle_request(
         }
     }
     answer(&route, method, path, parts.uri.query(), &headers, &body)
+}
+
+fn find_route(cfg: &MockConfig, method: &str, path: &str) -> Option<Route> {
+    match cfg.style {
+        Style::LambdaUrl => Some(Route {
+            method: "ANY".into(),
+            path: "/{proxy+}".into(),
+            response: None,
+        }),
+        _ => cfg
+            .routes
+            .iter()
+            .find(|r| (r.method == "ANY" || r.method == method) && route_matches(&r.path, path))
+            .cloned(),
+    }
+}
+
+fn no_route(style: Style) -> hyper::Response<Full<Bytes>> {
+    match style {
+        Style::HttpApi => respond(404, None, r#"{"message":"Not Found"}"#.into()),
+        _ => {
+            let f = verify::missing_token();
+            respond(f.status, f.error_type, f.body)
+        }
+    }
 }
 
 fn mask_account(arn: &str, account: &str) -> String {

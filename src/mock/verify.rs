@@ -272,7 +272,11 @@ pub fn verify_for(
         let expires: u64 = query_value(query, "X-Amz-Expires")
             .and_then(|e| e.parse().ok())
             .unwrap_or(0);
-        if request_time + Duration::from_secs(expires) < server_now {
+        // Checked: an X-Amz-Expires past what SystemTime holds must not panic the gateway.
+        if request_time
+            .checked_add(Duration::from_secs(expires))
+            .is_some_and(|end| end < server_now)
+        {
             return Err(failure(
                 "AccessDeniedException",
                 &format!("Signature expired: {date} is now earlier than {server}"),
@@ -343,10 +347,18 @@ pub fn verify_for(
     })
 }
 
-fn shift(t: SystemTime, secs: i64) -> SystemTime {
-    if secs >= 0 {
-        t + Duration::from_secs(secs as u64)
+/// `t` moved by the server's simulated skew, at most a hundred years ahead and never before
+/// 1970: further and the dates the gateway prints (`Date`, `X-Amz-Date` in messages) leave
+/// the calendar `time` and `httpdate` can write, and they panic. The CLI refuses more than
+/// ten years either way.
+pub(crate) fn shift(t: SystemTime, secs: i64) -> SystemTime {
+    const CENTURY: i64 = 100 * 365 * 24 * 3600;
+    let secs = secs.clamp(-CENTURY, CENTURY);
+    let d = Duration::from_secs(secs.unsigned_abs());
+    let shifted = if secs >= 0 {
+        t.checked_add(d)
     } else {
-        t - Duration::from_secs(secs.unsigned_abs())
-    }
+        t.checked_sub(d)
+    };
+    shifted.unwrap_or(t).max(SystemTime::UNIX_EPOCH)
 }

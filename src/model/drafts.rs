@@ -1,6 +1,7 @@
 //! Unsaved edits, kept beside the data directory so they survive a crash: one file per
 //! collection, written atomically (0600) after each change, removed on save or discard.
-//! The same secret refusal as a save applies: a draft never holds a key or token.
+//! The same secret refusal as a save applies, and the current secret key and session token
+//! (`redact::Redactor::known`) are replaced by markers: a draft never holds a key or token.
 
 use super::store::{refuse_secrets_in, write_atomic, Loaded, SaveError};
 use super::Collection;
@@ -15,6 +16,10 @@ pub struct Draft {
     /// The fingerprint of the file the edits started from (hex).
     pub base: String,
     pub collection: Collection,
+    /// What was replaced by a marker: the current secret key or session token typed into
+    /// the collection (text the secret check cannot tell from any other).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub redacted: Vec<String>,
 }
 
 pub fn drafts_dir() -> PathBuf {
@@ -31,17 +36,34 @@ fn draft_file(dir: &Path, collection_path: &Path) -> PathBuf {
 pub fn write(dir: &Path, loaded: &Loaded) -> Result<(), SaveError> {
     let file = loaded.path.display().to_string();
     refuse_secrets_in(&file, &loaded.collection)?;
-    let draft = Draft {
+    let mut draft = Draft {
         collection_path: loaded.path.clone(),
         base: hex::encode(loaded.fingerprint),
         collection: loaded.collection.clone(),
+        redacted: Vec::new(),
     };
     let io = |source| SaveError::Io {
         file: dir.display().to_string(),
         source,
     };
     std::fs::create_dir_all(dir).map_err(io)?;
-    let text = serde_json::to_vec_pretty(&draft).expect("a draft always serializes");
+    let redactor = super::redact::Redactor::known();
+    let mut found = super::redact::Found::default();
+    let mut text = redactor
+        .scrub_bytes(
+            &serde_json::to_vec_pretty(&draft).expect("a draft always serializes"),
+            &mut found,
+        )
+        .into_owned();
+    if !found.is_empty() {
+        draft.redacted = found.descriptions();
+        text = redactor
+            .scrub_bytes(
+                &serde_json::to_vec_pretty(&draft).expect("a draft always serializes"),
+                &mut found,
+            )
+            .into_owned();
+    }
     let path = draft_file(dir, &loaded.path);
     write_atomic(&path, &text).map_err(io)?;
     #[cfg(unix)]
@@ -55,7 +77,13 @@ pub fn write(dir: &Path, loaded: &Loaded) -> Result<(), SaveError> {
 /// The draft for a collection file, if one was left; `Err` says why it cannot apply.
 pub fn read(dir: &Path, loaded: &Loaded) -> Option<Result<Draft, String>> {
     let path = draft_file(dir, &loaded.path);
-    let text = std::fs::read(&path).ok()?;
+    let text = match super::store::read_regular(&path, 256 * 1024 * 1024) {
+        Ok(t) => t,
+        Err(super::store::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            return None
+        }
+        Err(e) => return Some(Err(format!("{}: unreadable draft ({e})", path.display()))),
+    };
     Some(match serde_json::from_slice::<Draft>(&text) {
         Err(e) => Err(format!("{}: unreadable draft ({e})", path.display())),
         Ok(d) if d.base != hex::encode(loaded.fingerprint) => Err(format!(
@@ -105,6 +133,21 @@ mod tests {
             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(),
         );
         assert!(matches!(write(&drafts, &l), Err(SaveError::Secret(_))));
+        // The current secret key, in a shape the check cannot tell from other text, is
+        // replaced in the draft and the draft says so.
+        l.collection.variables.clear();
+        crate::model::redact::remember(&crate::aws::credentials::Credentials::new(
+            "AKIAEXAMPLEDRAFT0001",
+            "draft-secret-without-a-key-shape-42",
+            None,
+            "test",
+        ));
+        l.collection.description = Some("note draft-secret-without-a-key-shape-42".into());
+        write(&drafts, &l).unwrap();
+        let raw = std::fs::read_to_string(draft_file(&drafts, &l.path)).unwrap();
+        assert!(!raw.contains("draft-secret-without"), "{raw}");
+        let d = read(&drafts, &l).unwrap().unwrap();
+        assert_eq!(d.redacted, vec!["secret access key"]);
         remove(&drafts, &l.path);
         assert!(read(&drafts, &l).is_none());
         std::fs::remove_dir_all(&tmp).unwrap();

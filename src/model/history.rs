@@ -1,8 +1,9 @@
 //! History: every sent exchange as one JSON file (0600) in the user's data directory, with
-//! the session token and bearer/basic credentials redacted, bodies capped, total size capped.
+//! every credential redacted (`redact`), bodies capped, total size capped.
 
+use super::redact::{Found, Redactor};
 use crate::http::Exchange;
-use crate::sign::trace::{SigningTrace, REDACTED_TOKEN};
+use crate::sign::trace::SigningTrace;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -30,6 +31,10 @@ pub struct Entry {
     pub response_body: String,
     pub response_body_truncated: bool,
     pub elapsed_ms: u64,
+    /// What was replaced by a marker before the entry was written (`session token`, `secret
+    /// access key`, `bearer/basic credential`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub redacted: Vec<String>,
 }
 
 fn env_number<T: std::str::FromStr>(name: &str) -> Option<T> {
@@ -50,45 +55,34 @@ pub fn history_dir() -> PathBuf {
     data_dir().join("history")
 }
 
-fn cap(bytes: &[u8], limit: usize) -> (String, bool) {
-    let cut = bytes.len() > limit;
-    (
-        String::from_utf8_lossy(&bytes[..bytes.len().min(limit)]).into_owned(),
-        cut,
-    )
+/// The cap on each body in an entry (`SIGSCOPE_HISTORY_BODY_CAP`, else `DEFAULT_BODY_CAP`).
+pub fn body_cap() -> usize {
+    env_number("SIGSCOPE_HISTORY_BODY_CAP").unwrap_or(DEFAULT_BODY_CAP)
 }
 
-/// The exchange with every credential but the signature replaced by a marker.
+/// The exchange with every credential but the signature replaced by a marker (see
+/// `redact`), bodies capped; `redacted` names what was replaced.
 pub fn entry_for(x: &Exchange, request_name: Option<&str>) -> Entry {
-    let token = x.trace.as_ref().and_then(|t| t.session_token.clone());
-    let scrub = |s: &str| -> String {
-        match &token {
-            Some(t) if !t.is_empty() => s
-                .replace(t.as_str(), REDACTED_TOKEN)
-                .replace(&crate::sign::canonical::encode_component(t), REDACTED_TOKEN),
-            _ => s.to_string(),
-        }
-    };
+    let redactor = Redactor::for_exchange(x);
+    let mut found = Found::default();
     let request_headers = x
         .request
         .headers
         .iter()
-        .map(|(n, v)| {
-            let lower = n.to_ascii_lowercase();
-            let value = if lower == "x-amz-security-token" {
-                REDACTED_TOKEN.to_string()
-            } else if lower == "authorization" && !v.starts_with("AWS4-") {
-                let scheme = v.split_whitespace().next().unwrap_or_default();
-                format!("{scheme} <redacted>")
-            } else {
-                scrub(v)
-            };
-            (n.clone(), value)
-        })
+        .map(|(n, v)| (n.clone(), redactor.header_value(n, v, &mut found)))
         .collect();
-    let limit = env_number("SIGSCOPE_HISTORY_BODY_CAP").unwrap_or(DEFAULT_BODY_CAP);
-    let (response_body, response_body_truncated) = cap(&x.response.body, limit);
-    let (request_body, _) = cap(&x.request.body, limit);
+    let response_headers = x
+        .response
+        .headers
+        .iter()
+        .map(|(n, v)| (n.clone(), redactor.scrub(v, &mut found)))
+        .collect();
+    let limit = body_cap();
+    let (response_body, response_body_truncated) =
+        redactor.scrub_capped(&x.response.body, limit, &mut found);
+    let (request_body, _) = redactor.scrub_capped(&x.request.body, limit, &mut found);
+    let url = redactor.scrub(&x.request.url(), &mut found);
+    let trace = x.trace.as_ref().map(|t| redactor.trace(t, &mut found));
     let started = time::OffsetDateTime::from(x.timing.started);
     Entry {
         id: format!(
@@ -101,15 +95,16 @@ pub fn entry_for(x: &Exchange, request_name: Option<&str>) -> Entry {
             .unwrap_or_default(),
         request_name: request_name.map(str::to_string),
         method: x.request.method.clone(),
-        url: scrub(&x.request.url()),
+        url,
         request_headers,
         request_body,
-        trace: x.trace.as_ref().map(SigningTrace::redacted),
+        trace,
         status: x.response.status,
-        response_headers: x.response.headers.clone(),
+        response_headers,
         response_body,
         response_body_truncated,
         elapsed_ms: x.timing.total.as_millis() as u64,
+        redacted: found.descriptions(),
     }
 }
 
@@ -164,12 +159,28 @@ pub fn prune(dir: &Path, max_bytes: u64) -> std::io::Result<()> {
     Ok(())
 }
 
+/// History files larger than this are not read (an entry's bodies are capped far below).
+const MAX_ENTRY_BYTES: u64 = 64 * 1024 * 1024;
+
 /// All entries, oldest first.
 pub fn list(dir: &Path) -> Vec<Entry> {
-    entry_files(dir)
-        .into_iter()
-        .filter_map(|(p, _)| serde_json::from_str(&std::fs::read_to_string(p).ok()?).ok())
-        .collect()
+    list_checked(dir).0
+}
+
+/// All entries, oldest first, and one line for each file that could not be read.
+pub fn list_checked(dir: &Path) -> (Vec<Entry>, Vec<String>) {
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    for (path, _) in entry_files(dir) {
+        let read = super::store::read_regular(&path, MAX_ENTRY_BYTES)
+            .map_err(|e| e.to_string())
+            .and_then(|b| serde_json::from_slice::<Entry>(&b).map_err(|e| e.to_string()));
+        match read {
+            Ok(e) => entries.push(e),
+            Err(e) => problems.push(format!("{}: not a history entry ({e})", path.display())),
+        }
+    }
+    (entries, problems)
 }
 
 pub fn show(dir: &Path, id: &str) -> Option<Entry> {

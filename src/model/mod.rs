@@ -4,6 +4,8 @@
 pub mod collection;
 pub mod drafts;
 pub mod history;
+pub mod json;
+pub mod redact;
 pub mod secrets;
 pub mod store;
 pub mod variables;

@@ -1,17 +1,33 @@
 //! The secret refusal: a collection that holds a literal AWS secret key, session token, or a
-//! literal bearer/basic credential is not loaded.
+//! literal bearer/basic credential is not loaded, saved or kept as a draft. Found two ways:
+//! by the name a value is given (`awsSecret`, `X-Amz-Security-Token`, `password`, in keys,
+//! header/query/form rows and URL query parameters) and by the shape of the value anywhere
+//! (a key or token inside a description or a body, a `user:password@` URL, a JWT).
 
 use super::store::LoadError;
 use serde_json::Value;
 
-const SECRET_NAMES: [&str; 7] = [
-    "secretaccesskey",
-    "awssecretaccesskey",
-    "secretkey",
-    "sessiontoken",
-    "awssessiontoken",
-    "securitytoken",
-    "xamzsecuritytoken",
+/// Words that make a `…token` name harmless: AWS pagination, idempotency and request
+/// tokens (`NextToken`, `ClientRequestToken`, `continuation-token`).
+const HARMLESS_TOKEN_WORDS: [&str; 11] = [
+    "next",
+    "continuation",
+    "pagination",
+    "page",
+    "client",
+    "idempotency",
+    "sync",
+    "start",
+    "resume",
+    "request",
+    "cursor",
+];
+
+/// Endings that make a `secret…` or `password…` name about the secret, not the secret
+/// itself (`SecretId`, `SecretArn`, `PasswordLength`: Secrets Manager and IAM requests).
+const ABOUT_A_SECRET: [&str; 14] = [
+    "id", "ids", "name", "names", "arn", "arns", "type", "length", "policy", "stage", "stages",
+    "count", "required", "filter",
 ];
 
 /// Compares a key with a lowercase alphanumeric name, ignoring case and punctuation
@@ -23,8 +39,23 @@ fn normalized_is(key: &str, name: &str) -> bool {
         .eq(name.chars())
 }
 
-fn is_secret_name(key: &str) -> bool {
-    SECRET_NAMES.iter().any(|n| normalized_is(key, n))
+/// A name that says its value is a secret: anything with `secret`, `password`, `passwd` or
+/// `passphrase` in it (`awsSecret`, `client_secret`, `SecretAccessKey`) unless it is about
+/// one (`SecretId`), any `…token` but the pagination ones (`X-Amz-Security-Token`,
+/// `sessionToken`, `access_token`), API keys and private keys.
+pub fn is_secret_name(key: &str) -> bool {
+    let n: String = key
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let about = ABOUT_A_SECRET.iter().any(|e| n.ends_with(e));
+    (["secret", "password", "passwd", "passphrase"]
+        .iter()
+        .any(|w| n.contains(w))
+        && !about)
+        || (n.ends_with("token") && !HARMLESS_TOKEN_WORDS.iter().any(|w| n.contains(w)))
+        || ["apikey", "xapikey", "privatekey", "sessionkey"].contains(&n.as_str())
 }
 
 /// `{{name}}` references only (whitespace allowed around them).
@@ -33,20 +64,124 @@ pub fn is_variable_reference(s: &str) -> bool {
     t.starts_with("{{") && t.ends_with("}}") && t[2..t.len() - 2].find("{{").is_none()
 }
 
-fn looks_like_secret_key(s: &str) -> bool {
-    s.len() == 40
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '/' || c == '+')
-        && s.chars().any(|c| c.is_ascii_uppercase())
-        && s.chars().any(|c| c.is_ascii_lowercase())
-        && s.chars().any(|c| c == '/' || c == '+')
+fn is_b64(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'/' || b == b'+'
 }
 
-fn looks_like_session_token(s: &str) -> bool {
-    s.len() > 100
-        && ["FwoGZXIvYXdz", "IQoJb3JpZ2lu", "AQoDYXdz", "AQoEXAMPLE"]
-            .iter()
-            .any(|p| s.starts_with(p))
+/// Maximal runs of `[A-Za-z0-9/+]` in `s`, as (start, end) byte offsets.
+fn runs(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() && !is_b64(b[i]) {
+            i += 1;
+        }
+        if i >= b.len() {
+            return None;
+        }
+        let start = i;
+        while i < b.len() && is_b64(b[i]) {
+            i += 1;
+        }
+        Some((start, i))
+    })
+}
+
+/// An AWS secret access key: 40 characters of base64 with upper and lower case and a digit,
+/// standing alone (not part of a longer base64 blob, which would go on with `=` or more
+/// characters). Inside longer text it must also hold a `/` or `+`, or follow the word
+/// "secret" or "aws": 28% of real keys have neither `/` nor `+`, and a bare 40-letter run
+/// in prose is more often something else. In a URL only runs without `/` count (a path
+/// is not a key).
+fn finds_secret_key(s: &str) -> bool {
+    let b = s.as_bytes();
+    let whole = s.trim();
+    let url_like = s.contains("://") || s.starts_with('/') || s.starts_with("{{");
+    runs(s).any(|(start, end)| {
+        let run = &s[start..end];
+        if run.len() != 40 || b.get(end) == Some(&b'=') {
+            return false;
+        }
+        let has = |f: fn(&u8) -> bool| run.as_bytes().iter().any(f);
+        if !(has(u8::is_ascii_uppercase) && has(u8::is_ascii_lowercase) && has(u8::is_ascii_digit))
+        {
+            return false;
+        }
+        let slash_or_plus = has(|c| *c == b'/' || *c == b'+');
+        if url_like && run.contains('/') {
+            return false;
+        }
+        let before = s[..start].to_ascii_lowercase();
+        let context = before
+            .get(before.len().saturating_sub(40)..)
+            .is_some_and(|t| t.contains("secret") || t.contains("aws"));
+        run == whole || slash_or_plus || context
+    })
+}
+
+/// An AWS session token: a base64 run that starts like STS's tokens do (`IQoJb3JpZ2lu…` is
+/// "origin", `FwoGZXIvYXdz…` / `FQoGZXIvYXdz…` are "er/aws" after a protobuf tag).
+fn finds_session_token(s: &str) -> bool {
+    const PREFIXES: [&str; 5] = ["AQoDYXdz", "FQoDYXdz", "AQoEXAMPLE", "AgoDYXdz", "IQoDYXdz"];
+    const MARKERS: [&str; 2] = ["ZXIvYXdz", "b3JpZ2lu"];
+    runs(s).any(|(start, end)| {
+        let run = &s[start..end];
+        run.len() >= 16
+            && (PREFIXES.iter().any(|p| run.starts_with(p))
+                || run.get(4..12).is_some_and(|m| MARKERS.contains(&m)))
+    })
+}
+
+/// A JSON Web Token (a bearer credential): `eyJ….eyJ….signature`.
+fn finds_jwt(s: &str) -> bool {
+    let b = s.as_bytes();
+    let url_b64 = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
+    let mut from = 0;
+    while let Some(i) = s[from..].find("eyJ").map(|i| i + from) {
+        let boundary = i == 0 || !url_b64(b[i - 1]);
+        let parts: Vec<&str> = s[i..]
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
+            .next()
+            .unwrap_or_default()
+            .split('.')
+            .collect();
+        if boundary
+            && parts.len() >= 3
+            && parts[1].starts_with("eyJ")
+            && parts[..3].iter().all(|p| p.len() >= 8)
+        {
+            return true;
+        }
+        from = i + 3;
+    }
+    false
+}
+
+/// A query parameter named like a secret with a literal value (`?X-Amz-Security-Token=…`).
+fn secret_query_parameter(s: &str) -> Option<String> {
+    let (_, query) = s.split_once('?')?;
+    let query = query
+        .split(|c: char| c == '#' || c.is_whitespace())
+        .next()
+        .unwrap_or_default();
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        let k = percent_encoding::percent_decode_str(k).decode_utf8_lossy();
+        (is_secret_name(&k) && !v.is_empty() && !is_variable_reference(v)).then(|| k.into_owned())
+    })
+}
+
+/// A password in a URL's user information (`https://user:password@host/`).
+fn url_password(s: &str) -> bool {
+    let Some((_, rest)) = s.split_once("://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let Some((userinfo, _)) = authority.rsplit_once('@') else {
+        return false;
+    };
+    let password = userinfo.split_once(':').map(|(_, p)| p).unwrap_or_default();
+    !password.is_empty() && !is_variable_reference(password)
 }
 
 /// One step of a JSON path; the path is only spelled out when something is refused.
@@ -76,9 +211,38 @@ type Finding = (Option<&'static str>, String, &'static str);
 const USE_PROFILE: &str = "Use an aws-sigv4 auth with a \"profile\" (keys stay in ~/.aws), or a reference such as {{$env.AWS_SECRET_ACCESS_KEY}}.";
 const USE_ENV: &str = "Use a variable reference such as {{$env.API_TOKEN}}.";
 
+/// What a text holds, by its shape alone, wherever it sits (a URL, a description, a body).
+fn shape_finding(text: &str) -> Option<(String, &'static str)> {
+    if let Some(name) = secret_query_parameter(text) {
+        return Some((
+            format!("the URL's query parameter '{name}' holds a literal credential"),
+            USE_PROFILE,
+        ));
+    }
+    if url_password(text) {
+        return Some((
+            "the URL holds a password (user:password@host)".into(),
+            USE_ENV,
+        ));
+    }
+    if finds_session_token(text) {
+        return Some(("this text holds an AWS session token".into(), USE_PROFILE));
+    }
+    if finds_secret_key(text) {
+        return Some((
+            "this text holds what looks like an AWS secret access key".into(),
+            USE_PROFILE,
+        ));
+    }
+    if finds_jwt(text) {
+        return Some(("this text holds a JSON Web Token".into(), USE_ENV));
+    }
+    None
+}
+
 /// Checks one node (an object member `key` or an array item) for a literal credential.
 fn check(key: Option<&str>, value: &Value) -> Option<Finding> {
-    // A header or variable row: its "name" is the key that matters.
+    // A header, query, form or variable row: its "name" is the key that matters.
     if let (Some(name), Some(text)) = (
         value.get("name").and_then(Value::as_str),
         value.get("value").and_then(Value::as_str),
@@ -88,12 +252,12 @@ fn check(key: Option<&str>, value: &Value) -> Option<Finding> {
         if literal && is_secret_name(name) {
             return Some((
                 Some("value"),
-                format!("the '{name}' header holds a literal credential"),
+                format!("the '{name}' value is a literal credential"),
                 USE_PROFILE,
             ));
         }
         if literal
-            && normalized_is(name, "authorization")
+            && (normalized_is(name, "authorization") || normalized_is(name, "proxyauthorization"))
             && (lower.starts_with("bearer ") || lower.starts_with("basic "))
             && !text.contains("{{")
         {
@@ -121,7 +285,7 @@ fn check(key: Option<&str>, value: &Value) -> Option<Finding> {
     }
     let text = value.as_str()?;
     if let Some(k) = key {
-        if is_secret_name(k) && !text.is_empty() && !is_variable_reference(text) {
+        if is_secret_name(k) && !text.trim().is_empty() && !is_variable_reference(text) {
             return Some((
                 None,
                 format!("'{k}' holds a literal credential"),
@@ -129,21 +293,7 @@ fn check(key: Option<&str>, value: &Value) -> Option<Finding> {
             ));
         }
     }
-    if looks_like_secret_key(text) {
-        return Some((
-            None,
-            "this value looks like an AWS secret access key".into(),
-            USE_PROFILE,
-        ));
-    }
-    if looks_like_session_token(text) {
-        return Some((
-            None,
-            "this value looks like an AWS session token".into(),
-            USE_PROFILE,
-        ));
-    }
-    None
+    shape_finding(text).map(|(what, fix)| (None, what, fix))
 }
 
 pub fn refuse_secrets(file: &str, root: &Value) -> Result<(), LoadError> {
@@ -219,5 +369,172 @@ mod header_tests {
             {"name": "x-amz-security-token", "value": "{{$env.AWS_SESSION_TOKEN}}"}
         ]});
         assert!(refuse_secrets("c.json", &reference).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod widened_tests {
+    use super::*;
+    use serde_json::json;
+
+    fn refused(v: &Value) -> Option<(String, String)> {
+        match refuse_secrets("c.json", v) {
+            Err(LoadError::Secret { path, what, .. }) => Some((path, what)),
+            Ok(()) => None,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn request(field: &str, value: Value) -> Value {
+        let mut r = json!({"name": "r", "method": "GET", "url": "https://x/"});
+        r[field] = value;
+        json!({"version": 1, "name": "c", "requests": [r]})
+    }
+
+    /// Each case of issue 12, item 4.
+    #[test]
+    fn the_secrets_the_check_used_to_miss_are_refused() {
+        let token = format!("IQoJb3JpZ2luX2VjEJr{}", "A".repeat(300));
+        let cases = [
+            (
+                request(
+                    "url",
+                    json!(format!("https://x/pets?a=1&X-Amz-Security-Token={token}")),
+                ),
+                "$.requests[0].url",
+                "X-Amz-Security-Token",
+            ),
+            (
+                request("url", json!("https://alice:hunter22@api.example.com/v1")),
+                "$.requests[0].url",
+                "password",
+            ),
+            (
+                json!({"version": 1, "name": "c",
+                       "variables": {"awsSecret": "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY01"}}),
+                "$.variables.awsSecret",
+                "literal credential",
+            ),
+            (
+                json!({"version": 1, "name": "c", "variables": {
+                    "t": format!("FQoGZXIvYXdzEBYaDKw{}", "b".repeat(200))}}),
+                "$.variables.t",
+                "session token",
+            ),
+            (
+                request(
+                    "description",
+                    json!("Use wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY when testing."),
+                ),
+                "$.requests[0].description",
+                "secret access key",
+            ),
+            (
+                request(
+                    "body",
+                    json!({"type": "text",
+                           "content": "aws_secret_access_key = wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY01\n"}),
+                ),
+                "$.requests[0].body.content",
+                "secret access key",
+            ),
+            (
+                request(
+                    "body",
+                    json!({"type": "json", "content": {"creds": {"token": "abc123def456"}}}),
+                ),
+                "$.requests[0].body.content.creds.token",
+                "literal credential",
+            ),
+            (
+                request(
+                    "headers",
+                    json!([{"name": "X-Api-Key", "value": "k3y-v4lue-literal"}]),
+                ),
+                "$.requests[0].headers[0].value",
+                "X-Api-Key",
+            ),
+            (
+                request(
+                    "description",
+                    json!("token: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJlLXZhbHVl"),
+                ),
+                "$.requests[0].description",
+                "JSON Web Token",
+            ),
+        ];
+        for (value, path, what) in cases {
+            let (p, w) = refused(&value).unwrap_or_else(|| panic!("not refused: {value}"));
+            assert_eq!(p, path, "{value}");
+            assert!(w.contains(what), "{w} (wanted {what})");
+        }
+    }
+
+    #[test]
+    fn references_and_look_alikes_are_not_secrets() {
+        let fine = [
+            request(
+                "url",
+                json!(
+                    "{{base}}/pets?X-Amz-Security-Token={{$env.AWS_SESSION_TOKEN}}&NextToken=abc"
+                ),
+            ),
+            request("url", json!("https://alice@api.example.com/v1/")),
+            request(
+                "url",
+                json!("https://{{user}}:{{$env.PW}}@api.example.com/"),
+            ),
+            request(
+                "url",
+                json!(
+                    "https://abc.execute-api.us-east-1.amazonaws.com/prod/Users/Abc123/Items/Xyz9"
+                ),
+            ),
+            request(
+                "body",
+                json!({"type": "json", "content": {
+                    "SecretId": "prod/db", "NextToken": "eyJ2IjoxfQ", "ClientRequestToken": "r-1",
+                    "MinimumPasswordLength": 14, "sha1": "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+                    "blob": "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo5ODc2NTQzMjEwYWJj==",
+                    "maxTokens": "100"}}),
+            ),
+            json!({"version": 1, "name": "c", "variables": {
+                "awsSecret": "{{$env.AWS_SECRET_ACCESS_KEY}}", "password": "",
+                "profile": "demo-wrong-secret"}}),
+        ];
+        for v in fine {
+            assert_eq!(refused(&v), None, "{v}");
+        }
+    }
+
+    #[test]
+    fn secret_names() {
+        for n in [
+            "awsSecret",
+            "client_secret",
+            "SecretAccessKey",
+            "X-Amz-Security-Token",
+            "sessionToken",
+            "access_token",
+            "password",
+            "db-passwd",
+            "X-API-Key",
+            "SecretString",
+        ] {
+            assert!(is_secret_name(n), "{n}");
+        }
+        for n in [
+            "NextToken",
+            "continuation-token",
+            "ClientRequestToken",
+            "SecretId",
+            "SecretArn",
+            "PasswordLength",
+            "name",
+            "maxTokens",
+            "tokenUrl",
+        ] {
+            assert!(!is_secret_name(n), "{n}");
+        }
     }
 }

@@ -39,7 +39,19 @@ pub const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934c
 
 /// Lowercase hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
+    lower_hex(&Sha256::digest(bytes))
+}
+
+/// Lowercase hex, by table (`hex::encode` goes through a char iterator, which showed in the
+/// signing profile).
+pub fn lower_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = Vec::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)]);
+        out.push(DIGITS[usize::from(b & 0xf)]);
+    }
+    String::from_utf8(out).expect("hex digits are ASCII")
 }
 
 /// The canonical URI.
@@ -258,9 +270,15 @@ impl CanonicalRequest {
     /// The text that is hashed into the string-to-sign.
     pub fn to_text(&self) -> String {
         let mut out = String::with_capacity(256);
-        let _ = write!(out, "{}\n{}\n{}\n", self.method, self.path, self.query);
+        for part in [&self.method, &self.path, &self.query] {
+            out.push_str(part);
+            out.push('\n');
+        }
         for (name, value) in &self.headers {
-            let _ = writeln!(out, "{name}:{value}");
+            out.push_str(name);
+            out.push(':');
+            out.push_str(value);
+            out.push('\n');
         }
         out.push('\n');
         out.push_str(&self.signed_headers.join(";"));
@@ -272,15 +290,13 @@ impl CanonicalRequest {
 
 /// `YYYYMMDD/region/service/aws4_request`.
 pub fn credential_scope(date: &str, region: &str, service: &str) -> String {
-    format!("{date}/{region}/{service}/aws4_request")
+    [date, "/", region, "/", service, "/aws4_request"].concat()
 }
 
 /// The string-to-sign for a canonical request text.
 pub fn string_to_sign(amz_date: &str, scope: &str, canonical_request: &str) -> String {
-    format!(
-        "{ALGORITHM}\n{amz_date}\n{scope}\n{}",
-        sha256_hex(canonical_request.as_bytes())
-    )
+    let hash = sha256_hex(canonical_request.as_bytes());
+    [ALGORITHM, "\n", amz_date, "\n", scope, "\n", &hash].concat()
 }
 
 #[cfg(test)]

@@ -199,15 +199,25 @@ pub enum SignError {
 /// `YYYYMMDDTHHMMSSZ`.
 pub fn amz_date(time: SystemTime) -> String {
     let t = time::OffsetDateTime::from(time);
-    format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    let mut out = String::with_capacity(16);
+    let year = u32::try_from(t.year()).unwrap_or(0).min(9999);
+    push_digits(&mut out, year, 4);
+    push_digits(&mut out, u32::from(u8::from(t.month())), 2);
+    push_digits(&mut out, u32::from(t.day()), 2);
+    out.push('T');
+    push_digits(&mut out, u32::from(t.hour()), 2);
+    push_digits(&mut out, u32::from(t.minute()), 2);
+    push_digits(&mut out, u32::from(t.second()), 2);
+    out.push('Z');
+    out
+}
+
+/// `n` as exactly `width` decimal digits (runs on every signing; `format!` padding is slow).
+fn push_digits(out: &mut String, n: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = (n / 10u32.pow(place)) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
 }
 
 /// Signs `request` at `time`. The payload is hashed once, here.
@@ -219,6 +229,7 @@ pub fn sign(
 ) -> Result<Signed, SignError> {
     let payload_hash = match effective_payload(settings) {
         PayloadMode::Unsigned => UNSIGNED_PAYLOAD.to_string(),
+        _ if request.body.is_empty() => canonical::EMPTY_SHA256.to_string(),
         _ => sha256_hex(&request.body),
     };
     sign_with_payload_hash(request, credentials, settings, time, payload_hash)
@@ -354,7 +365,6 @@ pub fn sign_with_payload_hash(
     let signed_headers: Vec<String> = headers.iter().map(|(n, _)| n.clone()).collect();
 
     let user_params = encoded_query_params(req.query.as_deref().unwrap_or_default());
-    let mut params = user_params.clone();
     let mut presign_params: Vec<(&'static str, String)> = Vec::new();
     if let Some(expires) = presign_expiry {
         let credential = format!("{}/{scope}", credentials.access_key_id);
@@ -368,11 +378,17 @@ pub fn sign_with_payload_hash(
                 presign_params.push(("X-Amz-Security-Token", token.clone()));
             }
         }
+    }
+    let query = if presign_params.is_empty() {
+        canonical_query(&user_params)
+    } else {
+        let mut params = user_params.clone();
         params.extend(presign_params.iter().map(|(k, v)| QueryParam {
             key: encode_component(k),
             value: encode_component(v),
         }));
-    }
+        canonical_query(&params)
+    };
 
     let canonical = CanonicalRequest {
         method: req.method.clone(),
@@ -381,7 +397,7 @@ pub fn sign_with_payload_hash(
             settings.normalize_path,
             settings.double_encode_path,
         ),
-        query: canonical_query(&params),
+        query,
         headers,
         signed_headers: signed_headers.clone(),
         payload_hash: payload_hash.clone(),
@@ -400,9 +416,12 @@ pub fn sign_with_payload_hash(
         &canonical,
         &user_params,
     )?;
-    let ours = v4::calculate_signature(
-        signing_key(credentials.secret_access_key.expose(), date, time, settings),
-        sts.as_bytes(),
+    let ours = signature_of(
+        &sts,
+        credentials.secret_access_key.expose(),
+        date,
+        time,
+        settings,
     );
     if ours != sdk.signature {
         return Err(SignError::CrossCheck {
@@ -498,35 +517,53 @@ pub fn check_header_limits(headers: &[(String, String)]) -> Result<(), SignError
     Ok(())
 }
 
-/// (hash of the secret, `date/region/service`, derived key).
-type CachedKey = ([u8; 32], String, Vec<u8>);
+/// The derived signing key of the last (secret, day, region, service), kept as an HMAC whose
+/// key pads are already hashed: only the string-to-sign is hashed per signature.
+struct CachedKey {
+    secret: String,
+    date: String,
+    region: String,
+    service: String,
+    mac: hmac::Hmac<sha2::Sha256>,
+}
 
 thread_local! {
-    /// The last derived key: it only changes with the day, region, service or secret.
     static SIGNING_KEY: std::cell::RefCell<Option<CachedKey>> =
         const { std::cell::RefCell::new(None) };
 }
 
-/// The SigV4 signing key, derived once per (secret, day, region, service).
-fn signing_key(secret: &str, date: &str, time: SystemTime, settings: &SigningSettings) -> Vec<u8> {
-    use sha2::Digest;
-    let mut id = sha2::Sha256::new();
-    id.update(secret.as_bytes());
-    id.update([0]);
-    let id: [u8; 32] = id.finalize().into();
-    let scope = format!("{date}/{}/{}", settings.region, settings.service);
+/// HMAC-SHA256 of the string-to-sign under the SigV4 signing key (derived by aws-sigv4's
+/// `generate_signing_key` once per secret, day, region and service), in hex.
+fn signature_of(
+    string_to_sign: &str,
+    secret: &str,
+    date: &str,
+    time: SystemTime,
+    settings: &SigningSettings,
+) -> String {
+    use hmac::Mac;
     SIGNING_KEY.with(|cell| {
         let mut cache = cell.borrow_mut();
-        if let Some((cached_id, cached_scope, key)) = cache.as_ref() {
-            if *cached_id == id && *cached_scope == scope {
-                return key.clone();
-            }
+        let hit = cache.as_ref().is_some_and(|c| {
+            c.secret == secret
+                && c.date == date
+                && c.region == settings.region
+                && c.service == settings.service
+        });
+        if !hit {
+            let key = v4::generate_signing_key(secret, time, &settings.region, &settings.service);
+            *cache = Some(CachedKey {
+                secret: secret.to_string(),
+                date: date.to_string(),
+                region: settings.region.clone(),
+                service: settings.service.clone(),
+                mac: hmac::Hmac::new_from_slice(key.as_ref())
+                    .expect("HMAC takes a key of any length"),
+            });
         }
-        let key = v4::generate_signing_key(secret, time, &settings.region, &settings.service)
-            .as_ref()
-            .to_vec();
-        *cache = Some((id, scope, key.clone()));
-        key
+        let mut mac = cache.as_ref().expect("filled above").mac.clone();
+        mac.update(string_to_sign.as_bytes());
+        canonical::lower_hex(&mac.finalize().into_bytes())
     })
 }
 
@@ -602,11 +639,11 @@ fn sdk_sign(
     };
     sdk_settings.percent_encoding_mode = encoding;
     sdk_settings.uri_path_normalization_mode = normalization;
-    let uri = if query.is_empty() {
-        format!("{}://{}{}", req.scheme, req.authority, path)
-    } else {
-        format!("{}://{}{}?{}", req.scheme, req.authority, path, query)
-    };
+    let mut uri = [req.scheme.as_str(), "://", &req.authority, &path].concat();
+    if !query.is_empty() {
+        uri.push('?');
+        uri.push_str(&query);
+    }
     let body = if payload_hash == UNSIGNED_PAYLOAD {
         SignableBody::UnsignedPayload
     } else {

@@ -18,6 +18,12 @@ use super::MockConfig;
 use bytes::Bytes;
 use http_body_util::Full;
 
+/// Whether a service API may answer the request, from its method and path alone: the
+/// gateway reads these bodies before any check (STS's form body names its action).
+pub fn addressed(req: &Incoming) -> bool {
+    (req.method == "POST" && req.path == "/") || sso_oidc::matches(req) || sso_portal::matches(req)
+}
+
 /// The answer of the first service API the request is addressed to, if any.
 pub fn answer(cfg: &MockConfig, req: &Incoming) -> Option<hyper::Response<Full<Bytes>>> {
     if req.method == "POST" && req.path == "/" {
