@@ -5,6 +5,8 @@
 
 #![recursion_limit = "256"]
 
+mod common;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use sigscope::mock::{self, MockConfig};
 use sigscope::tui::app::{Action, App, Message, RequestState};
@@ -580,4 +582,59 @@ async fn advice_names_the_profile_and_tells_keys_apart() {
         "{steps}"
     );
     assert!(app.screen().contains(&unknown));
+}
+
+/// History is filed under the request's id: a rename and a move keep it, and `sigscope run`
+/// (the CLI, another process) and the workbench show the same history.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_follows_the_request_id_across_renames_moves_and_the_cli() {
+    let server = mock::start(MockConfig::default(), 0).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let path = dir.path().join("c.json");
+    let c = serde_json::json!({"version": 1, "name": "C",
+        "variables": {"baseUrl": server.base_url()},
+        "folders": [{"name": "Other"}],
+        "requests": [{"name": "List pets", "method": "GET", "url": "{{baseUrl}}/test/pets",
+            "auth": {"type": "aws-sigv4", "region": "us-east-1", "service": "execute-api"}}]});
+    std::fs::write(&path, serde_json::to_string_pretty(&c).unwrap()).unwrap();
+    // The CLI runs the collection (a file without ids: the id is derived, as the workbench's).
+    let out = common::demo_env(&mut common::sigscope())
+        .env("SIGSCOPE_DATA_DIR", &data)
+        .args(["run"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{:?}", common::text(&out));
+    let mut app = open_files(&[&path]);
+    app.app_mut().set_history_dir(data.join("history"));
+    app.app_mut()
+        .set_fixed_credentials(|_| sigscope::mock::demo_credentials(Some("demo")));
+    app.select("List pets").await;
+    let history = app.pane::<history::HistoryPane>().unwrap();
+    assert_eq!(history.entries().len(), 1, "the CLI's run, in the workbench");
+    // Renamed and moved: the same history.
+    app.act(Action::Rename).await;
+    app.keys("All pets").await;
+    app.key(KeyCode::Enter).await;
+    app.act(Action::Move).await;
+    app.key(KeyCode::Down).await;
+    app.key(KeyCode::Enter).await;
+    assert_eq!(app.selected_path().as_deref(), Some("Other/All pets"));
+    app.select("Other/All pets").await;
+    assert_eq!(app.pane::<history::HistoryPane>().unwrap().entries().len(), 1);
+    // Saved, the id is in the file; a send from the workbench joins the same history.
+    app.act(Action::Save).await;
+    let saved = sigscope::model::load(&path).unwrap();
+    let id = saved.collection.folders[0].requests[0].id.clone().unwrap();
+    app.act(Action::Send).await;
+    for _ in 0..50 {
+        let n = sigscope::model::history::for_request(&data.join("history"), Some(&id), "").len();
+        if n == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let all = sigscope::model::history::for_request(&data.join("history"), Some(&id), "");
+    assert_eq!(all.len(), 2);
 }

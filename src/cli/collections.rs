@@ -264,7 +264,16 @@ pub fn run_run(args: RunArgs) -> Result<i32> {
                 );
             }
             Ok(Ok(x)) => {
-                super::history::record(&x, Some(&located.request.name));
+                let mut path: Vec<&str> = located.folders.iter().map(|f| f.name.as_str()).collect();
+                path.push(&located.request.name);
+                let path = path.join("/");
+                super::history::record_for(
+                    &x,
+                    crate::model::history::RequestRef {
+                        name: Some(&path),
+                        id: located.request.id.as_deref(),
+                    },
+                );
                 let r = &x.response;
                 let ms = format!("{}ms", x.timing.total.as_millis());
                 let mut line = format!("{:<4} {ms:>7}  {name}", r.status);

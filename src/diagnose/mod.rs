@@ -358,7 +358,10 @@ pub fn diagnose_for(
                     ));
                 }
                 if arn.as_ref().is_some_and(|a| a.contains("*****")) {
-                    next_steps.push("The account id is masked in AWS's message: `sigscope whoami` shows yours.".into());
+                    next_steps.push(
+                        "The account id is masked in AWS's message: `sigscope whoami` shows yours."
+                            .into(),
+                    );
                 }
                 format!(
                     "{principal} may not {action}{}",

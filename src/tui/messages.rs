@@ -116,8 +116,8 @@ pub enum Command {
         id: u64,
         prepared: Box<Prepared>,
         credentials: Option<Credentials>,
-        /// Record the exchange in this history folder under this request name.
-        record: Option<(PathBuf, String)>,
+        /// Record the exchange in this history folder, filed under this request.
+        record: Option<Record>,
     },
     Doctor {
         id: u64,
@@ -164,7 +164,9 @@ pub enum Command {
     },
     LoadHistory {
         dir: PathBuf,
+        /// The request's `folder/name`, and its id (entries are filed under it).
         name: String,
+        id: Option<String>,
     },
     Identity {
         profile: Option<String>,
@@ -186,6 +188,14 @@ pub enum Command {
     Quit,
     /// As `Quit`, with this process exit code (a signal's).
     Exit(i32),
+}
+
+/// Where a send is recorded: the history folder, the request's `folder/name` and id.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub dir: PathBuf,
+    pub name: String,
+    pub id: Option<String>,
 }
 
 /// A component's background work: a future that ends with the message to feed back.

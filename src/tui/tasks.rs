@@ -18,11 +18,15 @@ pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> 
             record,
         } => {
             let result = send(client, *prepared, credentials).await;
-            if let (Ok(x), Some((dir, name))) = (&result, record) {
+            if let (Ok(x), Some(r)) = (&result, record) {
                 let x = x.clone();
                 // The exchange is shown first; the history file is written after.
                 tokio::task::spawn_blocking(move || {
-                    let _ = history::record(&dir, &x, Some(&name));
+                    let request = history::RequestRef {
+                        name: Some(&r.name),
+                        id: r.id.as_deref(),
+                    };
+                    let _ = history::record_for(&r.dir, &x, request);
                 });
             }
             Message::Sent { id, result }
@@ -81,15 +85,9 @@ pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> 
             blocking(move || drafts::remove(&dir, &path)).await?;
             return None;
         }
-        Command::LoadHistory { dir, name } => {
+        Command::LoadHistory { dir, name, id } => {
             let n = name.clone();
-            let entries = blocking(move || {
-                history::list(&dir)
-                    .into_iter()
-                    .filter(|e| e.request_name.as_deref() == Some(n.as_str()))
-                    .collect()
-            })
-            .await?;
+            let entries = blocking(move || history::for_request(&dir, id.as_deref(), &n)).await?;
             Message::History { name, entries }
         }
         Command::Identity { profile } => Message::Identity {

@@ -74,6 +74,13 @@ impl Workbench {
             }
             Err(other) => other,
         };
+        let reply = match reply.downcast::<super::state::Opened>() {
+            Ok(o) => {
+                st.opened(*o);
+                return None;
+            }
+            Err(other) => other,
+        };
         let reply = match reply.downcast::<super::state::Compared>() {
             Ok(c) => {
                 st.compared(*c);

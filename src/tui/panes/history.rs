@@ -4,7 +4,7 @@
 //! (without a mark: the selected one against the one before it, so at the top, the last
 //! two sends).
 
-use crate::model::history::{self, Entry};
+use crate::model::history::Entry;
 use crate::text::visible_line;
 use crate::tui::component::{list_offset, Component, Draw, Event, Flow, Input, PaneId, Slot};
 use crate::tui::hits::Target;
@@ -42,8 +42,12 @@ impl HistoryPane {
         self.entries.clear();
         self.selected = 0;
         self.marked = None;
-        if let (Some(dir), Some(name)) = (st.history_dir.clone(), st.selected_path()) {
-            st.run(Command::LoadHistory { dir, name });
+        if let Some(r) = st.record() {
+            st.run(Command::LoadHistory {
+                dir: r.dir,
+                name: r.name,
+                id: r.id,
+            });
         }
     }
 
@@ -112,7 +116,7 @@ impl Component for HistoryPane {
                     self.selected = 0;
                     // Nothing shown for this request yet: its latest exchange.
                     if let Some(latest) = self.entries.first() {
-                        st.show_latest(latest);
+                        st.open_entry(latest, true);
                     }
                 }
                 None
@@ -137,10 +141,7 @@ impl Component for HistoryPane {
             Input::Action(Action::Compare) => self.compare(st),
             Input::Action(Action::Enter) => {
                 if let Some(e) = self.entries.get(self.selected) {
-                    let exchange = Box::new(history::to_exchange(e));
-                    let label = format!("{} ({})", e.time, e.id);
-                    st.next_id += 1;
-                    st.show_exchange(st.next_id, exchange, Some(label));
+                    st.open_entry(e, false);
                 }
             }
             _ => return Flow::Ignored,

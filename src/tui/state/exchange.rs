@@ -66,9 +66,19 @@ impl State {
                 id,
                 prepared,
                 credentials,
-                record: self.history_dir.clone().zip(self.selected_path()),
+                record: self.record(),
             }
         });
+    }
+
+    /// Where the selected request's sends are recorded.
+    pub(crate) fn record(&self) -> Option<crate::tui::messages::Record> {
+        let r = self.selected_request()?;
+        Some(crate::tui::messages::Record {
+            dir: self.history_dir.clone()?,
+            name: self.ws.path_name(r)?,
+            id: self.ws.request(r)?.id.clone(),
+        })
     }
 
     fn awaiting(&self, id: u64) -> bool {
@@ -214,16 +224,21 @@ impl State {
         old: &crate::model::history::Entry,
         new: &crate::model::history::Entry,
     ) {
-        use crate::model::history::to_exchange;
+        use crate::model::history::to_exchange_in;
         let label =
             |e: &crate::model::history::Entry| format!("{} {} ({})", e.status, e.time, e.id);
-        let (a, b) = (to_exchange(old), to_exchange(new));
+        let dir = self.history_dir.clone().unwrap_or_default();
+        let (a, b) = (old.clone(), new.clone());
         let (old, new) = (label(old), label(new));
         self.next_id += 1;
         let id = self.next_id;
         self.run(Command::Task(crate::tui::messages::Task::new(async move {
-            let diff =
-                crate::tui::tasks::blocking(move || crate::http::compare::compare(&a, &b)).await?;
+            // Whole bodies, from the entries' body files when they have them.
+            let diff = crate::tui::tasks::blocking(move || {
+                let (a, b) = (to_exchange_in(&dir, &a), to_exchange_in(&dir, &b));
+                crate::http::compare::compare(&a, &b)
+            })
+            .await?;
             Some(crate::tui::messages::Message::Reply(Box::new(Compared {
                 id,
                 old,

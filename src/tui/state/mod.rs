@@ -18,6 +18,7 @@ mod save;
 pub mod watch;
 
 pub use exchange::Compared;
+pub use responses::Opened;
 
 use super::component::{Component, Event, PaneId};
 use super::hits::HitMap;

@@ -12,6 +12,14 @@ use crate::model::workspace::ReqRef;
 use crate::tui::component::Event;
 use crate::tui::messages::{Command, RequestState, SendError};
 
+/// A recorded exchange read back (`open_entry`).
+pub struct Opened {
+    key: Option<String>,
+    exchange: Box<Exchange>,
+    label: String,
+    latest: bool,
+}
+
 /// What a request's response pane showed, set aside.
 pub(crate) struct Parked {
     state: RequestState,
@@ -103,14 +111,47 @@ impl State {
         }
     }
 
-    /// The history pane has loaded the selected request's exchanges: with nothing else to
-    /// show, the latest one is shown (where it is, without taking the screen).
-    pub fn show_latest(&mut self, entry: &Entry) {
+    /// Reopens a recorded exchange, its whole body read off the loop (from the entry's body
+    /// file when it has one): shown in front (`latest` false), or, for the latest one of a
+    /// request with nothing shown yet, where it is.
+    pub fn open_entry(&mut self, entry: &Entry, latest: bool) {
+        let Some(dir) = self.history_dir.clone() else {
+            return;
+        };
+        let (entry, key) = (entry.clone(), self.shown_for.clone());
+        self.run(Command::Task(crate::tui::messages::Task::new(async move {
+            let label = format!("{} ({})", entry.time, entry.id);
+            let exchange = crate::tui::tasks::blocking(move || {
+                crate::model::history::to_exchange_in(&dir, &entry)
+            })
+            .await?;
+            Some(crate::tui::messages::Message::Reply(Box::new(Opened {
+                key,
+                exchange: Box::new(exchange),
+                label,
+                latest,
+            })))
+        })));
+    }
+
+    /// A recorded exchange is read: shown, unless the selection has moved on since.
+    pub fn opened(&mut self, o: Opened) {
+        if o.key != self.shown_for {
+            return;
+        }
+        if !o.latest {
+            self.next_id += 1;
+            return self.show_exchange(self.next_id, o.exchange, Some(o.label));
+        }
+        self.show_latest(o.exchange, o.label);
+    }
+
+    /// The latest exchange of a request with nothing else to show: shown where it is,
+    /// without taking the screen.
+    fn show_latest(&mut self, exchange: Box<Exchange>, label: String) {
         if !matches!(self.exchange, RequestState::Idle) {
             return;
         }
-        let exchange = Box::new(crate::model::history::to_exchange(entry));
-        let label = format!("{} ({})", entry.time, entry.id);
         self.next_id += 1;
         self.shown_fingerprint = self.prepare_selected().ok().map(|p| fingerprint(&p));
         self.edited_since_shown = false;
