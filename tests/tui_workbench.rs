@@ -612,7 +612,11 @@ async fn history_follows_the_request_id_across_renames_moves_and_the_cli() {
         .set_fixed_credentials(|_| sigscope::mock::demo_credentials(Some("demo")));
     app.select("List pets").await;
     let history = app.pane::<history::HistoryPane>().unwrap();
-    assert_eq!(history.entries().len(), 1, "the CLI's run, in the workbench");
+    assert_eq!(
+        history.entries().len(),
+        1,
+        "the CLI's run, in the workbench"
+    );
     // Renamed and moved: the same history.
     app.act(Action::Rename).await;
     app.keys("All pets").await;
@@ -622,7 +626,10 @@ async fn history_follows_the_request_id_across_renames_moves_and_the_cli() {
     app.key(KeyCode::Enter).await;
     assert_eq!(app.selected_path().as_deref(), Some("Other/All pets"));
     app.select("Other/All pets").await;
-    assert_eq!(app.pane::<history::HistoryPane>().unwrap().entries().len(), 1);
+    assert_eq!(
+        app.pane::<history::HistoryPane>().unwrap().entries().len(),
+        1
+    );
     // Saved, the id is in the file; a send from the workbench joins the same history.
     app.act(Action::Save).await;
     let saved = sigscope::model::load(&path).unwrap();

@@ -86,7 +86,8 @@ async fn watch(paths: Vec<std::path::PathBuf>, tx: tokio::sync::mpsc::UnboundedS
             .map(|m| (m.len(), m.modified().ok()))
     };
     let mut seen: Vec<_> = paths.iter().map(|p| stamp(p)).collect();
-    let mut every = tokio::time::interval(Duration::from_secs(1));
+    let second = Duration::from_secs(1);
+    let mut every = tokio::time::interval_at(tokio::time::Instant::now() + second, second);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
         every.tick().await;

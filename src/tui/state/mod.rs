@@ -102,6 +102,8 @@ pub struct State {
     pub(crate) shown_for: Option<String>,
     /// The collection files the loop watches for changes made elsewhere (`watch`).
     pub(crate) watched: Vec<PathBuf>,
+    /// The fingerprints of the last files this workbench wrote (the watcher ignores them).
+    pub(crate) own_writes: Vec<[u8; 32]>,
     /// Credentials resolved for previews, by profile (`credentials`).
     pub(crate) resolved: std::collections::HashMap<Option<String>, credentials::Resolved>,
     /// Why the preview has no credentials yet (resolving, or the failure), when it has none.
@@ -159,6 +161,7 @@ impl State {
             responses: std::collections::HashMap::new(),
             shown_for: None,
             watched: Vec::new(),
+            own_writes: Vec::new(),
             resolved: std::collections::HashMap::new(),
             credentials_note: None,
             fx: Effects::default(),

@@ -60,6 +60,13 @@ impl State {
             return;
         };
         if d.persistent {
+            // What this save writes: the watcher seeing it is no change from elsewhere.
+            let text = crate::model::store::to_text(&d.loaded.collection);
+            self.own_writes
+                .push(crate::model::store::fingerprint(text.as_bytes()));
+            if self.own_writes.len() > 16 {
+                self.own_writes.remove(0);
+            }
             self.run(Command::Save {
                 doc,
                 seq: self.seqs[doc],

@@ -66,8 +66,10 @@ impl State {
             }
         };
         let d = &self.ws.docs[doc];
-        if loaded.fingerprint == d.loaded.fingerprint {
-            return; // our own save, or a touch
+        if loaded.fingerprint == d.loaded.fingerprint
+            || self.own_writes.contains(&loaded.fingerprint)
+        {
+            return; // our own save (maybe still landing), or a touch
         }
         if !d.dirty {
             self.reloaded(doc, Ok(loaded));

@@ -112,6 +112,8 @@ impl RequestPane {
                     tab.cycle(spec, row);
                     self.clamp_row(st);
                     st.changed(r.doc, true);
+                    // The tree shows the method.
+                    st.ws.rebuild();
                 }
             }
             Action::Enter => match row {
@@ -273,6 +275,10 @@ impl Component for RequestPane {
                     col: 0,
                 };
                 self.start_edit(st, url::URL);
+                // The placeholder `https://` starts selected: typing a URL replaces it.
+                if let Some(e) = self.editing.as_mut() {
+                    e.field = crate::tui::text_field::TextField::new(&e.value(), false, true);
+                }
             }
             _ => {}
         }
