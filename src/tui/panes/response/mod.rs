@@ -213,6 +213,7 @@ impl Component for ResponsePane {
             Message::Formatted { id, lines } => {
                 if let (true, RequestState::Done { body, .. }) = (id == current, &mut st.exchange) {
                     body.pretty = Some(lines);
+                    body.head = None;
                 }
             }
             Message::JqDone { id, filter, result } => {

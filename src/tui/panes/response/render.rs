@@ -241,7 +241,12 @@ fn exchange_head(head: &mut Vec<Line<'static>>, st: &State, view: &ResponseView,
                 if view.wrap { ", wrap" } else { "" },
                 (body.jq.as_ref())
                     .map(|j| format!(", jq {}", visible_line(&j.filter)))
-                    .unwrap_or_default(),
+                    .unwrap_or_default()
+                    + if body.needs_format() && body.kind != BodyKind::Binary {
+                        ", formatting the rest…"
+                    } else {
+                        ""
+                    },
                 super::search::position(view)
                     .map(|p| format!(", '{}' {p}", visible_line(&view.search)))
                     .unwrap_or_default()

@@ -23,6 +23,12 @@ pub fn start(view: &mut ResponseView, st: &mut State) {
     let RequestState::Done { body, .. } = &st.exchange else {
         return;
     };
+    if body.needs_format() && view.mode == crate::tui::panes::response::ViewMode::Pretty {
+        return st.notify(
+            Level::Info,
+            "the body is still being formatted: search again in a moment",
+        );
+    }
     let Some(lines) = body.lines(view.mode) else {
         return st.notify(Level::Warning, "search works in the pretty and raw views");
     };

@@ -8,6 +8,9 @@ use bytes::Bytes;
 /// Bodies above this are formatted off the UI loop.
 pub const FORMAT_IN_BACKGROUND: usize = 512 * 1024;
 
+/// How much of a large JSON body is formatted at once for its first screens (a few ms).
+const HEAD_BYTES: usize = 64 * 1024;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ViewMode {
     #[default]
@@ -39,6 +42,8 @@ pub struct Shown {
     pub raw: Bytes,
     /// `None` while the background formatting runs.
     pub pretty: Option<Lines>,
+    /// Meanwhile, the first screens of it (formatted from the start of the body at once).
+    pub head: Option<Lines>,
     raw_lines: Option<Lines>,
     pub jq: Option<JqView>,
 }
@@ -49,10 +54,18 @@ impl Shown {
         let kind = body::detect(content_type, &raw);
         let pretty = (raw.len() <= FORMAT_IN_BACKGROUND || kind == BodyKind::Binary)
             .then(|| body::display(kind, &raw));
+        // A large JSON body: its first screens now, the rest when the task has formatted it.
+        let head = match (&pretty, kind) {
+            (None, BodyKind::Json) => body::pretty::json_head(&raw, HEAD_BYTES)
+                .filter(|h| !h.is_empty())
+                .map(|h| Lines::new(Bytes::from(h))),
+            _ => None,
+        };
         Shown {
             kind,
             raw,
             pretty,
+            head,
             raw_lines: None,
             jq: None,
         }
@@ -68,7 +81,7 @@ impl Shown {
             return Some(l);
         }
         match mode {
-            ViewMode::Pretty => self.pretty.as_ref(),
+            ViewMode::Pretty => self.pretty.as_ref().or(self.head.as_ref()),
             ViewMode::Raw => self.raw_lines.as_ref().or(self.pretty.as_ref()),
             ViewMode::Hex => None,
         }
