@@ -4,6 +4,7 @@
 //!
 //! Nothing here knows the screen: `highlight` returns token kinds that a view colours.
 
+pub mod file;
 pub mod highlight;
 pub mod jq;
 pub mod pretty;

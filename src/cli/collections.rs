@@ -272,6 +272,7 @@ pub fn run_run(args: RunArgs) -> Result<i32> {
                     crate::model::history::RequestRef {
                         name: Some(&path),
                         id: located.request.id.as_deref(),
+                        whole_body_bytes: None,
                     },
                 );
                 let r = &x.response;

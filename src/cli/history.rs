@@ -67,7 +67,13 @@ pub fn run(cmd: Option<HistoryCommand>) -> Result<i32> {
 
 /// Records an exchange, warning (never failing) when the history can't be written.
 pub fn record(x: &crate::http::Exchange, name: Option<&str>) {
-    record_for(x, history::RequestRef { name, id: None });
+    record_for(
+        x,
+        history::RequestRef {
+            name,
+            ..Default::default()
+        },
+    );
 }
 
 /// Records an exchange of a collection's request, filed under its id (as the workbench

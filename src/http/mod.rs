@@ -12,6 +12,7 @@
 
 pub mod compare;
 pub mod prepare;
+pub mod spill;
 
 use crate::sign::{SigningTrace, WireRequest};
 use bytes::Bytes;

@@ -129,6 +129,9 @@ pub fn entry_for(x: &Exchange, request_name: Option<&str>) -> Entry {
 pub struct RequestRef<'a> {
     pub name: Option<&'a str>,
     pub id: Option<&'a str>,
+    /// The whole body's size when the exchange holds only its first part (a response too
+    /// large for memory, kept in a file): the entry says how much of it it keeps.
+    pub whole_body_bytes: Option<u64>,
 }
 
 /// Records an exchange; returns the entry id.
@@ -138,7 +141,7 @@ pub fn record(dir: &Path, x: &Exchange, request_name: Option<&str>) -> std::io::
         x,
         RequestRef {
             name: request_name,
-            id: None,
+            ..Default::default()
         },
     )
 }
@@ -166,7 +169,14 @@ pub fn record_for(dir: &Path, x: &Exchange, request: RequestRef) -> std::io::Res
     std::fs::create_dir_all(dir)?;
     let mut entry = entry_for(x, request.name);
     entry.request_id = request.id.map(str::to_string);
-    if entry.response_body_truncated {
+    if let Some(whole) = request
+        .whole_body_bytes
+        .filter(|w| *w > x.response.body.len() as u64)
+    {
+        // Only the first part reached memory: the entry keeps what it can and says so.
+        entry.response_body_truncated = true;
+        entry.response_body_bytes = Some(whole);
+    } else if entry.response_body_truncated {
         let redactor = Redactor::for_exchange(x);
         let mut found = Found::default();
         let whole = redactor.scrub_bytes(&x.response.body, &mut found);
@@ -237,6 +247,11 @@ pub fn for_request(dir: &Path, id: Option<&str>, name: &str) -> Vec<Entry> {
 /// first part; `Err` says plainly what was kept when that file is gone.
 pub fn response_body(dir: &Path, e: &Entry) -> Result<bytes::Bytes, String> {
     match &e.response_body_file {
+        None if e.response_body_truncated && e.response_body_bytes.is_some() => Err(format!(
+            "history kept the first {} of {}: a body this large is not kept whole",
+            crate::body::human_size(e.response_body.len()),
+            crate::body::human_size(e.response_body_bytes.unwrap_or(0) as usize)
+        )),
         None if e.response_body_truncated => Err(format!(
             "history kept the first {} of this body (recorded before whole bodies were kept)",
             crate::body::human_size(e.response_body.len())
@@ -360,6 +375,7 @@ mod tests {
         let request = RequestRef {
             name: Some("Big/get"),
             id: Some("0123456789abcdef"),
+            whole_body_bytes: None,
         };
         let id = record_for(dir.path(), &x, request).unwrap();
         let e = show(dir.path(), &id).unwrap();

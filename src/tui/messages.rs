@@ -36,6 +36,13 @@ pub enum Message {
         id: u64,
         result: Result<Box<Exchange>, SendError>,
     },
+    /// A response too large for memory: its first part in the exchange, the whole of it in
+    /// `file`.
+    SentToFile {
+        id: u64,
+        exchange: Box<Exchange>,
+        file: std::sync::Arc<crate::body::file::BodyFile>,
+    },
     Checked {
         id: u64,
         steps: Vec<crate::diagnose::doctor::Step>,

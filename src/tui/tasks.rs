@@ -18,18 +18,27 @@ pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> 
             record,
         } => {
             let result = send(client, *prepared, credentials).await;
-            if let (Ok(x), Some(r)) = (&result, record) {
+            if let (Ok((x, file)), Some(r)) = (&result, record) {
                 let x = x.clone();
+                let whole = file.as_ref().map(|f| f.len);
                 // The exchange is shown first; the history file is written after.
                 tokio::task::spawn_blocking(move || {
                     let request = history::RequestRef {
                         name: Some(&r.name),
                         id: r.id.as_deref(),
+                        whole_body_bytes: whole,
                     };
                     let _ = history::record_for(&r.dir, &x, request);
                 });
             }
-            Message::Sent { id, result }
+            match result {
+                Ok((exchange, Some(file))) => Message::SentToFile { id, exchange, file },
+                Ok((exchange, None)) => Message::Sent {
+                    id,
+                    result: Ok(exchange),
+                },
+                Err(e) => Message::Sent { id, result: Err(e) },
+            }
         }
         Command::Doctor {
             id,
@@ -145,11 +154,18 @@ fn hash_file(path: &str) -> Result<String, String> {
 
 /// Reads a deferred body, resolves credentials (when not given), signs, sends; a failure
 /// says which step stopped it.
+/// `Some` body file when the response was too large for memory (the exchange then holds its
+/// first part).
+type Sent = (
+    Box<Exchange>,
+    Option<std::sync::Arc<crate::body::file::BodyFile>>,
+);
+
 pub async fn send(
     client: &reqwest::Client,
     prepared: Prepared,
     credentials: Option<Credentials>,
-) -> Result<Box<Exchange>, SendError> {
+) -> Result<Sent, SendError> {
     let prepared = load_body(prepared).await.map_err(SendError::Prepare)?;
     let (wire, trace) = match &prepared.signing {
         None => (prepared.request.clone(), None),
@@ -171,9 +187,9 @@ pub async fn send(
         }
     };
     let url = wire.url();
-    crate::http::send(client, wire, trace)
+    crate::http::spill::send_spilling(client, wire, trace, crate::http::spill::in_memory_limit())
         .await
-        .map(Box::new)
+        .map(|(x, file)| (Box::new(x), file))
         .map_err(|error| SendError::Transport { url, error })
 }
 

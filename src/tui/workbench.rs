@@ -74,6 +74,13 @@ impl Workbench {
             }
             Err(other) => other,
         };
+        let reply = match reply.downcast::<super::state::Indexed>() {
+            Ok(done) => {
+                st.indexed(*done);
+                return None;
+            }
+            Err(other) => other,
+        };
         let reply = match reply.downcast::<super::state::Opened>() {
             Ok(o) => {
                 st.opened(*o);
@@ -176,6 +183,7 @@ impl Component for Workbench {
             Message::Tick => st.tick(),
             Message::Signal(signal) => st.signalled(signal),
             Message::Sent { id, result } => st.sent(id, result),
+            Message::SentToFile { id, exchange, file } => st.sent_to_file(id, exchange, file),
             Message::Checked { id, steps } => st.checked(id, steps),
             Message::Saved { doc, seq, result } => st.saved(doc, seq, result),
             Message::Reloaded { doc, result } => st.reloaded(doc, result),

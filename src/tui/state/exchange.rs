@@ -11,6 +11,12 @@ use crate::tui::messages::{Command, Level, RequestState, SendError};
 use crate::tui::panes::response::Shown;
 use std::time::Instant;
 
+/// A body file indexed in the background.
+pub struct Indexed {
+    id: u64,
+    lines: Result<crate::body::file::FileLines, String>,
+}
+
 /// A comparison computed in the background.
 pub struct Compared {
     id: u64,
@@ -96,6 +102,61 @@ impl State {
             Ok(exchange) => self.show_exchange(id, exchange, None),
             Err(error) => self.exchange = Self::failed(error),
         }
+    }
+
+    /// A response too large for memory: its first part shown at once, the file indexed off
+    /// the loop, then read in windows as it is scrolled.
+    pub fn sent_to_file(
+        &mut self,
+        id: u64,
+        exchange: Box<Exchange>,
+        file: std::sync::Arc<crate::body::file::BodyFile>,
+    ) {
+        if !self.awaiting(id) {
+            return; // another request is selected: the file goes with the message
+        }
+        let shown = Shown::from_file(
+            exchange.response.header("content-type"),
+            exchange.response.body.clone(),
+            file.clone(),
+        );
+        let advice = self.advice();
+        self.exchange = Self::done(exchange, None, &advice);
+        if let RequestState::Done { body, .. } = &mut self.exchange {
+            **body = shown;
+        }
+        self.emit(Event::ExchangeShown { sent: true });
+        self.run(Command::Task(crate::tui::messages::Task::new(async move {
+            let lines =
+                crate::tui::tasks::blocking(move || crate::body::file::FileLines::index(file))
+                    .await?;
+            Some(crate::tui::messages::Message::Reply(Box::new(Indexed {
+                id,
+                lines: lines.map_err(|e| e.to_string()),
+            })))
+        })));
+    }
+
+    /// A body file is indexed: the view reads it from disk from now on.
+    pub fn indexed(&mut self, done: Indexed) {
+        let RequestState::Done { body, .. } = &mut self.exchange else {
+            return;
+        };
+        let same = body.file.as_ref().is_some_and(|f| match &done.lines {
+            Ok(l) => std::sync::Arc::ptr_eq(f, &l.file),
+            Err(_) => true,
+        });
+        if !same {
+            return;
+        }
+        match done.lines {
+            Ok(lines) => {
+                body.file_lines = Some(lines);
+                body.head = None;
+            }
+            Err(e) => self.notify(Level::Error, format!("the body's file: {e}")),
+        }
+        let _ = done.id;
     }
 
     /// A send that got no exchange, with the diagnosis of a transport failure.

@@ -17,7 +17,7 @@ mod responses;
 mod save;
 pub mod watch;
 
-pub use exchange::Compared;
+pub use exchange::{Compared, Indexed};
 pub use responses::Opened;
 
 use super::component::{Component, Event, PaneId};

@@ -127,6 +127,13 @@ impl ResponsePane {
             }
             return;
         }
+        if body.file.is_some() {
+            let size = crate::body::human_size(body.size() as usize);
+            return st.notify(
+                Level::Warning,
+                format!("jq reads a whole body into memory: this one ({size}) is kept on disk"),
+            );
+        }
         let raw = body.raw.clone();
         let shown = crate::text::visible_line(&text).into_owned();
         st.notify(Level::Info, format!("jq {shown} …"));

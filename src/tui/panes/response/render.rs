@@ -231,7 +231,7 @@ fn exchange_head(head: &mut Vec<Line<'static>>, st: &State, view: &ResponseView,
         Span::raw(format!(
             "  {} ms  {}  {}",
             x.timing.total.as_millis(),
-            body::human_size(r.body.len()),
+            body::human_size(body.size() as usize),
             body.kind.as_str()
         )),
         Span::styled(
@@ -244,6 +244,10 @@ fn exchange_head(head: &mut Vec<Line<'static>>, st: &State, view: &ResponseView,
                     .unwrap_or_default()
                     + if body.needs_format() && body.kind != BodyKind::Binary {
                         ", formatting the rest…"
+                    } else if body.file.is_some() && body.file_lines.is_none() {
+                        ", reading it from disk…"
+                    } else if body.file.is_some() {
+                        ", as received, read from disk"
                     } else {
                         ""
                     },
@@ -316,18 +320,33 @@ fn body_lines(
     }
     let gutter = |i: usize| Span::styled(format!("{:>6} ", i + 1), t.fg(Role::Muted));
     if v.mode == ViewMode::Hex && shown.jq.is_none() {
+        // A file's bytes are read for the rows in view only.
+        if let Some(f) = &shown.file_lines {
+            let n = (f.file.len as usize).div_ceil(16).max(1);
+            return (v.scroll..n.min(v.scroll + height))
+                .map(|i| {
+                    let chunk = f.bytes_at(i as u64 * 16, 16);
+                    let line = body::hex_line(&chunk, 0);
+                    Line::raw(format!("{:08x}{}", i * 16, &line[8..]))
+                })
+                .collect();
+        }
         let n = body::hex_lines(&shown.raw);
         return (v.scroll..n.min(v.scroll + height))
             .map(|i| Line::from(vec![Span::raw(body::hex_line(&shown.raw, i))]))
             .collect();
     }
-    let Some(lines) = shown.lines(v.mode) else {
+    let Some(lines) = shown.source(v.mode) else {
         return vec![Line::styled(
             format!("formatting {}…", body::human_size(shown.raw.len())),
             t.fg(Role::Muted),
         )];
     };
-    if lines.is_empty() {
+    let empty = match &shown.jq {
+        Some(JqView { result: Ok(l), .. }) => l.is_empty(),
+        _ => shown.size() == 0,
+    };
+    if empty {
         return vec![Line::styled("(empty body)", t.fg(Role::Muted))];
     }
     let kind = if shown.jq.is_some() {
@@ -342,9 +361,9 @@ fn body_lines(
         (v.hscroll, (v.hscroll + width) * 4)
     };
     let mut out = Vec::with_capacity(height);
-    for i in v.scroll..lines.len().min(v.scroll + height) {
-        let raw = lines.line(i);
-        let raw = &raw[..raw.len().min(max_bytes)];
+    for i in v.scroll..lines.count().min(v.scroll + height) {
+        let raw = lines.line_prefix(i, max_bytes);
+        let raw = &raw[..];
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         let text = String::from_utf8_lossy(raw);
         // Tabs as spaces, every other control character as a visible escape.

@@ -23,6 +23,26 @@ pub fn start(view: &mut ResponseView, st: &mut State) {
     let RequestState::Done { body, .. } = &st.exchange else {
         return;
     };
+    // A body read from disk is searched by streaming its file, off the loop.
+    if let (Some(file), None) = (&body.file_lines, &body.jq) {
+        let (file, id) = (file.clone(), st.next_id);
+        st.notify(
+            Level::Info,
+            format!("searching for '{}'…", crate::text::visible_line(&needle)),
+        );
+        st.run(Command::Task(crate::tui::messages::Task::new(async move {
+            let n = needle.clone();
+            let lines = crate::tui::tasks::blocking(move || file.find_all(&n)).await?;
+            Some(crate::tui::messages::Message::Found { id, needle, lines })
+        })));
+        return;
+    }
+    if body.file.is_some() && body.jq.is_none() {
+        return st.notify(
+            Level::Info,
+            "the body is still being read: search again in a moment",
+        );
+    }
     if body.needs_format() && view.mode == crate::tui::panes::response::ViewMode::Pretty {
         return st.notify(
             Level::Info,
