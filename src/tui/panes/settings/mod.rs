@@ -127,6 +127,17 @@ impl SettingsPane {
         };
         let value = e.field.value();
         let before = rows::get(st, &s, &e.row, e.col);
+        // A header row left with neither name nor value is dropped.
+        if let Row::Header(_) = e.row {
+            let other = rows::get(st, &s, &e.row, 1 - e.col.min(1));
+            if value.trim().is_empty() && other.is_empty() {
+                if rows::remove(st, &s, &e.row) {
+                    self.clamp(st, &s);
+                    self.changed(st, &s);
+                }
+                return true;
+            }
+        }
         if value == before && e.row != Row::Var(None) {
             return true;
         }
