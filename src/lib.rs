@@ -26,7 +26,8 @@
 //! - `body`: response bodies for display: one-pass pretty-printing, line index, search, hex,
 //!   a body file read in windows (`body::file`),
 //!   highlight tokens, jq (jaq).
-//! - `import` / `export`: Postman, curl and OpenAPI in; curl out.
+//! - `import` / `export`: Postman, Insomnia, Bruno, HAR, `.http`, OpenAPI, curl and the account's
+//!   APIs in; curl, python, javascript, go, httpie, awscurl, Postman and `.http` out.
 //! - `text`: control characters from files and the network shown as visible escapes before
 //!   anything is printed or drawn.
 //! - `timestamp`: times as RFC 3339 or SigV4's basic format, for the core and the CLI.

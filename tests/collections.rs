@@ -285,7 +285,9 @@ fn exported_curl_commands_sign_at_run_time_and_pass_the_gateway() {
         .unwrap();
     let (command, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
-    let quoted = format!("'{}'", payload.display().to_string().replace('\'', "'\\''"));
+    let quoted = shlex::try_quote(&payload.display().to_string())
+        .unwrap()
+        .into_owned();
     assert!(
         command.contains(&format!("--data-binary @{quoted}")),
         "{command}"

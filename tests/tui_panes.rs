@@ -41,7 +41,7 @@ async fn the_tree_filters_and_creates_renames_duplicates_moves_and_deletes() {
     assert_eq!(visible, ["Wrong secret key", "Wrong region"]);
     assert_eq!(app.selected_path().as_deref(), Some("Wrong secret key"));
     app.key(KeyCode::Esc).await;
-    assert_eq!(app.workspace().rows.len(), 10, "Esc clears the filter");
+    assert_eq!(app.workspace().rows.len(), 12, "Esc clears the filter");
     // A folder, named as it is created.
     app.act(Action::NewFolder).await;
     for _ in 0.."New folder".len() {
@@ -494,7 +494,11 @@ async fn the_profile_switcher_resolves_identity_in_the_background_and_previews_w
         matches!(cmds.as_slice(), [Command::Identity { profile: Some(p) }] if p == "dev"),
         "{cmds:?}"
     );
-    assert!(app.screen().contains("profile: dev · resolving identity"));
+    let s = app.screen();
+    assert!(
+        s.contains("profile dev (session override: P changes or clears) · resolving identity"),
+        "{s}"
+    );
     let creds = sigscope::aws::credentials::Credentials {
         expiry: Some(std::time::SystemTime::now() + Duration::from_secs(3000)),
         ..mock::demo_credentials(None).unwrap()
@@ -536,9 +540,9 @@ async fn the_profile_switcher_resolves_identity_in_the_background_and_previews_w
 async fn an_explicit_deny_names_the_resource_with_the_account_aws_masked_and_offers_no_allow() {
     let server = mock::start(MockConfig::default(), 0).await.unwrap();
     let mut app = Harness::demo(&server.base_url());
-    // Who the credentials belong to, as the identity check reports it.
+    // Who the credentials belong to, as the identity check reports it (the request's profile).
     app.update(Message::Identity {
-        profile: None,
+        profile: Some("demo".into()),
         result: Ok(sigscope::tui::app::Identity {
             arn: Some("arn:aws:iam::123456789012:user/demo".into()),
             account: Some("123456789012".into()),

@@ -87,10 +87,19 @@ async fn the_next_run_opens_where_this_one_left_off() {
         Some("REST API (AWS_IAM)/Get a pet")
     );
     assert_eq!(next.workspace().docs[1].env.as_deref(), Some("prod"));
-    assert_eq!(next.profile(), Some("staging"));
+    // The `P` override was for that run: the next signs as the requests and environments say.
+    assert_eq!(next.profile(), None);
+    let status = |s: &str| s.lines().next().unwrap_or_default().to_string();
+    assert!(status(&before).contains("profile staging (session override"));
+    assert!(
+        status(&next.screen()).contains("profile prod (environment 'prod')"),
+        "{}",
+        status(&next.screen())
+    );
     assert_eq!(next.workspace().collapsed, app.workspace().collapsed);
-    // The same screen, but for the footer's notice about the environment switch.
-    let body = |s: &str| s.lines().take(44).collect::<Vec<_>>().join("\n");
+    // The same screen, but for the status line's override and the footer's notice about the
+    // environment switch.
+    let body = |s: &str| s.lines().skip(1).take(43).collect::<Vec<_>>().join("\n");
     assert_eq!(body(&next.screen()), body(&before));
 
     // What no longer exists is ignored: a renamed request, a removed environment.

@@ -168,10 +168,7 @@ impl FileLines {
         let (mut offset, mut line) = (0u64, 0usize);
         let mut carry: Vec<u8> = Vec::new();
         let mut buf = vec![0u8; chunk];
-        loop {
-            let Ok(got) = read_at(&self.handle, &mut buf, offset) else {
-                break;
-            };
+        while let Ok(got) = read_at(&self.handle, &mut buf, offset) {
             if got == 0 {
                 break;
             }

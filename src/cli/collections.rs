@@ -1,4 +1,4 @@
-//! `sigscope collections`, `sigscope run` and `sigscope export curl`: collections headless.
+//! `sigscope collections` and `sigscope run`: collections headless.
 
 use super::exit;
 use crate::aws::credentials::resolve;
@@ -7,7 +7,7 @@ use crate::http::{self, prepare};
 use crate::model::{self, store, Collection, Located};
 use crate::text::{visible_line, visible_text};
 use anyhow::{bail, Context, Result};
-use clap::{Args, Subcommand};
+use clap::Args;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -35,19 +35,6 @@ pub struct RunArgs {
     /// Seconds before giving up on each request.
     #[arg(long, default_value = "30", value_parser = super::args::parse_timeout)]
     pub timeout: super::args::Timeout,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ExportCommand {
-    /// A curl command that signs at run time with --aws-sigv4 (keys come from the environment).
-    Curl {
-        collection: String,
-        request: String,
-        #[arg(long)]
-        env: Option<String>,
-        #[arg(long)]
-        collections: Option<PathBuf>,
-    },
 }
 
 fn warn_all(warnings: &[String]) {
@@ -169,7 +156,7 @@ pub fn run_collections(args: CollectionsArgs) -> Result<i32> {
     })
 }
 
-fn selected<'a>(c: &'a Collection, only: Option<&str>) -> Result<Vec<Located<'a>>> {
+pub(super) fn selected<'a>(c: &'a Collection, only: Option<&str>) -> Result<Vec<Located<'a>>> {
     let all = c.walk();
     let Some(only) = only else { return Ok(all) };
     let picked: Vec<Located<'a>> = all
@@ -195,7 +182,7 @@ fn selected<'a>(c: &'a Collection, only: Option<&str>) -> Result<Vec<Located<'a>
     Ok(picked)
 }
 
-fn environment<'a>(
+pub(super) fn environment<'a>(
     c: &'a Collection,
     name: Option<&str>,
 ) -> Result<Option<&'a model::Environment>> {
@@ -299,27 +286,4 @@ pub fn run_run(args: RunArgs) -> Result<i32> {
     } else {
         exit::OK
     })
-}
-
-/// Single-quotes for POSIX shells.
-pub fn run_export(cmd: ExportCommand) -> Result<i32> {
-    let ExportCommand::Curl {
-        collection,
-        request,
-        env,
-        collections,
-    } = cmd;
-    let loaded = find_collection(&collection, collections.as_deref())?;
-    let c = &loaded.collection;
-    let env = environment(c, env.as_deref())?;
-    let located = c
-        .find(&request)
-        .with_context(|| format!("no request '{request}' in '{}'", c.name))?;
-    let p = prepare::prepare(c, env, &located).map_err(anyhow::Error::msg)?;
-    let (command, notes) = crate::export::curl(&p);
-    for n in notes {
-        errln!("note: {}", visible_line(&n));
-    }
-    outln!("{command}");
-    Ok(exit::OK)
 }

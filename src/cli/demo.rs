@@ -1,6 +1,8 @@
 //! `sigscope demo`: the local gateway in-process, and the bundled demo collection run against
 //! it with the demo credentials (`~/.aws` is neither read nor touched); headless, then the
-//! logins (`demo_logins`: an SSO profile and an MFA role in the demo's own AWS files).
+//! logins (`demo_logins`: an SSO profile and an MFA role in the demo's own AWS files). The
+//! workbench gets the same files: its login requests open the sign-in dialog and the MFA
+//! prompt.
 
 use super::exit;
 use crate::aws::credentials::CredentialSpec;
@@ -57,7 +59,13 @@ pub fn run(args: DemoArgs, theme: Option<&str>) -> Result<i32> {
         let server = mock::start(config, args.port)
             .await
             .context("starting the local gateway")?;
+        // The login profiles (`demo-sso`, `demo-mfa`) in the demo's own AWS files, and every
+        // AWS endpoint pointed at the gateway: for the workbench and the headless run alike.
+        let demo_aws = super::demo_logins::use_demo_aws(&server.base_url());
         if interactive {
+            if let Err(e) = &demo_aws {
+                errln!("warning: the demo's AWS files could not be written ({e}): its login requests will fail");
+            }
             let mut app = match file {
                 Some(l) => super::open_workbench(vec![l], theme),
                 None => {
@@ -69,11 +77,13 @@ pub fn run(args: DemoArgs, theme: Option<&str>) -> Result<i32> {
             };
             // The gateway's address wins over the file's and is never saved into it.
             app.overrides.insert("baseUrl".into(), server.base_url());
+            // The demo keys sign the profiles they are named for; the login profiles go
+            // through the chain with the demo's files (a login dialog, an MFA prompt).
             app.set_fixed_credentials(mock::demo_credentials);
             // Who the demo keys belong to, as the gateway knows them (what whoami would say).
             let config = MockConfig::default();
             if let Some(key) = config.keys.first() {
-                app.identity = Some(Ok(crate::tui::app::Identity {
+                let identity = crate::tui::app::Identity {
                     arn: Some(key.principal.clone()),
                     account: Some(config.account.clone()),
                     key: crate::aws::credentials::mask_access_key(&key.access_key_id),
@@ -81,16 +91,15 @@ pub fn run(args: DemoArgs, theme: Option<&str>) -> Result<i32> {
                     source: "the local gateway's demo keys".into(),
                     region: Some(config.region.clone()),
                     note: None,
-                    credentials: None,
-                }));
+                    credentials: mock::demo_credentials(Some("demo")),
+                };
+                app.know_identity(Some("demo".into()), identity.clone());
+                app.know_identity(None, identity);
             }
             crate::tui::run(app).await?;
             drop(server);
             return anyhow::Ok(());
         }
-        // The login section's profiles, in the demo's own AWS files (headless only for now:
-        // the workbench signs the demo with fixed keys).
-        let demo_aws = super::demo_logins::use_demo_aws(&server.base_url());
         collection
             .variables
             .insert("baseUrl".into(), server.base_url());
@@ -125,8 +134,9 @@ pub fn run(args: DemoArgs, theme: Option<&str>) -> Result<i32> {
                         CredentialSpec::Fixed(_) => None,
                     };
                     let Some(creds) = mock::demo_credentials(profile) else {
+                        // The login profiles sign in first: the section after this one.
                         outln!(
-                            "   not sent: the demo has no profile '{}'\n",
+                            "   signed as profile '{}': sent in the Logins section below\n",
                             visible_line(profile.unwrap_or_default())
                         );
                         continue;

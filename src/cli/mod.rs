@@ -8,6 +8,7 @@ mod demo;
 pub mod demo_logins;
 mod diagnose;
 mod doctor;
+mod export;
 mod history;
 mod import;
 pub mod login;
@@ -69,9 +70,8 @@ pub enum Command {
     Collections(collections::CollectionsArgs),
     /// Send a collection's requests headless (for CI): one line each, non-zero exit on failure.
     Run(collections::RunArgs),
-    /// Export a request.
-    #[command(subcommand)]
-    Export(collections::ExportCommand),
+    /// Export a request as curl, python, javascript, go, httpie, awscurl, postman or http.
+    Export(export::ExportArgs),
     /// Import curl commands, a Postman v2.1 collection or an OpenAPI export.
     Import(import::ImportArgs),
     /// The exchanges sent so far.
@@ -107,7 +107,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Demo(a) => demo::run(a, cli.theme.as_deref()),
         Command::Collections(a) => collections::run_collections(a),
         Command::Run(a) => collections::run_run(a),
-        Command::Export(a) => collections::run_export(a),
+        Command::Export(a) => export::run(a),
         Command::History { command } => history::run(command),
         Command::Import(a) => import::run(a),
         Command::Completions { shell } => {

@@ -1,85 +1,174 @@
 //! `curl ...` command lines into requests: -X, -H, -d/--data-raw/--data-binary, --url-query,
-//! -u/--user, -G, and --aws-sigv4 "aws:amz:REGION:SERVICE".
+//! -u/--user, -G, and --aws-sigv4 "aws:amz:REGION:SERVICE". Short options take attached
+//! values (`-XPOST`), long ones `=` (`--request=POST`). Shell variables outside single quotes
+//! become `{{$env.VAR}}`; a command substitution `$(…)` is never run: it becomes a variable to
+//! set, with a warning. Words are split by the `shlex` crate.
 
 use super::{empty_collection, sigv4, Imported};
 use crate::model::{Auth, Body, NameValue, RequestSpec};
 
-/// Splits a shell command line: quotes, backslash escapes and line continuations.
-pub fn shell_words(line: &str) -> Result<Vec<String>, String> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut in_word = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
+/// What the shell would expand, rewritten before splitting: `$VAR`/`${VAR}` outside single
+/// quotes into `{{$env.VAR}}`, `$(…)` and backquotes into `{{shell_N}}` variables. shlex
+/// splits words but keeps no trace of which quotes a `$` was in, so this one pass tracks the
+/// quoting itself (single quotes: literal; double quotes and bare words: expanded).
+fn expand(line: &str, substitutions: &mut Vec<String>) -> Result<String, String> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let (mut single, mut double) = (false, false);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
         match c {
-            '\'' => {
-                in_word = true;
-                loop {
-                    match chars.next() {
-                        Some('\'') => break,
-                        Some(ch) => cur.push(ch),
-                        None => return Err("unterminated single quote".into()),
-                    }
-                }
+            // A line continuation is removed, as the shell does (shlex would leave an empty
+            // word in its place).
+            '\\' if !single && chars.get(i + 1) == Some(&'\n') => {
+                i += 2;
+                continue;
             }
-            '"' => {
-                in_word = true;
-                loop {
-                    match chars.next() {
-                        Some('"') => break,
-                        Some('\\') => match chars.next() {
-                            Some(n @ ('"' | '\\' | '$' | '`')) => cur.push(n),
-                            Some('\n') => {}
-                            Some(n) => {
-                                cur.push('\\');
-                                cur.push(n)
+            '\\' if !single
+                && chars.get(i + 1) == Some(&'\r')
+                && chars.get(i + 2) == Some(&'\n') =>
+            {
+                i += 3;
+                continue;
+            }
+            '\\' if !single => {
+                out.push(c);
+                if let Some(&n) = chars.get(i + 1) {
+                    out.push(n);
+                }
+                i += 2;
+                continue;
+            }
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '$' if !single && chars.get(i + 1) == Some(&'(') => {
+                let mut depth = 0usize;
+                let mut j = i + 1;
+                while j < chars.len() {
+                    match chars[j] {
+                        '(' => depth += 1,
+                        ')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
                             }
-                            None => return Err("unterminated double quote".into()),
-                        },
-                        Some(ch) => cur.push(ch),
-                        None => return Err("unterminated double quote".into()),
+                        }
+                        _ => {}
                     }
+                    j += 1;
+                }
+                if j >= chars.len() {
+                    return Err("unterminated $( command substitution".into());
+                }
+                substitutions.push(chars[i..=j].iter().collect());
+                out.push_str(&format!("{{{{shell_{}}}}}", substitutions.len()));
+                i = j + 1;
+                continue;
+            }
+            '`' if !single => {
+                let Some(end) = chars[i + 1..].iter().position(|&c| c == '`') else {
+                    return Err("unterminated ` command substitution".into());
+                };
+                substitutions.push(chars[i..=i + 1 + end].iter().collect());
+                out.push_str(&format!("{{{{shell_{}}}}}", substitutions.len()));
+                i += end + 2;
+                continue;
+            }
+            '$' if !single => {
+                let braced = chars.get(i + 1) == Some(&'{');
+                let start = i + 1 + usize::from(braced);
+                let mut end = start;
+                while end < chars.len()
+                    && (chars[end].is_ascii_alphanumeric() || chars[end] == '_')
+                    && !(end == start && chars[end].is_ascii_digit())
+                {
+                    end += 1;
+                }
+                if end > start && (!braced || chars.get(end) == Some(&'}')) {
+                    let name: String = chars[start..end].iter().collect();
+                    out.push_str(&format!("{{{{$env.{name}}}}}"));
+                    i = end + usize::from(braced);
+                    continue;
                 }
             }
-            '\\' => match chars.next() {
-                Some('\n') | Some('\r') => {}
-                Some(n) => {
-                    in_word = true;
-                    cur.push(n)
-                }
-                None => {}
-            },
-            c if c.is_whitespace() => {
-                if in_word {
-                    words.push(std::mem::take(&mut cur));
-                    in_word = false;
-                }
-            }
-            c => {
-                in_word = true;
-                cur.push(c)
-            }
+            _ => {}
         }
+        out.push(c);
+        i += 1;
     }
-    if in_word {
-        words.push(cur);
+    Ok(out)
+}
+
+/// Splits a shell command line into words (quotes, escapes, line continuations), after
+/// `expand`. An unbalanced quote is an error.
+pub fn shell_words(line: &str) -> Result<Vec<String>, String> {
+    let mut subs = Vec::new();
+    let expanded = expand(line, &mut subs)?;
+    shlex::split(&expanded).ok_or_else(|| "unbalanced quotes in the command".to_string())
+}
+
+/// Options that take a value (short and long), for the attached forms.
+const WITH_VALUE: [&str; 17] = [
+    "-X",
+    "--request",
+    "-H",
+    "--header",
+    "-d",
+    "--data",
+    "--data-raw",
+    "--data-ascii",
+    "--data-binary",
+    "--data-urlencode",
+    "--json",
+    "--url-query",
+    "-u",
+    "--user",
+    "--aws-sigv4",
+    "--url",
+    "-A",
+];
+
+/// `-XPOST` into (`-X`, `POST`), `--request=POST` into (`--request`, `POST`): only for a word
+/// in an option's place (a value such as `--data-raw '-d x'` stays whole).
+fn attached(word: &str) -> Option<(String, String)> {
+    if let Some((opt, value)) = word
+        .split_once('=')
+        .filter(|(o, _)| o.starts_with("--") && WITH_VALUE.contains(o))
+    {
+        return Some((opt.to_string(), value.to_string()));
     }
-    Ok(words)
+    (word.len() > 2
+        && word.starts_with('-')
+        && !word.starts_with("--")
+        && word.is_char_boundary(2)
+        && WITH_VALUE.contains(&&word[..2]))
+    .then(|| (word[..2].to_string(), word[2..].to_string()))
 }
 
 /// One curl command into a request.
 pub fn parse(command: &str) -> Result<(RequestSpec, Vec<String>), String> {
-    let words = shell_words(command)?;
-    let mut it = words.into_iter().peekable();
-    if it.peek().map(String::as_str) == Some("curl") {
-        it.next();
+    let mut substitutions = Vec::new();
+    let expanded = expand(command, &mut substitutions)?;
+    let words = shlex::split(&expanded).ok_or("unbalanced quotes in the command")?;
+    let mut it: std::collections::VecDeque<String> = words.into();
+    if it.front().map(String::as_str) == Some("curl") {
+        it.pop_front();
     }
     let (mut method, mut url, mut headers, mut data, mut query) =
         (None, None, Vec::new(), Vec::<String>::new(), Vec::new());
     let (mut auth, mut get, mut warnings, mut binary_file) = (Auth::None, false, Vec::new(), None);
     let mut user: Option<String> = None;
-    while let Some(arg) = it.next() {
-        let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
+    // The word after `--user NAME:` (a space after the colon puts the secret there).
+    let mut after_empty_password = false;
+    let mut url_from_split_user = false;
+    while let Some(mut arg) = it.pop_front() {
+        if let Some((option, value)) = attached(&arg) {
+            it.push_front(value);
+            arg = option;
+        }
+        let split_user = std::mem::take(&mut after_empty_password);
+        let mut value = |name: &str| it.pop_front().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
             "-X" | "--request" => method = Some(value(&arg)?),
             "-H" | "--header" => {
@@ -109,7 +198,11 @@ pub fn parse(command: &str) -> Result<(RequestSpec, Vec<String>), String> {
                 }
             }
             "--url-query" => query.push(value(&arg)?),
-            "-u" | "--user" => user = Some(value(&arg)?),
+            "-u" | "--user" => {
+                let u = value(&arg)?;
+                after_empty_password = u.ends_with(':');
+                user = Some(u);
+            }
             "--aws-sigv4" => {
                 let spec = value(&arg)?;
                 let parts: Vec<&str> = spec.split(':').collect();
@@ -136,16 +229,39 @@ pub fn parse(command: &str) -> Result<(RequestSpec, Vec<String>), String> {
             a if a.starts_with('-') => {
                 warnings.push(format!("option {a} is not carried over"));
                 if it
-                    .peek()
+                    .front()
                     .is_some_and(|n| !n.starts_with('-') && !n.contains("://"))
                 {
-                    it.next();
+                    it.pop_front();
                 }
             }
-            _ => url = Some(arg),
+            _ => {
+                if url.is_some() {
+                    warnings.push(format!(
+                        "a second URL '{arg}' is not carried over: one request per command"
+                    ));
+                    continue;
+                }
+                url_from_split_user = split_user;
+                url = Some(arg)
+            }
         }
     }
     let url = url.ok_or("no URL in the curl command")?;
+    if url_from_split_user && !url.contains("://") {
+        return Err(
+            "--user ends with ':' and the next word was taken as the URL: is there a \
+                    space after the colon? Nothing imported (the secret would have become the \
+                    URL); write --user \"ID:SECRET\" as one word"
+                .into(),
+        );
+    }
+    for (i, s) in substitutions.iter().enumerate() {
+        warnings.push(format!(
+            "the command substitution {s} is not run: it became {{{{shell_{}}}}}, a variable to set",
+            i + 1
+        ));
+    }
     if let Some(u) = user {
         if matches!(auth, Auth::AwsSigv4 { .. }) {
             warnings.push("--user with --aws-sigv4 carries AWS keys: not imported; the request uses your AWS profile".into());
@@ -241,7 +357,9 @@ pub fn parse(command: &str) -> Result<(RequestSpec, Vec<String>), String> {
             headers,
             body,
             auth,
-            variables: Default::default(),
+            variables: (1..=substitutions.len())
+                .map(|i| (format!("shell_{i}"), String::new()))
+                .collect(),
         },
         warnings,
     ))
@@ -253,6 +371,40 @@ pub fn import(commands: &[String], name: &str) -> Result<Imported, String> {
     let mut warnings = Vec::new();
     for command in commands {
         let (request, w) = parse(command)?;
+        warnings.extend(w.into_iter().map(|w| format!("{}: {w}", request.name)));
+        collection.requests.push(request);
+    }
+    Ok(Imported {
+        collection,
+        warnings,
+    })
+}
+
+/// A file of curl commands: each starts with `curl` (or `$ curl`) on its own line; backslash
+/// continuations are joined; blank lines and `#` comments separate them.
+pub fn import_text(text: &str, name: &str) -> Result<Imported, String> {
+    let joined = text.replace("\\\r\n", " ").replace("\\\n", " ");
+    let mut commands: Vec<String> = Vec::new();
+    for line in joined.lines() {
+        let t = line.trim();
+        let t = t.strip_prefix("$ ").unwrap_or(t);
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if t.starts_with("curl ") || t == "curl" || commands.is_empty() {
+            commands.push(t.to_string());
+        } else if let Some(last) = commands.last_mut() {
+            last.push(' ');
+            last.push_str(t);
+        }
+    }
+    if commands.is_empty() {
+        return Err("no curl command in the file".into());
+    }
+    let mut collection = empty_collection(name);
+    let mut warnings = Vec::new();
+    for (i, command) in commands.iter().enumerate() {
+        let (request, w) = parse(command).map_err(|e| format!("command {}: {e}", i + 1))?;
         warnings.extend(w.into_iter().map(|w| format!("{}: {w}", request.name)));
         collection.requests.push(request);
     }

@@ -1,77 +1,106 @@
-//! Postman Collection v2.1: folders, variables, headers, bodies, and `awsv4` auth kept as
-//! aws-sigv4 (region, service, session-token use). Literal keys are never imported: they
-//! become a profile reference, with a warning naming the request.
+//! Postman Collection v2.0 and v2.1 (and the Postman API's `{"collection": …}` wrapper):
+//! folders, variables (disabled ones kept aside), headers, query and path variables, bodies
+//! (raw, urlencoded, form-data, file), and `awsv4` auth kept as aws-sigv4 in either the list
+//! or the object form. Literal keys are never imported: the request uses the AWS profile,
+//! with a warning naming it. Test and pre-request scripts are kept in the description.
 
-use super::{empty_collection, sigv4, Imported};
+use super::{append_description, body_from_text, empty_collection, sigv4, Imported};
 use crate::model::{Auth, Body, Folder, NameValue, RequestSpec};
 use serde_json::Value;
 
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        Value::Bool(_) | Value::Number(_) => Some(v.to_string()),
+        // v2.1 descriptions may be {content, type}.
+        Value::Object(o) => o.get("content").and_then(Value::as_str).map(str::to_string),
+        Value::Array(_) => None,
+    }
+}
+
+/// Rows `[{key, value, disabled}]`; empty rows (no key, no value) are skipped.
 fn kv(list: Option<&Value>) -> Vec<NameValue> {
     list.and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|h| {
-                    Some(NameValue {
-                        name: h.get("key")?.as_str()?.to_string(),
-                        value: h
-                            .get("value")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                            .to_string(),
-                        enabled: !h.get("disabled").and_then(Value::as_bool).unwrap_or(false),
-                    })
-                })
-                .collect()
+        .into_iter()
+        .flatten()
+        .filter_map(|h| {
+            let name = h.get("key").and_then(text).unwrap_or_default();
+            let value = h.get("value").and_then(text).unwrap_or_default();
+            if name.is_empty() && value.is_empty() {
+                return None;
+            }
+            Some(NameValue {
+                name,
+                value,
+                enabled: !h.get("disabled").and_then(Value::as_bool).unwrap_or(false),
+            })
         })
-        .unwrap_or_default()
+        .collect()
+}
+
+/// Auth parameters: the v2.1 list `[{key, value}]` or the v2.0 object `{key: value}`.
+fn params(v: Option<&Value>) -> Vec<(String, String)> {
+    match v {
+        Some(Value::Array(_)) => kv(v).into_iter().map(|p| (p.name, p.value)).collect(),
+        Some(Value::Object(o)) => o
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), text(v)?)))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 fn auth(v: Option<&Value>, context: &str, warnings: &mut Vec<String>) -> Auth {
-    let Some(a) = v else { return Auth::Inherit };
-    match a.get("type").and_then(Value::as_str) {
+    let Some(a) = v.filter(|a| !a.is_null()) else {
+        return Auth::Inherit;
+    };
+    let kind = a.get("type").and_then(Value::as_str);
+    let p = params(kind.and_then(|k| a.get(k)));
+    let get = |k: &str| {
+        p.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .filter(|v| !v.is_empty())
+    };
+    match kind {
         Some("awsv4") => {
-            let params: Vec<NameValue> = kv(a.get("awsv4"));
-            let get = |k: &str| {
-                params
-                    .iter()
-                    .find(|p| p.name == k)
-                    .map(|p| p.value.clone())
-                    .filter(|v| !v.is_empty())
-            };
             for secret in ["accessKey", "secretKey", "sessionToken"] {
                 if let Some(v) = get(secret) {
-                    if !(v.starts_with("{{") && v.ends_with("}}")) {
+                    if !crate::model::secrets::is_variable_reference(&v) {
                         warnings.push(format!("{context}: awsv4 {secret} is a literal credential: not imported; the request uses your AWS profile (set one per environment)"));
                     }
                 }
             }
-            let region = get("region");
-            let service = get("service");
-            sigv4(region, service)
+            sigv4(get("region"), get("service"))
         }
         Some("noauth") => Auth::None,
         Some("bearer") => {
-            warnings.push(format!(
-                "{context}: bearer token not imported: set $API_TOKEN"
-            ));
-            Auth::Bearer {
-                token: "{{$env.API_TOKEN}}".into(),
+            let token = get("token").unwrap_or_default();
+            if crate::model::secrets::is_variable_reference(&token) {
+                Auth::Bearer { token }
+            } else {
+                warnings.push(format!(
+                    "{context}: bearer token not imported: set $API_TOKEN"
+                ));
+                Auth::Bearer {
+                    token: "{{$env.API_TOKEN}}".into(),
+                }
             }
         }
         Some("basic") => {
-            let p = kv(a.get("basic"));
-            let user = p
-                .iter()
-                .find(|x| x.name == "username")
-                .map(|x| x.value.clone())
-                .unwrap_or_default();
-            warnings.push(format!(
-                "{context}: basic password not imported: set $BASIC_PASSWORD"
-            ));
+            let password = get("password").unwrap_or_default();
+            let password = if crate::model::secrets::is_variable_reference(&password) {
+                password
+            } else {
+                warnings.push(format!(
+                    "{context}: basic password not imported: set $BASIC_PASSWORD"
+                ));
+                "{{$env.BASIC_PASSWORD}}".into()
+            };
             Auth::Basic {
-                username: user,
-                password: "{{$env.BASIC_PASSWORD}}".into(),
+                username: get("username").unwrap_or_default(),
+                password,
             }
         }
         Some("inherit") | None => Auth::Inherit,
@@ -82,55 +111,238 @@ fn auth(v: Option<&Value>, context: &str, warnings: &mut Vec<String>) -> Auth {
     }
 }
 
-fn request(item: &Value, name: &str, warnings: &mut Vec<String>) -> RequestSpec {
-    let r = &item["request"];
-    let (url, query) = match &r["url"] {
-        Value::String(s) => (s.clone(), Vec::new()),
-        u => {
-            let raw = u.get("raw").and_then(Value::as_str).unwrap_or_default();
-            (
-                raw.split('?').next().unwrap_or(raw).to_string(),
-                kv(u.get("query")),
-            )
-        }
+/// The URL without its query, from `raw`, or built from `protocol`/`host`/`port`/`path` when
+/// `raw` is empty; `:name` path segments become `{{name}}`.
+fn url_and_query(u: &Value) -> (String, Vec<NameValue>, Vec<(String, String)>) {
+    if let Value::String(s) = u {
+        let (base, query) = s.split_once('?').unwrap_or((s, ""));
+        return (path_variables(base), query_pairs(query), Vec::new());
+    }
+    let raw = u.get("raw").and_then(Value::as_str).unwrap_or_default();
+    let join = |v: Option<&Value>, sep: &str| match v {
+        Some(Value::Array(parts)) => parts
+            .iter()
+            .filter_map(|p| text(p).or_else(|| p.get("value").and_then(text)))
+            .collect::<Vec<_>>()
+            .join(sep),
+        Some(v) => text(v).unwrap_or_default(),
+        None => String::new(),
     };
-    let body = match r["body"].get("mode").and_then(Value::as_str) {
-        Some("raw") => {
-            let raw = r["body"]["raw"].as_str().unwrap_or_default().to_string();
-            match serde_json::from_str::<Value>(&raw) {
-                Ok(v) if v.is_object() || v.is_array() => Body::Json { content: v },
-                _ => Body::Text { content: raw },
+    let base = if raw.trim().is_empty() {
+        let mut s = String::new();
+        if let Some(p) = u.get("protocol").and_then(Value::as_str) {
+            s.push_str(p);
+            s.push_str("://");
+        }
+        s.push_str(&join(u.get("host"), "."));
+        if let Some(port) = u.get("port").and_then(text) {
+            s.push(':');
+            s.push_str(&port);
+        }
+        let path = join(u.get("path"), "/");
+        if !path.is_empty() {
+            s.push('/');
+            s.push_str(path.trim_start_matches('/'));
+        }
+        s
+    } else {
+        raw.split('?').next().unwrap_or(raw).to_string()
+    };
+    let query = if u.get("query").is_some() {
+        kv(u.get("query"))
+    } else {
+        query_pairs(raw.split_once('?').map(|(_, q)| q).unwrap_or(""))
+    };
+    let variables = u
+        .get("variable")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|v| {
+            Some((
+                v.get("key").and_then(text)?,
+                v.get("value").and_then(text).unwrap_or_default(),
+            ))
+        })
+        .collect();
+    (path_variables(&base), query, variables)
+}
+
+fn query_pairs(query: &str) -> Vec<NameValue> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (n, v) = p.split_once('=').unwrap_or((p, ""));
+            NameValue {
+                name: n.into(),
+                value: v.into(),
+                enabled: true,
+            }
+        })
+        .collect()
+}
+
+/// `/users/:id` into `/users/{{id}}` (after the host; a port's `:` is left alone).
+fn path_variables(url: &str) -> String {
+    let (head, path) = match url.find("://") {
+        Some(i) => {
+            let after = &url[i + 3..];
+            let slash = after.find('/').map(|j| i + 3 + j).unwrap_or(url.len());
+            url.split_at(slash)
+        }
+        None => match url.find('/') {
+            Some(j) => url.split_at(j),
+            None => (url, ""),
+        },
+    };
+    let path: Vec<String> = path
+        .split('/')
+        .map(|seg| match seg.strip_prefix(':') {
+            Some(name) if !name.is_empty() => format!("{{{{{name}}}}}"),
+            _ => seg.to_string(),
+        })
+        .collect();
+    format!("{head}{}", path.join("/"))
+}
+
+fn body(
+    b: &Value,
+    name: &str,
+    description: &mut Option<String>,
+    warnings: &mut Vec<String>,
+) -> Body {
+    match b.get("mode").and_then(Value::as_str) {
+        Some("raw") => body_from_text(b.get("raw").and_then(Value::as_str).unwrap_or_default()),
+        Some("urlencoded") => Body::FormUrlencoded {
+            fields: kv(b.get("urlencoded")),
+        },
+        Some("formdata") => {
+            let mut fields = Vec::new();
+            let mut files = Vec::new();
+            for part in b
+                .get("formdata")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let key = part.get("key").and_then(text).unwrap_or_default();
+                if part.get("type").and_then(Value::as_str) == Some("file") {
+                    let src = match part.get("src") {
+                        Some(Value::Array(a)) => {
+                            a.iter().filter_map(text).collect::<Vec<_>>().join(", ")
+                        }
+                        Some(v) => text(v).unwrap_or_default(),
+                        None => String::new(),
+                    };
+                    files.push(format!("{key} = file {src}"));
+                } else {
+                    fields.push(NameValue {
+                        name: key,
+                        value: part.get("value").and_then(text).unwrap_or_default(),
+                        enabled: !part
+                            .get("disabled")
+                            .and_then(Value::as_bool)
+                            .unwrap_or(false),
+                    });
+                }
+            }
+            warnings.push(format!(
+                "{name}: the multipart form-data body is sent as a urlencoded form (sigscope has no multipart body yet){}",
+                if files.is_empty() { String::new() } else { format!("; file parts kept in the description: {}", files.join(", ")) }
+            ));
+            if !files.is_empty() {
+                append_description(
+                    description,
+                    &format!("Form-data file parts (not sent):\n{}", files.join("\n")),
+                );
+            }
+            Body::FormUrlencoded { fields }
+        }
+        Some("file") => Body::File {
+            path: b["file"]["src"].as_str().unwrap_or_default().to_string(),
+        },
+        Some("graphql") => {
+            let query = b["graphql"]["query"].as_str().unwrap_or_default();
+            let variables = b["graphql"]["variables"]
+                .as_str()
+                .and_then(|v| serde_json::from_str::<Value>(v).ok())
+                .unwrap_or(Value::Null);
+            Body::Json {
+                content: serde_json::json!({"query": query, "variables": variables}),
             }
         }
-        Some("urlencoded") => Body::FormUrlencoded {
-            fields: kv(r["body"].get("urlencoded")),
-        },
-        Some("file") => Body::File {
-            path: r["body"]["file"]["src"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string(),
-        },
         Some(other) => {
             warnings.push(format!("{name}: body mode '{other}' is not supported"));
             Body::None
         }
         None => Body::None,
+    }
+}
+
+/// Test and pre-request scripts: kept in the description (captures and assertions do not
+/// exist in the model yet), with a warning naming the request.
+fn scripts(
+    events: Option<&Value>,
+    name: &str,
+    description: &mut Option<String>,
+    warnings: &mut Vec<String>,
+) {
+    for e in events.and_then(Value::as_array).into_iter().flatten() {
+        let exec = match &e["script"]["exec"] {
+            Value::Array(lines) => lines
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Value::String(s) => s.clone(),
+            _ => String::new(),
+        };
+        if exec.trim().is_empty() {
+            continue;
+        }
+        let listen = e["listen"].as_str().unwrap_or("script");
+        append_description(
+            description,
+            &format!("Postman {listen} script (not run by sigscope):\n```js\n{exec}\n```"),
+        );
+        warnings.push(format!("{name}: the Postman {listen} script is kept in the description, not run (captures and assertions are not supported yet)"));
+    }
+}
+
+fn request(item: &Value, path: &str, name: &str, warnings: &mut Vec<String>) -> RequestSpec {
+    let r = &item["request"];
+    // A request may be only its URL.
+    let r = if r.is_string() { &Value::Null } else { r };
+    let (url, query, path_vars) = match (&item["request"], &r["url"]) {
+        (Value::String(s), _) => url_and_query(&Value::String(s.clone())),
+        (_, u) => url_and_query(u),
     };
+    let mut description = r.get("description").and_then(text);
+    let body = body(&r["body"], path, &mut description, warnings);
+    scripts(item.get("event"), path, &mut description, warnings);
     RequestSpec {
         id: None,
         name: name.to_string(),
-        description: r
-            .get("description")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        description,
         method: r["method"].as_str().unwrap_or("GET").to_string(),
         url,
         query,
-        headers: kv(r.get("header")),
+        headers: match r.get("header") {
+            Some(Value::String(s)) => s
+                .lines()
+                .filter_map(|l| l.split_once(':'))
+                .map(|(n, v)| NameValue {
+                    name: n.trim().into(),
+                    value: v.trim().into(),
+                    enabled: true,
+                })
+                .collect(),
+            h => kv(h),
+        },
         body,
-        auth: auth(r.get("auth"), name, warnings),
-        variables: Default::default(),
+        auth: auth(r.get("auth"), path, warnings),
+        variables: path_vars.into_iter().collect(),
     }
 }
 
@@ -149,12 +361,11 @@ fn items(
             format!("{path}/{name}")
         };
         if let Some(children) = item.get("item") {
+            let mut description = item.get("description").and_then(text);
+            scripts(item.get("event"), &here, &mut description, warnings);
             let mut folder = Folder {
                 name,
-                description: item
-                    .get("description")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
+                description,
                 auth: auth(item.get("auth"), &here, warnings),
                 headers: Vec::new(),
                 variables: Default::default(),
@@ -170,20 +381,30 @@ fn items(
             );
             folders.push(folder);
         } else {
-            requests.push(request(item, &here, warnings));
-            if let Some(last) = requests.last_mut() {
-                last.name = name;
-            }
+            requests.push(request(item, &here, &name, warnings));
         }
     }
 }
 
-pub fn import(text: &str) -> Result<Imported, String> {
-    let v: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+pub fn import(text_in: &str) -> Result<Imported, String> {
+    let v: Value = serde_json::from_str(text_in).map_err(|e| {
+        format!(
+            "not valid JSON at line {}, column {}: {e}",
+            e.line(),
+            e.column()
+        )
+    })?;
+    // The Postman API wraps the collection: {"collection": {...}}.
+    let v = match v.get("collection") {
+        Some(inner) if inner.get("info").is_some() => inner.clone(),
+        _ => v,
+    };
     let schema = v["info"]["schema"].as_str().unwrap_or_default();
-    if !schema.contains("v2.1") && !schema.contains("v2.0") {
+    if v.get("info").is_none()
+        || (!schema.is_empty() && !schema.contains("v2.1") && !schema.contains("v2.0"))
+    {
         return Err(format!(
-            "not a Postman v2.1 collection (info.schema is '{schema}')"
+            "not a Postman v2.0/v2.1 collection (info.schema is '{schema}'); Postman v1 exports are not read: re-export as v2.1"
         ));
     }
     let mut warnings = Vec::new();
@@ -192,27 +413,49 @@ pub fn import(text: &str) -> Result<Imported, String> {
             .as_str()
             .unwrap_or("Imported from Postman"),
     );
-    c.description = v["info"]
-        .get("description")
-        .and_then(Value::as_str)
-        .map(str::to_string);
+    c.description = v["info"].get("description").and_then(text);
+    let mut disabled = Vec::new();
     for var in v["variable"].as_array().into_iter().flatten() {
-        if let (Some(k), Some(val)) = (var["key"].as_str(), var.get("value")) {
-            let value = val
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| val.to_string());
-            c.variables.insert(k.to_string(), value);
+        let (Some(k), Some(val)) = (var.get("key").and_then(text), var.get("value")) else {
+            continue;
+        };
+        let value = text(val).unwrap_or_default();
+        if var
+            .get("disabled")
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+        {
+            disabled.push(format!("{k} = {value}"));
+        } else {
+            c.variables.insert(k, value);
         }
     }
+    if !disabled.is_empty() {
+        warnings.push(format!(
+            "collection: {} disabled variable(s) not made active, kept in the description: {}",
+            disabled.len(),
+            disabled
+                .iter()
+                .map(|d| d.split(" = ").next().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        append_description(
+            &mut c.description,
+            &format!("Disabled Postman variables:\n{}", disabled.join("\n")),
+        );
+    }
     c.auth = auth(v.get("auth"), "collection", &mut warnings);
+    scripts(
+        v.get("event"),
+        "collection",
+        &mut c.description,
+        &mut warnings,
+    );
     let (mut folders, mut requests) = (Vec::new(), Vec::new());
     items(&v["item"], "", &mut folders, &mut requests, &mut warnings);
     c.folders = folders;
     c.requests = requests;
-    if v.get("event").is_some() {
-        warnings.push("pre-request and test scripts are not carried over".into());
-    }
     Ok(Imported {
         collection: c,
         warnings,

@@ -221,6 +221,7 @@ pub fn parse_checked(file: &str, text: &str) -> Result<(Collection, Vec<String>)
                 .unwrap_or_default()
                 .to_string(),
         })?;
+    crate::import::detect::refuse_foreign(file, &value)?;
     super::secrets::refuse_secrets(file, &value)?;
     // The first thing a hand-written file misses: say what to add, not only what is wrong.
     if value.is_object() && value.get("version").is_none() {

@@ -284,6 +284,28 @@ pub fn sign_with_payload_hash(
     if payload != PayloadMode::Signed {
         req.remove_header("x-amz-content-sha256");
     }
+    let presigned = matches!(settings.location, Location::Query { .. });
+    if presigned && payload == PayloadMode::Unsigned && settings.service != "s3" {
+        // A presigned URL has no headers to say the payload is unsigned: the marker goes in
+        // the query, signed, as the AWS JS SDK's presigner hoists x-amz-* headers (S3 needs
+        // none: its presigned URLs are always UNSIGNED-PAYLOAD).
+        let marker = "X-Amz-Content-Sha256=UNSIGNED-PAYLOAD";
+        let has_marker = req
+            .query
+            .as_deref()
+            .is_some_and(|q| q.split('&').any(|p| p.eq_ignore_ascii_case(marker)));
+        if !has_marker {
+            req.query = Some(match req.query.take().filter(|q| !q.is_empty()) {
+                Some(q) => format!("{q}&{marker}"),
+                None => marker.to_string(),
+            });
+            notes.push(
+                "the presigned URL carries X-Amz-Content-Sha256=UNSIGNED-PAYLOAD, so the \
+                 server does not hash the body"
+                    .into(),
+            );
+        }
+    }
     if !settings.double_encode_path {
         if let std::borrow::Cow::Owned(encoded) = canonical::s3_path(&req.path) {
             notes.push(format!(

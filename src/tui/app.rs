@@ -32,8 +32,9 @@ fn panes() -> Vec<Box<dyn Component>> {
     ]
 }
 
-/// Overlays that open on a task's reply (the profile list when ~/.aws has been read; a login
-/// dialog when a token has expired, a code prompt when MFA is asked for): one line each.
+/// Overlays that open on a task's reply (the profile list when ~/.aws has been read): one
+/// line each. The sign-in and MFA dialogs are opened by `state::creds`, which decides when a
+/// profile's failure is offered (once per dialog, and not again unasked once turned down).
 type Opener = fn(&Message, &State) -> Option<Box<dyn Component>>;
 const OPENERS: &[Opener] = &[overlays::picker::profiles];
 

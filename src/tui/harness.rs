@@ -118,6 +118,19 @@ impl Harness {
         terminal_only
     }
 
+    /// Runs these commands once each, as the loop does, feeding their replies back, and
+    /// returns the commands the replies ask for without running them: for work that goes on
+    /// until something outside happens (a login waiting for its approval).
+    pub async fn step(&mut self, pending: Vec<Command>) -> Vec<Command> {
+        let mut next = Vec::new();
+        for cmd in pending {
+            if let Some(m) = super::tasks::perform(cmd, &self.client).await {
+                next.extend(self.app.update(m));
+            }
+        }
+        next
+    }
+
     pub async fn send(&mut self, msg: Message) -> Vec<Command> {
         let cmds = self.app.update(msg);
         self.drive(cmds).await

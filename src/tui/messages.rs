@@ -4,7 +4,7 @@
 
 use super::keymap::Action;
 use super::panes::response::Shown;
-use crate::aws::credentials::Credentials;
+use crate::aws::credentials::{Credentials, Remedy};
 use crate::body::Lines;
 use crate::diagnose::transport::TransportDiagnosis;
 use crate::diagnose::Diagnosis;
@@ -78,9 +78,11 @@ pub enum Message {
     },
     Identity {
         profile: Option<String>,
-        result: Result<Identity, String>,
+        result: Result<Identity, NoCredentials>,
     },
     Profiles(Vec<String>),
+    /// The profiles with their state from the files (`ready until T`, `needs login`...).
+    ProfileStatuses(Vec<(String, String)>),
     /// A component's own reply to its own `Task` (a login dialog's progress): the component
     /// that knows the type takes it.
     Reply(Box<dyn std::any::Any + Send>),
@@ -114,6 +116,41 @@ pub struct Identity {
     /// Why the ARN is unknown (STS unreachable), when it is.
     pub note: Option<String>,
     pub credentials: Option<Credentials>,
+}
+
+/// Why a profile has no credentials now, and what would get it some (a login, an MFA code).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoCredentials {
+    pub message: String,
+    pub remedy: Option<Remedy>,
+}
+
+impl std::fmt::Display for NoCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// In the workbench's words: what is missing, without the CLI's "run `sigscope login`" (the
+/// workbench offers the login or the code itself).
+impl From<&crate::aws::credentials::CredentialError> for NoCredentials {
+    fn from(e: &crate::aws::credentials::CredentialError) -> Self {
+        use crate::aws::credentials::CredentialError as E;
+        let message = match e {
+            E::SsoLogin { profile, detail } => {
+                format!("the IAM Identity Center login of profile '{profile}' is missing or expired ({detail})")
+            }
+            E::NeedsMfa(c) => format!(
+                "profile '{}' assumes {} with MFA ({}) and has no cached credentials",
+                c.profile, c.role_arn, c.mfa_serial
+            ),
+            other => other.to_string(),
+        };
+        NoCredentials {
+            message,
+            remedy: e.remedy(),
+        }
+    }
 }
 
 /// Work for the loop to do.
@@ -246,6 +283,10 @@ pub enum SendError {
     Prepare(String),
     #[error("not sent: no credentials: {0}")]
     Credentials(String),
+    /// The profile needs a login or an MFA code first: the workbench offers it, then sends
+    /// again.
+    #[error("not sent: {0}")]
+    CredentialsNeeded(NoCredentials),
     #[error("not sent: signing failed: {0}")]
     Sign(String),
     /// Sent, but no response came back.

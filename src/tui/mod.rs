@@ -15,7 +15,7 @@
 //! │ SidebarBottom:     │ Drawer: inspector                             │
 //! │ history            │                                               │
 //! └ footer: mode, notice or hints ────────────────────────────────────┘
-//!   overlays on top: prompt · confirm · picker · help
+//!   overlays on top: prompt · confirm · picker · help · sign-in · MFA code
 //! ```
 
 pub mod app;

@@ -1,7 +1,8 @@
 //! What the workbench remembers between runs: the selected request, folded collections and
-//! folders, each collection's environment, and the AWS profile. Kept by name (file, folder
-//! and request names), so an edit to a collection file elsewhere does not point it at the
-//! wrong request; what no longer exists is ignored. Written atomically on quit to
+//! folders, each collection's environment. Not the `P` profile override: it is for the run
+//! it was chosen in, so the next start signs as the requests and environments say. Kept by
+//! name (file, folder and request names), so an edit to a collection file elsewhere does not
+//! point it at the wrong request; what no longer exists is ignored. Written atomically on quit to
 //! `<data dir>/session.json`; a missing or unreadable file starts fresh.
 
 use super::app::App;
@@ -19,8 +20,6 @@ pub struct Session {
     pub collections: BTreeMap<String, CollectionState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selected: Option<Selected>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
@@ -88,10 +87,7 @@ fn folders(c: &Collection) -> Vec<(Vec<usize>, String)> {
 /// What the app shows now, for collections that have a file (not the built-in demo).
 pub fn capture(app: &App) -> Session {
     let app: &State = app;
-    let mut s = Session {
-        profile: app.profile.clone(),
-        ..Default::default()
-    };
+    let mut s = Session::default();
     for (d, doc) in app.ws.docs.iter().enumerate() {
         if !doc.persistent {
             continue;
@@ -121,7 +117,7 @@ pub fn capture(app: &App) -> Session {
 }
 
 /// Applies a remembered session: call before `App::init`, so that the identity is resolved
-/// for the remembered profile.
+/// for the remembered request.
 pub fn restore(app: &mut App, s: &Session) {
     let app: &mut State = app;
     let before = app.ws.rows.get(app.selected).map(|r| r.node.clone());
@@ -167,6 +163,5 @@ pub fn restore(app: &mut App, s: &Session) {
                 .position(|r| matches!(r.node, Node::Request(_)))
         })
         .unwrap_or(0);
-    app.profile = s.profile.clone();
     app.refresh_preview();
 }

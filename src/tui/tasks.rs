@@ -2,7 +2,7 @@
 //! formatting on the blocking pool. Each answers with one message. The loop spawns these;
 //! whole-app tests await them directly.
 
-use super::messages::{Command, Identity, Message, SaveFailure, SendError};
+use super::messages::{Command, Identity, Message, NoCredentials, SaveFailure, SendError};
 use crate::aws::credentials::{resolve, CredentialSpec, Credentials};
 use crate::http::prepare::{self, Prepared};
 use crate::http::Exchange;
@@ -174,7 +174,10 @@ pub async fn send(
                 Some(c) => c,
                 None => resolve(&plan.credentials)
                     .await
-                    .map_err(|e| SendError::Credentials(e.to_string()))?,
+                    .map_err(|e| match e.remedy() {
+                        Some(_) => SendError::CredentialsNeeded(NoCredentials::from(&e)),
+                        None => SendError::Credentials(e.to_string()),
+                    })?,
             };
             let signed = prepare::sign_prepared(
                 &prepared.request,
@@ -239,12 +242,15 @@ async fn doctor(
 }
 
 /// Resolves the profile's credentials and asks STS who they belong to.
-async fn identity(client: &reqwest::Client, profile: Option<String>) -> Result<Identity, String> {
+async fn identity(
+    client: &reqwest::Client,
+    profile: Option<String>,
+) -> Result<Identity, NoCredentials> {
     let creds = resolve(&CredentialSpec::Chain {
         profile: profile.clone(),
     })
     .await
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| NoCredentials::from(&e))?;
     let profile_region = crate::aws::credentials::chain_region(profile.as_deref());
     let region = profile_region.clone().unwrap_or_else(|| "us-east-1".into());
     let who = crate::aws::sts::caller_identity(

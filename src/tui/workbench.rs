@@ -5,7 +5,7 @@
 use super::component::{Component, Draw, Event, Flow, Input, PaneId};
 use super::keymap::{Action, Context};
 use super::messages::TextPurpose;
-use super::messages::{Answer, Command, Confirm, Identity, Level, Message, Phase, Pick, Task};
+use super::messages::{Answer, Command, Confirm, Level, Message, Phase, Pick, Task};
 use super::overlays::{help::Help, picker::Picker, prompt::TextPrompt};
 use super::state::State;
 use ratatui::layout::Rect;
@@ -56,13 +56,6 @@ impl Workbench {
         let reply = match reply.downcast::<Imported>() {
             Ok(done) => {
                 st.imported(*done);
-                return None;
-            }
-            Err(other) => other,
-        };
-        let reply = match reply.downcast::<super::state::credentials::CredentialsResolved>() {
-            Ok(r) => {
-                st.credentials_resolved(*r);
                 return None;
             }
             Err(other) => other,
@@ -121,28 +114,9 @@ impl Component for Workbench {
         Context::Global
     }
 
-    /// Who am I, unless the credentials were given (the demo's).
+    /// Who the selected request's credentials belong to, resolved in the background.
     fn init(&mut self, st: &mut State) {
-        match st.fixed_credentials {
-            Some(_) if st.identity.is_some() => {}
-            Some(resolve) => {
-                st.identity = resolve(st.profile.as_deref()).map(|c| {
-                    Ok(Identity {
-                        arn: None,
-                        account: None,
-                        key: c.masked_access_key(),
-                        expiry: c.expiry,
-                        source: c.source.clone(),
-                        region: None,
-                        note: None,
-                        credentials: None,
-                    })
-                })
-            }
-            None => st.run(Command::Identity {
-                profile: st.profile.clone(),
-            }),
-        }
+        st.start_identities();
     }
 
     fn input(&mut self, input: Input, st: &mut State) -> Flow {
@@ -160,18 +134,11 @@ impl Component for Workbench {
             Action::Import => st.import_prompt(),
             Action::OpenDemo => st.open_demo(),
             Action::Environment => self.environment(st),
-            Action::Profile if st.fixed_credentials.is_some() => st.notify(
-                Level::Info,
-                "the demo signs with the local gateway's demo keys; profiles apply outside the demo",
-            ),
-            // The profiles in ~/.aws, read off the loop; the list opens when they are in.
+            // The profiles in ~/.aws and their states (ready, needs login, needs MFA),
+            // read off the loop; the list opens when they are in.
             Action::Profile => st.run(Command::Task(Task::new(async {
-                let names = super::tasks::blocking(|| {
-                    let files = crate::aws::profiles::AwsFiles::from_env();
-                    let profiles = crate::aws::profiles::list_profiles(&files);
-                    profiles.into_iter().map(|p| p.name).collect()
-                });
-                Some(Message::Profiles(names.await?))
+                let listed = super::tasks::blocking(profile_statuses);
+                Some(Message::ProfileStatuses(listed.await?))
             }))),
             _ => return Flow::Ignored,
         }
@@ -191,12 +158,7 @@ impl Component for Workbench {
             Message::FileHashed { path, result } => st.file_hashed(path, result),
             Message::Reply(reply) => return self.own_reply(reply, st),
             Message::FileChanged(path) => st.file_changed(path),
-            Message::Identity { profile, result } => {
-                if profile == st.profile {
-                    st.identity = Some(result);
-                    st.refresh_preview();
-                }
-            }
+            Message::Identity { profile, result } => st.identity_resolved(profile, result),
             other => return Some(other),
         }
         None
@@ -270,14 +232,7 @@ impl Component for Workbench {
                 what: Pick::Profile,
                 index,
                 item,
-            } => {
-                st.profile = (index > 0).then_some(item);
-                st.identity = None;
-                st.refresh_preview();
-                st.run(Command::Identity {
-                    profile: st.profile.clone(),
-                });
-            }
+            } => st.choose_profile((index > 0).then_some(item)),
             Answer::Text {
                 purpose: TextPurpose::NewCollection,
                 phase: Phase::Accepted,
@@ -325,6 +280,19 @@ fn environment_action(st: &mut State, doc: usize, item: &str) {
     st.select_node(&Node::Collection(doc));
     st.focus(super::panes::settings::ID);
     st.emit(Event::EditEnvironments);
+}
+
+/// Each profile in the AWS files with its state, from the files alone.
+fn profile_statuses() -> Vec<(String, String)> {
+    let files = crate::aws::profiles::AwsFiles::from_env();
+    let cfg = crate::aws::config::AwsConfig::load(&files);
+    let (home, now) = (crate::aws::files::home_dir(), std::time::SystemTime::now());
+    (crate::aws::profiles::list_profiles(&files).into_iter())
+        .map(|p| {
+            let status = crate::aws::status::profile_status(&cfg, &p.name, &home, now);
+            (p.name, status.summary())
+        })
+        .collect()
 }
 
 /// Gives a collection without a file (the built-in demo) the path typed, then saves it (an

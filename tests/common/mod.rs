@@ -73,3 +73,5 @@ pub fn screen(app: &sigscope::tui::app::App, w: u16, h: u16) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+pub mod tmux;

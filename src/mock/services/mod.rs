@@ -1,11 +1,14 @@
 //! The AWS service APIs the gateway answers besides the demo API (STS, IAM Identity Center's
-//! OIDC and portal), so that the CLI, the workbench, the tests and the AWS CLI reach them
+//! OIDC and portal; API Gateway, API Gateway v2 and Lambda for `sigscope import aws`), so that the CLI, the workbench, the tests and the AWS CLI reach them
 //! through the standard endpoint overrides (`AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL_SSO_OIDC`,
 //! `AWS_ENDPOINT_URL_SSO`) pointed at the gateway.
 //!
 //! Each service is one file with a `matches` test on the incoming request and its handler;
-//! adding one is a new file and one line in `answer`. `sessions` holds what they issue.
+//! adding one is a new file and one line each in `addressed` and `answer`. `sessions` holds what they issue.
 
+mod apigateway;
+mod apigatewayv2;
+pub mod lambda;
 pub mod sessions;
 mod sso_oidc;
 mod sso_portal;
@@ -21,7 +24,12 @@ use http_body_util::Full;
 /// Whether a service API may answer the request, from its method and path alone: the
 /// gateway reads these bodies before any check (STS's form body names its action).
 pub fn addressed(req: &Incoming) -> bool {
-    (req.method == "POST" && req.path == "/") || sso_oidc::matches(req) || sso_portal::matches(req)
+    (req.method == "POST" && req.path == "/")
+        || sso_oidc::matches(req)
+        || sso_portal::matches(req)
+        || apigateway::matches(req)
+        || apigatewayv2::matches(req)
+        || lambda::matches(req)
 }
 
 /// The answer of the first service API the request is addressed to, if any.
@@ -38,6 +46,15 @@ pub fn answer(cfg: &MockConfig, req: &Incoming) -> Option<hyper::Response<Full<B
     }
     if sso_portal::matches(req) {
         return Some(sso_portal::answer(cfg, &cfg.sso, req));
+    }
+    if apigateway::matches(req) {
+        return Some(apigateway::answer(cfg, req));
+    }
+    if apigatewayv2::matches(req) {
+        return Some(apigatewayv2::answer(cfg, req));
+    }
+    if lambda::matches(req) {
+        return Some(lambda::answer(cfg, req));
     }
     None
 }

@@ -26,6 +26,8 @@ pub enum Context {
     /// A list to choose from (environment, profile, folder).
     Picker,
     Help,
+    /// The sign-in dialog (an IAM Identity Center login).
+    Login,
 }
 
 impl Context {
@@ -59,10 +61,11 @@ impl Context {
             Context::Confirm => "Questions",
             Context::Picker => "Lists",
             Context::Help => "This help",
+            Context::Login => "Sign-in dialog",
         }
     }
 
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
         Context::Welcome,
         Context::Tree,
@@ -76,6 +79,7 @@ impl Context {
         Context::Confirm,
         Context::Picker,
         Context::Help,
+        Context::Login,
     ];
 }
 
@@ -145,6 +149,10 @@ pub enum Action {
     /// Marks a history entry to compare with another.
     Mark,
     Compare,
+    /// The sign-in dialog's URL to the clipboard.
+    CopyUrl,
+    /// The sign-in dialog's URL in the browser (again).
+    OpenBrowser,
 }
 
 pub struct Def {
@@ -169,7 +177,7 @@ macro_rules! defs {
 
 defs! {
     (Send, "send", [Global, Field], ["ctrl-r"], true, "send the request"),
-    (Cancel, "cancel", [Global, Prompt, Confirm, Picker, Help], ["esc"], false, "cancel the send / close"),
+    (Cancel, "cancel", [Global, Prompt, Confirm, Picker, Help, Login], ["esc"], false, "cancel the send / close"),
     (NextPane, "next_pane", [Global], ["tab"], true, "next pane"),
     (PrevPane, "prev_pane", [Global], ["backtab"], false, "previous pane"),
     (ToggleInspector, "inspector", [Global], ["i"], true, "signing inspector on/off"),
@@ -188,7 +196,7 @@ defs! {
     (Bottom, "bottom", [Global, Picker, Help], ["end", "G"], false, "bottom"),
     (Left, "left", [Global], ["left", "h"], false, "left: previous column / tab, scroll left"),
     (Right, "right", [Global], ["right", "l"], false, "right: next column / tab, scroll right"),
-    (Enter, "enter", [Global, Field, Prompt, Picker], ["enter"], false, "open / edit / choose / accept"),
+    (Enter, "enter", [Global, Field, Prompt, Picker, Login], ["enter"], false, "open / edit / choose / accept"),
     (Filter, "filter", [Tree], ["/"], true, "filter requests"),
     (NewRequest, "new_request", [Tree], ["a"], true, "new request"),
     (NewFolder, "new_folder", [Tree], ["A"], false, "new folder"),
@@ -228,6 +236,8 @@ defs! {
     (OpenDemo, "open_demo", [Welcome, Tree], ["D"], false, "open the demo (a local gateway)"),
     (Mark, "mark", [History], ["space"], true, "mark an exchange to compare"),
     (Compare, "compare", [History], ["c"], true, "compare with the marked (or the older) exchange"),
+    (CopyUrl, "copy_url", [Login], ["c"], false, "copy the sign-in URL (OSC 52)"),
+    (OpenBrowser, "open_browser", [Login], ["o"], false, "open the sign-in URL in a browser"),
 }
 
 /// The footer's shorter word for an action, where its description is long.

@@ -1,8 +1,11 @@
 //! What opens over the panes and has the keyboard until it closes: a text prompt, a
-//! question, a list to pick from, the help. Each is a component in its own file; a new one
-//! (a login dialog, a code prompt) is a new file whose opener calls `State::open`.
+//! question, a list to pick from, the help, the sign-in dialog and the MFA code prompt. Each
+//! is a component in its own file; a new one is a new file whose opener calls `State::open`
+//! (the sign-in and code dialogs are opened by `state::creds` when credentials need them).
 
 pub mod confirm;
 pub mod help;
+pub mod login;
+pub mod mfa;
 pub mod picker;
 pub mod prompt;

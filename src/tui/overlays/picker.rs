@@ -11,7 +11,7 @@ use crate::tui::state::State;
 use crate::tui::theme::Role;
 use crate::tui::workbench::WORKBENCH;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
@@ -22,6 +22,8 @@ pub struct Picker {
     what: Pick,
     title: String,
     items: Vec<String>,
+    /// A muted note after each item (a profile's state), when there are any.
+    notes: Vec<String>,
     selected: usize,
 }
 
@@ -38,8 +40,15 @@ impl Picker {
             what,
             title,
             items,
+            notes: Vec::new(),
             selected,
         }
+    }
+
+    /// A note shown after each item (same order); the answer is still the item.
+    pub fn notes(mut self, notes: Vec<String>) -> Picker {
+        self.notes = notes;
+        self
     }
 
     fn choose(&self, st: &mut State) {
@@ -56,24 +65,27 @@ impl Picker {
 }
 
 /// The AWS profiles, once the listing of ~/.aws comes back (an overlay opened by a task's
-/// reply: see `app::openers`).
+/// reply: see `app::openers`), with each one's state when the listing has them.
 pub fn profiles(msg: &Message, st: &State) -> Option<Box<dyn Component>> {
-    let Message::Profiles(names) = msg else {
-        return None;
+    let (names, states): (Vec<String>, Vec<String>) = match msg {
+        Message::Profiles(names) => (names.clone(), Vec::new()),
+        Message::ProfileStatuses(listed) => listed.iter().cloned().unzip(),
+        _ => return None,
     };
-    let mut items = vec!["(default chain)".to_string()];
-    items.extend(names.iter().cloned());
+    let mut items = vec!["(no override: each request's own)".to_string()];
+    items.extend(names);
     let selected = (st.profile.as_ref())
         .and_then(|p| items.iter().position(|i| i == p))
         .unwrap_or(0);
-    let title = "AWS profile".to_string();
-    Some(Box::new(Picker::new(
-        WORKBENCH,
-        Pick::Profile,
-        title,
-        items,
-        selected,
-    )))
+    let title = "AWS profile override (this session)".to_string();
+    let mut notes = Vec::new();
+    if !states.is_empty() {
+        notes.push(String::new());
+        notes.extend(states);
+    }
+    Some(Box::new(
+        Picker::new(WORKBENCH, Pick::Profile, title, items, selected).notes(notes),
+    ))
 }
 
 impl Component for Picker {
@@ -126,7 +138,15 @@ impl Component for Picker {
         let h = (self.items.len() as u16 + 2)
             .min(area.height.saturating_sub(4))
             .max(3);
-        let rect = centered(area, 60, h);
+        // Room for the notes when there are some; names padded to one column.
+        let name = match self.notes.is_empty() {
+            true => 0,
+            false => (self.items.iter().skip(1))
+                .map(|i| i.chars().count())
+                .max()
+                .unwrap_or(0),
+        };
+        let rect = centered(area, if self.notes.is_empty() { 60 } else { 110 }, h);
         d.hit(rect, Target::Area);
         let visible = h.saturating_sub(2) as usize;
         let offset = list_offset(self.selected, visible);
@@ -140,11 +160,18 @@ impl Component for Picker {
             .enumerate()
         {
             let item = visible_line(item);
-            lines.push(if i == self.selected {
-                Line::styled(format!("› {item}"), st.theme.selected())
+            let mut line = if i == self.selected {
+                Line::styled(format!("› {item:<name$}"), st.theme.selected())
             } else {
-                Line::raw(format!("  {item}"))
-            });
+                Line::raw(format!("  {item:<name$}"))
+            };
+            if let Some(note) = self.notes.get(i).filter(|n| !n.is_empty()) {
+                line.push_span(Span::styled(
+                    format!("  {}", visible_line(note)),
+                    st.theme.fg(Role::Muted),
+                ));
+            }
+            lines.push(line);
             let y = rect.y + 1 + row as u16;
             d.hit(
                 Rect::new(rect.x + 1, y, rect.width.saturating_sub(2), 1),

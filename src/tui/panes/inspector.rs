@@ -1,7 +1,9 @@
 //! The signing inspector: the canonical request (labelled lines), the string-to-sign tied to
 //! its hash, and the signed headers, all read from the `SigningTrace`; after a signature
 //! mismatch, ours against the server's as a line diff with the first difference marked.
-//! It scrolls on its own; the session token is masked unless revealed. Columns stack when
+//! Headers sent but left out of the signature (those a proxy may change) are listed as
+//! "sent, not signed". It scrolls on its own; the session token is masked unless revealed.
+//! Columns stack when
 //! narrow.
 
 use crate::diagnose::diff::Side;
@@ -87,13 +89,7 @@ impl Component for Inspector {
                 }
                 (Some(e), _) => format!("Not signed: {}", visible_line(e)),
                 (None, false) => "The request is not signed (auth none).".into(),
-                (None, true) => match &st.credentials_note {
-                    Some(note) => format!(
-                        "The preview appears as soon as the credentials are in hand: {}",
-                        visible_line(note)
-                    ),
-                    None => "Credentials resolve in the background; the preview appears when they are in hand, and after a send.".into(),
-                },
+                (None, true) => "Credentials resolve in the background (see the status line); the preview appears when they are in hand, and after a send.".into(),
             };
             let p = Paragraph::new(why).wrap(Wrap { trim: false });
             return f.render_widget(p.block(d.block("Signing inspector")), area);
@@ -102,7 +98,8 @@ impl Component for Inspector {
         let show = |s: &str| visible_line(&mask_token(s, token, self.reveal)).into_owned();
         let (title, canonical) = canonical(st, trace, &show);
         let sts = string_to_sign(st, trace);
-        let sent = signed_headers(trace, &show, self.reveal);
+        let mut sent = signed_headers(trace, &show, self.reveal);
+        sent.extend(unsigned_headers(st, trace, &show));
         let columns = columns(area);
         let blocks = [
             (title, canonical),
@@ -232,6 +229,44 @@ fn signed_headers(
     }
     lines.push(Line::raw(format!("key: {}", trace.access_key_id)));
     lines
+}
+
+/// The headers sent outside the signature, with their values as sent (a proxy
+/// credential masked), and how to sign one.
+fn unsigned_headers(
+    st: &State,
+    trace: &SigningTrace,
+    show: &dyn Fn(&str) -> String,
+) -> Vec<Line<'static>> {
+    let t = &st.theme;
+    if trace.unsigned_headers.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![
+        Line::raw(""),
+        Line::styled("Sent, not signed:", t.fg(Role::Warning)),
+    ];
+    for name in &trace.unsigned_headers {
+        let value = match name.as_str() {
+            "proxy-authorization" => MASK.to_string(),
+            _ => sent_value(trace, name).map(show).unwrap_or_default(),
+        };
+        lines.push(Line::raw(format!("{}: {value}", show(name))));
+    }
+    lines.push(Line::styled(
+        "(a proxy may change them; Auth tab → Sign headers signs one)",
+        t.fg(Role::Muted),
+    ));
+    lines
+}
+
+/// A header's value in the request as signed and sent (`name:value` lines after the first).
+fn sent_value<'a>(trace: &'a SigningTrace, name: &str) -> Option<&'a str> {
+    (trace.signed_request.lines().skip(1))
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_once(':'))
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim())
 }
 
 /// Three columns when wide; the canonical request beside the other two when medium; stacked

@@ -62,7 +62,7 @@ impl Component for Welcome {
             ),
             (
                 Action::Import,
-                "import a file: a Postman export, an OpenAPI or Swagger file, curl commands",
+                "import a file: Postman, Insomnia, OpenAPI/Swagger, HAR, .http, a Bruno folder, curl",
             ),
             (
                 Action::OpenDemo,

@@ -91,7 +91,10 @@ impl State {
     pub fn import_prompt(&mut self) {
         let p = TextPrompt::new(WORKBENCH, TextPurpose::Import, "Import a file (path)", "")
             .labels("imports it", "cancels")
-            .note("Postman, OpenAPI/Swagger, curl, or a sigscope collection".into());
+            .note(
+                "Postman, Insomnia, OpenAPI, HAR, .http, Bruno, curl, or a sigscope collection"
+                    .into(),
+            );
         self.open(p);
     }
 
@@ -280,43 +283,17 @@ fn to_trash(path: &Path, trash: &Path) -> std::io::Result<PathBuf> {
     Ok(kept)
 }
 
-/// Reads a file to import: a sigscope collection as it is, else whatever the importers
-/// recognise.
+/// Reads a file to import: a sigscope collection as it is (loaded, so checked), else
+/// whatever the importers recognise (`import::import_any`: Postman, Insomnia, OpenAPI and
+/// Swagger, HAR, .http files, a Bruno folder, curl commands).
 fn import(path: &Path) -> Result<(Collection, Vec<String>), String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let file = path.display().to_string();
-    let value: Option<serde_json::Value> = serde_json::from_str(&text).ok();
-    let is = |key: &str| value.as_ref().is_some_and(|v| v.get(key).is_some());
-    let imported = if is("version") && is("name") && !is("info") {
-        let c = store::parse(&file, &text).map_err(|e| e.to_string())?;
-        return Ok((c, Vec::new()));
-    } else if is("info") && is("item") {
-        crate::import::postman::import(&text)
-    } else if is("openapi") || is("swagger") {
-        crate::import::openapi::import(&text)
-    } else if text.trim_start().starts_with("curl") {
-        let commands: Vec<String> = text
-            .split("\ncurl")
-            .enumerate()
-            .map(|(i, c)| {
-                if i == 0 {
-                    c.to_string()
-                } else {
-                    format!("curl{c}")
-                }
-            })
-            .collect();
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "Imported from curl".into());
-        crate::import::curl::import(&commands, &stem)
-    } else {
-        return Err(format!(
-            "{file}: not a format sigscope imports (a sigscope collection, Postman v2.1, OpenAPI or Swagger JSON, curl commands)"
-        ));
-    };
-    imported
-        .map(|i| (i.collection, i.warnings))
-        .map_err(|e| format!("{file}: {e}"))
+    match crate::import::detect(path) {
+        Ok(crate::import::Kind::Sigscope) => {
+            let loaded = store::load(path).map_err(|e| e.to_string())?;
+            Ok((loaded.collection, Vec::new()))
+        }
+        _ => crate::import::import_any(path)
+            .map(|i| (i.collection, i.warnings))
+            .map_err(|e| e.to_string()),
+    }
 }

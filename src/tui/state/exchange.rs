@@ -100,7 +100,12 @@ impl State {
         }
         match result {
             Ok(exchange) => self.show_exchange(id, exchange, None),
-            Err(error) => self.exchange = Self::failed(error),
+            Err(error) => {
+                if let SendError::CredentialsNeeded(failure) = &error {
+                    self.credentials_needed(failure);
+                }
+                self.exchange = Self::failed(error);
+            }
         }
     }
 

@@ -4,13 +4,14 @@
 //! methods and talk to each other through its outbox (`Effects`): commands for the loop,
 //! events for every component, overlays to open, answers, focus.
 //!
-//! The preview and credentials are in `preview`, sending and showing exchanges in
+//! The preview is in `preview`, which credentials a request uses and who they belong to
+//! (logins and codes offered) in `creds`, sending and showing exchanges in
 //! `exchange`, saving, drafts and quitting in `save`; what tests and the CLI read and set
 //! from outside in `access`.
 
 mod access;
 pub mod collections;
-pub mod credentials;
+pub mod creds;
 mod exchange;
 mod preview;
 mod responses;
@@ -23,7 +24,7 @@ pub use responses::Opened;
 use super::component::{Component, Event, PaneId};
 use super::hits::HitMap;
 use super::keymap::{Action, KeyMap};
-use super::messages::{Answer, Command, CredentialResolver, Identity, Level, RequestState};
+use super::messages::{Answer, Command, CredentialResolver, Level, RequestState};
 use super::theme::Theme;
 use crate::model::workspace::{Doc, Node, ReqRef, VarLevel, VarRow, Workspace};
 use crate::model::{Environment, RequestSpec};
@@ -56,9 +57,11 @@ pub struct State {
     pub(crate) size: (u16, u16),
     /// Credentials given up front (the demo); otherwise the AWS CLI chain.
     pub(crate) fixed_credentials: Option<CredentialResolver>,
-    /// The profile chosen in the switcher; overrides the request's.
+    /// The profile chosen with `P` for this run: it overrides the request's, the folder's,
+    /// the collection's and the environment's until cleared, and is not kept for the next.
     pub(crate) profile: Option<String>,
-    pub(crate) identity: Option<Result<Identity, String>>,
+    /// Each profile's identity, logins and codes offered (`creds`).
+    pub(crate) creds: creds::Creds,
     /// Variables that win over the environment and are never saved (the demo's base URL).
     pub(crate) overrides: BTreeMap<String, String>,
     pub(crate) drafts_dir: Option<PathBuf>,
@@ -104,10 +107,6 @@ pub struct State {
     pub(crate) watched: Vec<PathBuf>,
     /// The fingerprints of the last files this workbench wrote (the watcher ignores them).
     pub(crate) own_writes: Vec<[u8; 32]>,
-    /// Credentials resolved for previews, by profile (`credentials`).
-    pub(crate) resolved: std::collections::HashMap<Option<String>, credentials::Resolved>,
-    /// Why the preview has no credentials yet (resolving, or the failure), when it has none.
-    pub(crate) credentials_note: Option<String>,
     /// Where new collections are written (the folder the workbench opened).
     pub(crate) collections_dir: Option<PathBuf>,
     /// What must live as long as the workbench (the demo's gateway, once opened).
@@ -134,7 +133,7 @@ impl State {
             size: (160, 45),
             fixed_credentials: None,
             profile: None,
-            identity: None,
+            creds: creds::Creds::default(),
             overrides: BTreeMap::new(),
             drafts_dir: None,
             history_dir: None,
@@ -162,8 +161,6 @@ impl State {
             shown_for: None,
             watched: Vec::new(),
             own_writes: Vec::new(),
-            resolved: std::collections::HashMap::new(),
-            credentials_note: None,
             fx: Effects::default(),
         };
         st.refresh_preview();
@@ -273,9 +270,6 @@ impl State {
     pub fn selection_changed(&mut self) {
         let restored = self.park_and_restore();
         self.typing_path = false;
-        // A profile that failed may have been logged in since: ask again.
-        self.resolved
-            .retain(|_, r| !matches!(r, credentials::Resolved::Failed(_)));
         self.refresh_preview();
         self.emit(Event::SelectionChanged);
         if restored {

@@ -7,7 +7,7 @@ use super::State;
 use crate::aws::credentials::{CredentialSpec, Credentials};
 use crate::http::prepare::{self, FileBodies, Prepared};
 use crate::sign::SigningTrace;
-use crate::tui::messages::{Command, Identity, RequestState};
+use crate::tui::messages::{Command, RequestState};
 
 /// A digest of what a prepared request would send and how it would be signed.
 pub(super) fn fingerprint(p: &Prepared) -> u64 {
@@ -51,49 +51,9 @@ impl State {
         Ok(p)
     }
 
-    /// Credentials already in hand for a prepared request: fixed ones, the demo's, or those
-    /// the identity check resolved (while they last, for the same profile).
+    /// Credentials already in hand for a prepared request (see `creds`).
     pub(crate) fn credentials_for(&self, prepared: &Prepared) -> Option<Credentials> {
-        let plan = prepared.signing.as_ref()?;
-        let profile = match &plan.credentials {
-            CredentialSpec::Chain { profile } => profile.clone(),
-            CredentialSpec::Fixed(c) => return Some(c.clone()),
-        };
-        if let Some(resolve) = self.fixed_credentials {
-            return resolve(profile.as_deref());
-        }
-        match &self.identity {
-            Some(Ok(Identity {
-                credentials: Some(c),
-                ..
-            })) if profile == self.profile && c.expiry.is_none_or(|e| e > self.now()) => {
-                Some(c.clone())
-            }
-            // Whatever the profile's source: resolved for the preview (`credentials`).
-            _ => self.resolved_credentials(&profile),
-        }
-    }
-
-    /// No credentials in hand for the preview: ask for them (unless the identity check is
-    /// already resolving the same profile), and say why there is no preview yet.
-    fn wait_for_credentials(&mut self, p: &Prepared) {
-        let Some(CredentialSpec::Chain { profile }) = p.signing.as_ref().map(|s| &s.credentials)
-        else {
-            return;
-        };
-        let profile = profile.clone();
-        let name = profile
-            .as_deref()
-            .unwrap_or("the default chain")
-            .to_string();
-        self.credentials_note = Some(match self.credentials_problem(&profile) {
-            Some(e) => format!("no credentials for {name}: {e}"),
-            None => format!("resolving the credentials of {name}…"),
-        });
-        let identity_pending = profile == self.profile && self.identity.is_none();
-        if !identity_pending && self.fixed_credentials.is_none() {
-            self.want_credentials(profile);
-        }
+        self.credentials_in_hand(prepared)
     }
 
     /// Prepares and signs the selected request again (only with credentials in hand:
@@ -112,16 +72,13 @@ impl State {
             }
             Ok(p) => p,
         };
+        self.want_identity(&p);
         self.edited_since_shown = self.shown_fingerprint.is_some_and(|f| f != fingerprint(&p));
         if let Some(plan) = &p.signing {
             self.scope = Some((plan.settings.region.clone(), plan.settings.service.clone()));
         }
-        self.credentials_note = None;
-        let Some(plan) = &p.signing else {
+        let (Some(plan), Some(creds)) = (&p.signing, self.credentials_for(&p)) else {
             return;
-        };
-        let Some(creds) = self.credentials_for(&p) else {
-            return self.wait_for_credentials(&p);
         };
         let signed = match &p.body_file {
             None => prepare::sign_prepared(&p.request, plan, &creds, self.now()),

@@ -34,9 +34,11 @@ impl State {
         self.typing = Some((doc, Instant::now()));
     }
 
-    /// True while something wants the clock: a send in flight, a draft waiting for a pause.
+    /// True while something wants the clock: a send in flight, a draft waiting for a pause,
+    /// credentials counting down.
     pub fn wants_ticks(&self) -> bool {
         self.typing.is_some()
+            || self.counting_down()
             || matches!(
                 self.exchange,
                 crate::tui::messages::RequestState::Sending { .. }
@@ -44,6 +46,7 @@ impl State {
     }
 
     pub fn tick(&mut self) {
+        self.refresh_credentials();
         if let Some((doc, at)) = self.typing {
             if at.elapsed() >= DRAFT_PAUSE {
                 self.typing = None;

@@ -272,10 +272,7 @@ fn exchange_head(head: &mut Vec<Line<'static>>, st: &State, view: &ResponseView,
             t.fg(Role::Warning).add_modifier(Modifier::BOLD),
         ));
         // The account AWS masks is filled in from the resolved identity.
-        let account = match &st.identity {
-            Some(Ok(id)) => id.account.as_deref(),
-            _ => None,
-        };
+        let account = st.selected_identity().and_then(|id| id.account.as_deref());
         let fill = |s: &str| match account {
             Some(a) => crate::diagnose::fill_account(s, a),
             None => s.to_string(),

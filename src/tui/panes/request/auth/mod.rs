@@ -167,7 +167,7 @@ mod tests {
             [
                 ("inherit (from folder / collection)".into(), 1),
                 ("none".into(), 1),
-                ("aws-sigv4".into(), 9),
+                ("aws-sigv4".into(), 10),
                 ("bearer".into(), 2),
                 ("basic".into(), 3),
             ]

@@ -1,6 +1,7 @@
 //! AWS SigV4: profile, region and service (empty: inferred, shown as what they resolve to),
 //! how the payload is signed, where the signature goes (headers or a presigned query) and
-//! for how long, path normalization, and a clock offset to show skew.
+//! for how long, path normalization, a clock offset to show skew, and the headers a proxy may
+//! change (sent, not signed) that this request signs all the same.
 
 use super::AuthKind;
 use crate::model::collection::SignatureIn;
@@ -17,6 +18,7 @@ const LOCATION: RowKind = RowKind::Choice(5);
 const EXPIRES: RowKind = RowKind::Field(6);
 const NORMALIZE: RowKind = RowKind::Choice(7);
 const CLOCK_OFFSET: RowKind = RowKind::Field(8);
+const SIGN_HEADERS: RowKind = RowKind::Field(9);
 
 pub struct Sigv4;
 
@@ -73,6 +75,7 @@ impl AuthKind for Sigv4 {
             EXPIRES,
             NORMALIZE,
             CLOCK_OFFSET,
+            SIGN_HEADERS,
         ]
     }
 
@@ -85,6 +88,7 @@ impl AuthKind for Sigv4 {
             LOCATION => "Signature in",
             EXPIRES => "Expires (s)",
             NORMALIZE => "Normalize path",
+            SIGN_HEADERS => "Sign headers",
             _ => "Clock offset (s)",
         }
     }
@@ -96,6 +100,7 @@ impl AuthKind for Sigv4 {
             service,
             expires_seconds,
             clock_offset_seconds,
+            sign_headers,
             ..
         } = auth
         else {
@@ -103,6 +108,7 @@ impl AuthKind for Sigv4 {
         };
         let text = |o: &Option<String>| o.clone().unwrap_or_default();
         match row {
+            SIGN_HEADERS => sign_headers.join(", "),
             PROFILE => text(profile),
             REGION => text(region),
             SERVICE => text(service),
@@ -121,6 +127,7 @@ impl AuthKind for Sigv4 {
             service,
             expires_seconds,
             clock_offset_seconds,
+            sign_headers,
             ..
         } = auth
         else {
@@ -139,6 +146,7 @@ impl AuthKind for Sigv4 {
                 *expires_seconds = n.map(|n| n as u64);
             }
             CLOCK_OFFSET => *clock_offset_seconds = seconds(value)?,
+            SIGN_HEADERS => *sign_headers = header_names(value)?,
             _ => {}
         }
         Ok(())
@@ -214,9 +222,39 @@ impl AuthKind for Sigv4 {
                 "default → {}",
                 (st.profile.as_deref()).unwrap_or("the environment's, else the AWS CLI chain")
             )),
+            // What a name typed here would sign: the headers sent, not signed, now.
+            SIGN_HEADERS => Some(match st.trace().map(|t| &t.unsigned_headers) {
+                Some(names) if !names.is_empty() => {
+                    format!("none (unsigned: {})", names.join(", "))
+                }
+                _ => "none (e.g. connection)".into(),
+            }),
             _ => None,
         }
     }
+}
+
+/// `Connection, te` → `["connection", "te"]`: names split on commas or spaces, lowercased,
+/// each once.
+fn header_names(value: &str) -> Result<Vec<String>, String> {
+    let mut names: Vec<String> = Vec::new();
+    for name in value
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        if !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+        {
+            return Err(format!("'{name}' is not a header name"));
+        }
+        let name = name.to_ascii_lowercase();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    Ok(names)
 }
 
 #[cfg(test)]
@@ -237,5 +275,17 @@ mod tests {
         Sigv4.cycle(&mut a, LOCATION);
         assert_eq!(Sigv4.choice_text(&a, LOCATION), "presigned query");
         assert_eq!(Sigv4.choice_text(&a, NORMALIZE), "default");
+        Sigv4
+            .set(&mut a, SIGN_HEADERS, "Connection, te  connection")
+            .unwrap();
+        assert_eq!(Sigv4.get(&a, SIGN_HEADERS), "connection, te");
+        assert!(Sigv4.set(&mut a, SIGN_HEADERS, "x-a: b").is_err());
+        assert_eq!(
+            Sigv4.get(&a, SIGN_HEADERS),
+            "connection, te",
+            "a bad list is not applied"
+        );
+        Sigv4.set(&mut a, SIGN_HEADERS, " ").unwrap();
+        assert_eq!(Sigv4.get(&a, SIGN_HEADERS), "");
     }
 }
