@@ -174,6 +174,8 @@ fn a_killed_workbench_leaves_a_draft_that_the_next_start_restores() {
     // Tree → `r` rename → type → Enter: a committed edit, drafted at once.
     s.send(&["r"]);
     s.wait_for("Rename");
+    // The old name starts selected: End keeps it and types after it.
+    s.send(&["End"]);
     s.send(&[" NOW"]);
     s.send(&["Enter"]);
     s.wait_for("List pets NOW");
@@ -256,6 +258,7 @@ fn every_signal_restores_the_terminal_keeps_the_edits_and_exits_with_its_code() 
         // An unsaved edit, and a selection for the session to keep.
         s.send(&["r"]);
         s.wait_for("Rename");
+        s.send(&["End"]);
         s.send(&[" ", signal, "Enter"]);
         s.wait_for(&format!("List pets {signal}"));
         s.send(&["Down"]);

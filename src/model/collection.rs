@@ -211,8 +211,9 @@ pub fn new_request_id() -> String {
 }
 
 /// The id a request without one gets: derived from its collection's name and its path, so
-/// that every program loading the same file (the workbench, `sigscope run`) files its
-/// history under the same id until the id is saved.
+/// that every program reading the same file (the workbench, `sigscope run`) files its
+/// history under the same id until the workbench saves it (a file is read as it is: only the
+/// workbench writes ids, with a save).
 pub fn derived_request_id(collection: &str, path: &str) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(format!("{collection}\n{path}").as_bytes());

@@ -267,10 +267,6 @@ pub fn parse_checked(file: &str, text: &str) -> Result<(Collection, Vec<String>)
         .into_iter()
         .map(|d| format!("{file}: {d}"))
         .collect();
-    // Every request has an id from here on (its history is filed under it); a file without
-    // them gets them written with its next save.
-    let mut collection = collection;
-    collection.assign_ids();
     Ok((collection, warnings))
 }
 

@@ -149,7 +149,9 @@ impl State {
     /// The file as it is on disk replaces the edits.
     pub fn reloaded(&mut self, doc: usize, result: Result<Loaded, String>) {
         match result {
-            Ok(loaded) => {
+            Ok(mut loaded) => {
+                // Its requests keep the ids their history is filed under.
+                loaded.collection.assign_ids();
                 if let Some(d) = self.ws.docs.get_mut(doc) {
                     d.loaded = loaded;
                     d.dirty = false;
