@@ -1,10 +1,12 @@
 //! A workbench to live in (issue 14), whole-app through the harness: one test per defect the
-//! issue names (each fails on the code before its fix), and the flows that start from
-//! nothing — a collection created, an environment made, settings with their inheritance,
-//! files changed elsewhere, responses kept per request, exchanges compared.
+//! issue names (each asserts the behaviour the defect contradicted: spaces typed by Tab, a
+//! search appended to the last, `..items`, a doctor panel that stays, "Collections (9)", no
+//! new environment, a doctor that signs without the clock offset, advice naming CLI flags),
+//! and the flows that start from nothing — a collection created, an environment made,
+//! settings with their inheritance, the Vars tab. What the workbench keeps and shows is in
+//! `tui_workbench_data.rs`.
 
 #![recursion_limit = "256"]
-
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use sigscope::mock::{self, MockConfig};
 use sigscope::tui::app::{Action, App, RequestState};
