@@ -386,12 +386,13 @@ fn whoami_and_an_access_denied_use_sts_for_the_account_aws_masks() {
         err.lines().any(|l| l == "diagnosis: access-denied"),
         "{err}"
     );
-    let statement =
-        "\"Resource\": \"arn:aws:execute-api:us-east-1:123456789012:demoapi/test/DELETE/pets/1\"";
+    // An explicit deny: the denied resource with the real account, and no Allow offered.
+    let statement = "arn:aws:execute-api:us-east-1:123456789012:demoapi/test/DELETE/pets/1";
     assert!(
         err.contains(statement) && err.contains("masks is yours: 123456789012"),
-        "the statement names the real account: {err}"
+        "the denied resource names the real account: {err}"
     );
+    assert!(!err.contains("would allow it"), "{err}");
     let (_, err) = text(&unfilled);
     assert!(
         !err.contains(statement) && err.contains("`sigscope whoami` shows yours"),

@@ -10,7 +10,9 @@
 //! `X-Amz-Security-Token` to another host, and a redirect invalidates the signature anyway.
 //! The 3xx is returned with its `Location` for the user to decide.
 
+pub mod compare;
 pub mod prepare;
+pub mod spill;
 
 use crate::sign::{SigningTrace, WireRequest};
 use bytes::Bytes;

@@ -348,6 +348,7 @@ pub fn parse(command: &str) -> Result<(RequestSpec, Vec<String>), String> {
     );
     Ok((
         RequestSpec {
+            id: None,
             name,
             description: None,
             method,

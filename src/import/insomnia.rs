@@ -226,6 +226,7 @@ fn request(node: &Value, context: &str, warnings: &mut Vec<String>) -> RequestSp
         warnings.push(format!("{context}: Insomnia template tags ({{% … %}}) are kept as text: replace them with values or {{{{variables}}}}"));
     }
     RequestSpec {
+        id: None,
         name: node["name"].as_str().unwrap_or("unnamed").to_string(),
         description: desc,
         method: node["method"].as_str().unwrap_or("GET").to_string(),

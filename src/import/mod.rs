@@ -189,6 +189,7 @@ pub(crate) fn empty_collection(name: &str) -> Collection {
 
 pub(crate) fn empty_request(name: &str, method: &str, url: &str) -> RequestSpec {
     RequestSpec {
+        id: None,
         name: name.to_string(),
         description: None,
         method: method.to_string(),

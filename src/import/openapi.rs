@@ -322,6 +322,7 @@ pub fn import_with(text: &str, options: &Options) -> Result<Imported, String> {
                 .map(str::to_string)
                 .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
             let request = RequestSpec {
+                id: None,
                 name,
                 description: op
                     .get("summary")

@@ -223,6 +223,17 @@ pub fn parse_checked(file: &str, text: &str) -> Result<(Collection, Vec<String>)
         })?;
     crate::import::detect::refuse_foreign(file, &value)?;
     super::secrets::refuse_secrets(file, &value)?;
+    // The first thing a hand-written file misses: say what to add, not only what is wrong.
+    if value.is_object() && value.get("version").is_none() {
+        return Err(LoadError::Schema {
+            file: file.to_string(),
+            path: "$".into(),
+            message: format!(
+                "missing field `version`: add \"version\": {FORMAT_VERSION} at the top of the object (the collection format this sigscope reads), e.g. {{\"version\": {FORMAT_VERSION}, \"name\": \"{}\"}}",
+                value.get("name").and_then(serde_json::Value::as_str).unwrap_or("pets")
+            ),
+        });
+    }
     if let Some(v) = value.get("version").and_then(serde_json::Value::as_u64) {
         if v != u64::from(FORMAT_VERSION) {
             return Err(LoadError::Schema {
