@@ -15,13 +15,16 @@
 //!   against the trace on every signing.
 //! - `aws`: credentials and profiles through aws-config, endpoint inference, STS identity;
 //!   IAM Identity Center logins, MFA and role chains, with the caches shared with the AWS CLI.
-//! - `http`: building, sending (reqwest), timing and classifying transport failures.
+//! - `http`: building, sending (reqwest), timing and classifying transport failures; a body
+//!   too large for memory streamed to a file (`http::spill`); two exchanges compared
+//!   (`http::compare`).
 //! - `diagnose`: reading AWS error bodies, naming the cause of a 403, diffing canonical requests,
 //!   and reading a failure to connect (`diagnose::transport`).
 //! - `mock`: a local API Gateway with `AWS_IAM` authorization (the demo, and a test target).
 //! - `model`: collections, environments, variables (one precedence, `model::variables`),
 //!   the open workspace and its tree operations, history, drafts; atomic saves.
 //! - `body`: response bodies for display: one-pass pretty-printing, line index, search, hex,
+//!   a body file read in windows (`body::file`),
 //!   highlight tokens, jq (jaq).
 //! - `import` / `export`: Postman, Insomnia, Bruno, HAR, `.http`, OpenAPI, curl and the account's
 //!   APIs in; curl, python, javascript, go, httpie, awscurl, Postman and `.http` out.

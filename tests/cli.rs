@@ -404,17 +404,22 @@ fn whoami_and_an_access_denied_use_sts_for_the_account_aws_masks() {
         err.lines().any(|l| l == "diagnosis: access-denied"),
         "{err}"
     );
-    let statement =
-        "\"Resource\": \"arn:aws:execute-api:us-east-1:123456789012:demoapi/test/DELETE/pets/1\"";
+    // An explicit deny: the denied resource with the real account, and no Allow offered.
+    let statement = "arn:aws:execute-api:us-east-1:123456789012:demoapi/test/DELETE/pets/1";
     assert!(
         err.contains(statement) && err.contains("masks is yours: 123456789012"),
-        "the statement names the real account: {err}"
+        "the denied resource names the real account: {err}"
     );
+    assert!(!err.contains("would allow it"), "{err}");
     let (_, err) = text(&unfilled);
+    // The simulator's offer that follows fills the account from the principal's ARN (its
+    // last four digits match the mask); the diagnosis itself stays as AWS wrote it.
+    let (diagnosis, offer) = err.split_once("why?").unwrap_or((&err, ""));
     assert!(
-        !err.contains(statement) && err.contains("`sigscope whoami` shows yours"),
+        !diagnosis.contains(statement) && diagnosis.contains("`sigscope whoami` shows yours"),
         "{err}"
     );
+    assert!(offer.contains(&format!("--resource {statement}")), "{err}");
 }
 
 #[test]

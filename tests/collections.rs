@@ -138,6 +138,32 @@ fn an_interrupted_save_leaves_the_old_or_the_new_file() {
     }
 }
 
+/// `export -o /dev/null` once replaced the machine's /dev/null with a regular file (a
+/// temporary file renamed over the device, as root). A named pipe stands in for the device.
+#[cfg(unix)]
+#[test]
+fn a_save_to_a_device_or_pipe_writes_into_it_and_leaves_it_one() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    store::write_atomic(&fifo, b"through the pipe").unwrap();
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the pipe was replaced: {kind:?}");
+    assert_eq!(reader.join().unwrap(), b"through the pipe");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    let folder = store::write_atomic(dir.path(), b"x").unwrap_err();
+    assert!(folder.to_string().contains("is a folder"), "{folder}");
+}
+
 #[test]
 fn a_file_changed_on_disk_is_not_overwritten_silently() {
     let dir = tempfile::tempdir().unwrap();

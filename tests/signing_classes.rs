@@ -114,6 +114,36 @@ fn an_s3_key_is_sent_in_the_form_s3_signs() {
 }
 
 #[test]
+fn a_presigned_unsigned_payload_carries_its_marker_and_verifies() {
+    // Found by tests/fuzz_signing.rs: without a marker the server hashes the body.
+    let mut req = WireRequest::from_url(
+        "POST",
+        "https://abc123.execute-api.us-east-1.amazonaws.com/test/echo/x?a=1",
+    )
+    .unwrap();
+    req.body = "a body the URL's user will send".into();
+    let mut settings = SigningSettings::for_service("us-east-1", "execute-api");
+    settings.payload = PayloadMode::Unsigned;
+    settings.location = Location::Query { expires_secs: 300 };
+    let now = SystemTime::now();
+    let signed = sign::sign(&req, &demo_keys(), &settings, now).unwrap();
+    assert!(signed
+        .trace
+        .url
+        .contains("?a=1&X-Amz-Content-Sha256=UNSIGNED-PAYLOAD&X-Amz-Algorithm"));
+    let headers = vec![("host".to_string(), signed.request.host_header_value())];
+    let incoming = sigscope::mock::verify::Incoming {
+        method: "POST",
+        path: &signed.request.path,
+        query: signed.request.query.as_deref(),
+        headers: &headers,
+        body: &signed.request.body,
+    };
+    let cfg = sigscope::mock::MockConfig::default();
+    assert!(sigscope::mock::verify::verify_for(&cfg, &incoming, now, "execute-api").is_ok());
+}
+
+#[test]
 fn a_failed_presigned_request_is_not_blamed_on_its_own_encoded_parameters() {
     let req = get(
         "https://abc123.execute-api.us-east-1.amazonaws.com/prod/pets",

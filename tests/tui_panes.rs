@@ -57,7 +57,9 @@ async fn the_tree_filters_and_creates_renames_duplicates_moves_and_deletes() {
     app.select("List pets").await;
     app.act(Action::Duplicate).await;
     assert_eq!(app.selected_path().as_deref(), Some("List pets copy"));
+    // The old name starts selected: End keeps it, then the typing adds to it.
     app.act(Action::Rename).await;
+    app.key(KeyCode::End).await;
     app.keys(" 2").await;
     app.key(KeyCode::Enter).await;
     assert_eq!(app.selected_path().as_deref(), Some("List pets copy 2"));
@@ -185,10 +187,11 @@ async fn a_large_body_is_formatted_in_the_background_and_pages() {
         matches!(cmds.first(), Some(Command::Format { .. })),
         "formatting goes to the background"
     );
+    // Its first screens at once, formatted from the start of the body, while it runs.
     let s = app.screen();
     assert!(
-        s.contains("formatting 5."),
-        "a placeholder while it runs: {s}"
+        s.contains("formatting the rest") && s.contains("\"name\": \"pet-0\""),
+        "the head while it runs: {s}"
     );
     app.drive(cmds).await;
     let s = app.screen();
@@ -362,25 +365,55 @@ async fn no_color_leaves_every_cell_uncoloured_and_themes_change_colours() {
     assert_eq!(colours(&mut app), 0, "NO_COLOR: no colour anywhere");
 }
 
+/// Every page of the help, from the top to the bottom, as a user pages through it.
+fn help_pages(app: &mut Harness) -> String {
+    app.update(Message::Action(Action::Top));
+    let mut all = app.screen();
+    for _ in 0..40 {
+        app.update(Message::Action(Action::PageDown));
+        let page = app.screen();
+        if all.ends_with(&page) {
+            break;
+        }
+        all.push('\n');
+        all.push_str(&page);
+    }
+    all
+}
+
 #[test]
 fn help_overlay_lists_every_action_scrolls_and_quit_quits() {
     let mut app = Harness::demo("http://127.0.0.1:9");
     app.update(Message::Action(Action::Help));
     let s = app.screen();
     assert!(s.contains("Keys (up/down scroll, esc closes"), "{s}");
-    for desc in [
-        "copy as curl (OSC 52)",
-        "jq filter",
-        "filter requests",
-        "edit the body in $EDITOR",
-        "switch AWS profile",
-        // The modes have their sections too.
-        "Typing into a field",
-        "reload the file (drop your edits)",
-        "show / hide the session token",
-    ] {
-        assert!(s.contains(desc), "{desc}: {s}");
+    // Complete, grouped by pane and mode, and never a description cut: at 80x24 (one
+    // column), paging through shows every action's whole description under its section.
+    for (w, h) in [(160, 45), (80, 24)] {
+        app.resize(w, h);
+        let all = help_pages(&mut app);
+        if w == 80 {
+            // A long description wraps at a space: its words follow each other.
+            let flat = all.split_whitespace().collect::<Vec<_>>().join(" ");
+            for d in sigscope::tui::keymap::DEFS {
+                assert!(
+                    flat.contains(d.desc),
+                    "{w}x{h}: '{}' missing or cut:\n{all}",
+                    d.desc
+                );
+            }
+        }
+        for section in [
+            "Collections",
+            "Request editor",
+            "Collection, folder and environment settings",
+            "Typing into a field",
+            "Questions",
+        ] {
+            assert!(all.contains(section), "{w}x{h}: {section}");
+        }
     }
+    app.resize(160, 45);
     // A key that means nothing here closes it.
     app.update(Message::Key(KeyEvent::from(KeyCode::Char('x'))));
     assert_eq!(app.overlay(), None);
@@ -392,7 +425,7 @@ fn help_overlay_lists_every_action_scrolls_and_quit_quits() {
     app.update(Message::Action(Action::Bottom));
     let last = app.screen();
     assert!(
-        last.contains("reload the file") && !last.contains("send the request"),
+        last.contains("Mouse:") && !last.contains("send the request"),
         "{last}"
     );
     assert_eq!(app.overlay(), Some(HELP), "scrolling keeps it open");
@@ -504,7 +537,7 @@ async fn the_profile_switcher_resolves_identity_in_the_background_and_previews_w
 }
 
 #[tokio::test]
-async fn an_access_denied_shows_the_statement_with_the_account_aws_masked() {
+async fn an_explicit_deny_names_the_resource_with_the_account_aws_masked_and_offers_no_allow() {
     let server = mock::start(MockConfig::default(), 0).await.unwrap();
     let mut app = Harness::demo(&server.base_url());
     // Who the credentials belong to, as the identity check reports it (the request's profile).
@@ -513,7 +546,7 @@ async fn an_access_denied_shows_the_statement_with_the_account_aws_masked() {
         result: Ok(sigscope::tui::app::Identity {
             arn: Some("arn:aws:iam::123456789012:user/demo".into()),
             account: Some("123456789012".into()),
-            key: "AKIA…MPLE".into(),
+            key: "AKIAIOSF…MPLE".into(),
             expiry: None,
             source: "test".into(),
             region: None,
@@ -527,7 +560,10 @@ async fn an_access_denied_shows_the_statement_with_the_account_aws_masked() {
     assert_eq!(status_of(&app), 403);
     let s = app.screen();
     assert!(s.contains("diagnosis: access-denied"), "{s}");
-    assert!(s.contains("\"Effect\": \"Allow\""), "{s}");
+    // An explicit deny: no Allow can lift it, so none is offered (issue 14).
+    assert!(s.contains("An explicit Deny matched"), "{s}");
+    assert!(!s.contains("\"Effect\": \"Allow\""), "{s}");
+    assert!(!s.contains("would allow it"), "{s}");
     assert!(
         s.contains("arn:aws:execute-api:us-east-1:123456789012:demoapi/test/DELETE/pets/1"),
         "the masked account is filled in: {s}"

@@ -150,6 +150,7 @@ fn history_pane_with_exchanges() {
         id: id.into(),
         time: time.into(),
         request_name: Some("List pets".into()),
+        request_id: None,
         method: "GET".into(),
         url: "http://127.0.0.1:4566/test/pets".into(),
         request_headers: Vec::new(),
@@ -159,6 +160,8 @@ fn history_pane_with_exchanges() {
         response_headers: Vec::new(),
         response_body: "[]".into(),
         response_body_truncated: false,
+        response_body_file: None,
+        response_body_bytes: None,
         elapsed_ms: ms,
         redacted: Vec::new(),
     };

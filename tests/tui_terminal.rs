@@ -2,6 +2,8 @@
 //! left behind checked — the terminal restored, drafts and the session written — on a quit,
 //! a kill and each signal; a large paste; the external editor.
 
+mod common;
+
 use std::time::Duration;
 
 fn tmux(args: &[&str]) -> std::process::Output {
@@ -172,6 +174,8 @@ fn a_killed_workbench_leaves_a_draft_that_the_next_start_restores() {
     // Tree → `r` rename → type → Enter: a committed edit, drafted at once.
     s.send(&["r"]);
     s.wait_for("Rename");
+    // The old name starts selected: End keeps it and types after it.
+    s.send(&["End"]);
     s.send(&[" NOW"]);
     s.send(&["Enter"]);
     s.wait_for("List pets NOW");
@@ -254,6 +258,7 @@ fn every_signal_restores_the_terminal_keeps_the_edits_and_exits_with_its_code() 
         // An unsaved edit, and a selection for the session to keep.
         s.send(&["r"]);
         s.wait_for("Rename");
+        s.send(&["End"]);
         s.send(&[" ", signal, "Enter"]);
         s.wait_for(&format!("List pets {signal}"));
         s.send(&["Down"]);
@@ -325,4 +330,220 @@ fn a_one_megabyte_paste_into_the_body_lands_at_once() {
         saved.contains("}line 00000") && saved.contains("line 20499"),
         "not saved whole"
     );
+}
+
+/// From nothing, as a new user (issue 14): an empty data folder and an empty collections
+/// folder; the welcome, a collection created, an environment with a profile, a region and
+/// variables, a request with a method, query, headers, a JSON body and aws-sigv4 auth using
+/// `{{variables}}`, sent to the local gateway (credentials from an AWS profile, resolved as
+/// the AWS CLI does), saved, quit; started again, everything is there and sends again. The
+/// saved file is valid against collections/sigscope.schema.json (Python's jsonschema, when
+/// installed; .ci/check.d/50-schema.sh validates the kept copy in CI).
+#[test]
+fn from_an_empty_folder_to_a_saved_signed_request_and_back() {
+    let (mut mock, url) = common::start_mock(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let (data, collections) = (dir.path().join("data"), dir.path().join("collections"));
+    std::fs::create_dir_all(&collections).unwrap();
+    let (config, credentials) = (
+        dir.path().join("aws-config"),
+        dir.path().join("aws-credentials"),
+    );
+    std::fs::write(&config, "").unwrap();
+    std::fs::write(
+        &credentials,
+        format!(
+            "[demo]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+            sigscope::mock::DEMO_ACCESS_KEY_ID,
+            sigscope::mock::DEMO_SECRET_ACCESS_KEY
+        ),
+    )
+    .unwrap();
+    let env_owned = env_vec(&data, &config, &credentials, &url);
+    let env = env_pairs(&env_owned);
+    let cmd = format!(
+        "{} --collections {}",
+        env!("CARGO_BIN_EXE_sigscope"),
+        collections.display()
+    );
+    let s = Session::start(&cmd, &env);
+    s.wait_for("Start here");
+    // A collection.
+    s.send(&["n"]);
+    s.wait_for("New collection");
+    s.send(&["-l", "Pets API"]);
+    s.send(&["Enter"]);
+    s.wait_for("Collection settings: Pets API");
+    // An environment: profile, region, variables.
+    s.send(&["E"]);
+    s.wait_for("+ new environment");
+    s.send(&["Down", "Enter"]);
+    s.wait_for("New environment: its name");
+    s.send(&["-l", "dev"]);
+    s.send(&["Enter"]);
+    s.wait_for("Environment: dev");
+    s.send(&["Down", "Enter"]);
+    s.send(&["-l", "demo"]);
+    s.send(&["Tab"]);
+    s.send(&["-l", "us-east-1"]);
+    s.send(&["Enter"]);
+    s.send(&["]"]);
+    s.wait_for("No variables");
+    s.send(&["a"]);
+    s.send(&["-l", "baseUrl"]);
+    s.send(&["Tab"]);
+    s.send(&["-l", &url]);
+    s.send(&["Tab"]);
+    s.send(&["-l", "petName"]);
+    s.send(&["Tab"]);
+    s.send(&["-l", "Rex"]);
+    s.send(&["Tab"]);
+    s.send(&["-l", "awsRegion"]);
+    s.send(&["Tab"]);
+    s.send(&["-l", "us-east-1"]);
+    s.send(&["Enter"]);
+    s.wait_for("petName");
+    // A request: back to the tree, a new one, straight into its URL.
+    s.send(&["BTab"]);
+    s.send(&["a"]);
+    s.wait_for("Request: New request");
+    s.send(&["-l", "{{baseUrl}}/test/pets"]);
+    s.send(&["Enter"]);
+    s.send(&["Up", "Space"]); // the method: GET → POST
+    s.wait_for("POST {{baseUrl}}/test/pets");
+    s.send(&["]", "a"]); // Query
+    s.send(&["-l", "limit"]);
+    s.send(&["Tab"]);
+    s.send(&["-l", "10"]);
+    s.send(&["Enter"]);
+    s.send(&["]", "a"]); // Headers
+    s.send(&["-l", "Accept"]);
+    s.send(&["Tab"]);
+    s.send(&["-l", "application/json"]);
+    s.send(&["Enter"]);
+    s.send(&["]"]); // Body: json, typed
+    s.wait_for("Body type");
+    s.send(&["Space"]);
+    s.wait_for("‹ json ›");
+    s.send(&["Down", "Enter"]);
+    s.wait_for("Body (valid)");
+    s.send(&["C-u"]);
+    s.send(&["-l", r#"{"name": "{{petName}}", "type": "dog"}"#]);
+    s.send(&["Escape"]);
+    // An Escape followed at once by a key reads as Alt and that key.
+    s.wait_for("4 lines");
+    s.send(&["]"]); // Auth: aws-sigv4 with variables
+    s.wait_for("‹ inherit");
+    s.send(&["Space", "Space"]);
+    s.wait_for("‹ aws-sigv4 ›");
+    s.send(&["Down", "Down", "Enter"]);
+    s.send(&["-l", "{{awsRegion}}"]);
+    s.send(&["Tab"]);
+    s.send(&["-l", "execute-api"]);
+    s.send(&["Enter"]);
+    // Signed with the environment's profile, sent to the gateway.
+    s.send(&["C-r"]);
+    let sent = s.wait_for("201");
+    assert!(
+        sent.contains("Rex"),
+        "the body's variable was sent:\n{sent}"
+    );
+    s.send(&["C-s"]);
+    s.wait_for("saved ");
+    s.send(&["q"]);
+    s.wait_for("SIGSCOPE-EXITED 0");
+    drop(s);
+    // The file: valid, with everything in it.
+    let files: Vec<_> = std::fs::read_dir(&collections).unwrap().collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let path = collections.join("pets-api.json");
+    let saved = sigscope::model::load(&path).unwrap().collection;
+    let dev = &saved.environments["dev"];
+    assert_eq!(dev.profile.as_deref(), Some("demo"));
+    assert_eq!(dev.variables["petName"], "Rex");
+    let r = &saved.requests[0];
+    assert_eq!(
+        (r.method.as_str(), r.url.as_str()),
+        ("POST", "{{baseUrl}}/test/pets")
+    );
+    assert_eq!(
+        (r.query[0].name.as_str(), r.query[0].value.as_str()),
+        ("limit", "10")
+    );
+    assert_eq!(r.headers[0].name, "Accept");
+    assert!(
+        matches!(&r.body, sigscope::model::Body::Json { content } if content["name"] == "{{petName}}")
+    );
+    assert!(
+        matches!(&r.auth, sigscope::model::Auth::AwsSigv4 { region: Some(reg), service: Some(svc), .. }
+        if reg == "{{awsRegion}}" && svc == "execute-api")
+    );
+    assert!(r.id.is_some(), "the request's id is kept");
+    validate_against_schema(&path);
+    // Started again: everything is there, and it sends again.
+    let s = Session::start(&cmd, &env);
+    let screen = s.wait_for("Request: New request");
+    assert!(
+        screen.contains("env: dev") && screen.contains("POST {{baseUrl}}/test/pets"),
+        "{screen}"
+    );
+    s.send(&["C-r"]);
+    s.wait_for("201");
+    s.send(&["q"]);
+    s.wait_for("SIGSCOPE-EXITED 0");
+    mock.kill().ok();
+}
+
+fn env_vec(
+    data: &std::path::Path,
+    config: &std::path::Path,
+    credentials: &std::path::Path,
+    url: &str,
+) -> Vec<(&'static str, String)> {
+    vec![
+        ("SIGSCOPE_DATA_DIR", data.display().to_string()),
+        ("SIGSCOPE_CONFIG_DIR", data.display().to_string()),
+        ("AWS_CONFIG_FILE", config.display().to_string()),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            credentials.display().to_string(),
+        ),
+        ("AWS_EC2_METADATA_DISABLED", "true".into()),
+        ("AWS_ENDPOINT_URL_STS", url.to_string()),
+        ("AWS_PROFILE", String::new()),
+        ("AWS_ACCESS_KEY_ID", String::new()),
+        ("AWS_SECRET_ACCESS_KEY", String::new()),
+    ]
+}
+
+fn env_pairs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    v.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// Validates a collection file against collections/sigscope.schema.json with Python's
+/// jsonschema (a real validator, not ours), and keeps a copy for CI's own check.
+fn validate_against_schema(path: &std::path::Path) {
+    let kept = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("tui-terminal-saved.json");
+    std::fs::copy(path, &kept).unwrap();
+    let script = "import json,sys,jsonschema\n\
+        s=json.load(open('collections/sigscope.schema.json'))\n\
+        jsonschema.Draft202012Validator(s).validate(json.load(open(sys.argv[1])))\n";
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(path)
+        .output();
+    match out {
+        Ok(o) if o.status.success() => {}
+        Ok(o) if String::from_utf8_lossy(&o.stderr).contains("No module named") => eprintln!(
+            "NOTE: python3's jsonschema is not installed: the saved file was not checked against the schema here ({}); .ci/check.d/50-schema.sh checks {}",
+            path.display(),
+            kept.display()
+        ),
+        Ok(o) => panic!(
+            "{} is not valid against the schema:\n{}",
+            path.display(),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(e) => eprintln!("NOTE: no python3 ({e}): the saved file was not checked against the schema here"),
+    }
 }

@@ -4,7 +4,8 @@ use jaq_core::load::{Arena, File, Loader};
 use jaq_core::{data, unwrap_valr, Compiler, Ctx, Vars};
 use jaq_json::Val;
 
-/// Runs `filter` on `body`; each output is pretty-printed on its own lines. Errors say
+/// Runs `filter` on `body`; each output is pretty-printed on its own lines, as the pretty
+/// view prints a body (`pretty::json`: two spaces, a space after each colon). Errors say
 /// whether the filter, the body or the run failed.
 pub fn run(filter: &str, body: &[u8]) -> Result<String, String> {
     let input =
@@ -43,16 +44,15 @@ pub fn run(filter: &str, body: &[u8]) -> Result<String, String> {
             )
         })?;
     let ctx = Ctx::<data::JustLut<Val>>::new(&filter.lut, Vars::new([]));
-    let pp = jaq_json::write::Pp {
-        indent: Some("  ".to_string()),
-        ..Default::default()
-    };
+    // Written compact, then indented by the same code as the pretty view.
+    let pp = jaq_json::write::Pp::<String>::default();
     let mut out = String::new();
     for v in filter.id.run((ctx, input)).map(unwrap_valr) {
         let v = v.map_err(|e| format!("jq: {e}"))?;
         let mut buf = Vec::new();
         jaq_json::write::write(&mut buf, &pp, 0, &v).map_err(|e| e.to_string())?;
-        out.push_str(&String::from_utf8_lossy(&buf));
+        let pretty = super::pretty::json(&buf).unwrap_or(buf);
+        out.push_str(&String::from_utf8_lossy(&pretty));
         out.push('\n');
     }
     Ok(out)
@@ -75,6 +75,14 @@ mod tests {
             super::run("[.pets[] | select(.id > 1)] | length", body).unwrap(),
             "1\n"
         );
+        // Formatted as the pretty view formats the body itself.
+        let whole = super::run(".", body).unwrap();
+        let pretty = super::super::pretty::json(body).unwrap();
+        assert_eq!(
+            whole.trim_end(),
+            String::from_utf8(pretty).unwrap().trim_end()
+        );
+        assert!(whole.contains("\"name\": \"Rex\""), "{whole}");
         assert!(super::run(".pets[", body)
             .unwrap_err()
             .contains("does not parse"));

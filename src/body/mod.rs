@@ -4,6 +4,7 @@
 //!
 //! Nothing here knows the screen: `highlight` returns token kinds that a view colours.
 
+pub mod file;
 pub mod highlight;
 pub mod jq;
 pub mod pretty;
@@ -162,6 +163,53 @@ impl Lines {
     }
 }
 
+/// At most this many matches are listed by `find_all` (searching for "e" in 50 MB).
+pub const MAX_MATCHES: usize = 1_000_000;
+
+impl Lines {
+    /// The line of every match of `needle` (ASCII case-insensitive when it has no capitals),
+    /// in order, a line once per match; at most `MAX_MATCHES`. One pass over the bytes.
+    pub fn find_all(&self, needle: &str) -> Vec<usize> {
+        if needle.is_empty() || self.is_empty() {
+            return Vec::new();
+        }
+        let fold = !needle.bytes().any(|b| b.is_ascii_uppercase());
+        let n = needle.as_bytes();
+        let mut offsets = Vec::new();
+        if fold {
+            // The first byte in either case, then the rest compared folded.
+            let (lo, up) = (n[0].to_ascii_lowercase(), n[0].to_ascii_uppercase());
+            for i in memchr::memchr2_iter(lo, up, &self.text) {
+                if self.text.len() - i >= n.len()
+                    && self.text[i..i + n.len()].eq_ignore_ascii_case(n)
+                {
+                    if offsets
+                        .last()
+                        .is_some_and(|&last: &usize| i < last + n.len())
+                    {
+                        continue;
+                    }
+                    offsets.push(i);
+                    if offsets.len() == MAX_MATCHES {
+                        break;
+                    }
+                }
+            }
+        } else {
+            offsets.extend(memchr::memmem::find_iter(&self.text, n).take(MAX_MATCHES));
+        }
+        // Offsets ascend: count newlines between them rather than look each one up.
+        let mut out = Vec::with_capacity(offsets.len());
+        let (mut line, mut at) = (0, 0);
+        for o in offsets {
+            line += memchr::memchr_iter(b'\n', &self.text[at..o]).count();
+            at = o;
+            out.push(line);
+        }
+        out
+    }
+}
+
 /// Where `needle` occurs in `line` (byte ranges), for highlighting.
 pub fn match_ranges(line: &[u8], needle: &str) -> Vec<std::ops::Range<usize>> {
     if needle.is_empty() {
@@ -289,6 +337,16 @@ mod tests {
             "backwards: the last one before"
         );
         assert_eq!(many.find("line 99", 500, true), Some(99));
+        // Every match, a line once per match, in order; folded when the needle is lower case.
+        let all = many.find_all("line 99");
+        assert_eq!(
+            all,
+            vec![99, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999]
+        );
+        let l = Lines::new(Bytes::from_static(b"aXa\nxx\nAXA"));
+        assert_eq!(l.find_all("xa"), vec![0, 2]);
+        assert_eq!(l.find_all("XA"), vec![2], "capitals: exact case");
+        assert_eq!(l.find_all("x"), vec![0, 1, 1, 2]);
     }
 
     #[test]

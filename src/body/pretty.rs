@@ -5,6 +5,23 @@
 /// Re-indents JSON with two spaces. `None` when the text is not one well-nested JSON value
 /// (the caller then shows it as received).
 pub fn json(input: &[u8]) -> Option<Vec<u8>> {
+    format_json(input, false)
+}
+
+/// The first lines of `input` re-indented as `json` would, from at most `max_in` bytes of it:
+/// a large body's first screen, shown while the whole of it is formatted. Only whole lines;
+/// `None` when that part is already not JSON.
+pub fn json_head(input: &[u8], max_in: usize) -> Option<Vec<u8>> {
+    let mut out = format_json(&input[..input.len().min(max_in)], true)?;
+    if input.len() > max_in {
+        // The last line may be cut mid-value: keep whole lines only.
+        let end = memchr::memrchr(b'\n', &out).unwrap_or(0);
+        out.truncate(end);
+    }
+    Some(out)
+}
+
+fn format_json(input: &[u8], partial: bool) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(input.len() + input.len() / 2);
     let mut depth: usize = 0;
     let mut stack: Vec<u8> = Vec::new();
@@ -80,6 +97,7 @@ pub fn json(input: &[u8]) -> Option<Vec<u8>> {
                 i += 1;
                 loop {
                     match memchr::memchr2(b'"', b'\\', &input[i..]) {
+                        None if partial => return Some(out),
                         None => return None,
                         Some(k) if input[i + k] == b'\\' => i += k + 2,
                         Some(k) => {
@@ -88,7 +106,7 @@ pub fn json(input: &[u8]) -> Option<Vec<u8>> {
                         }
                     }
                     if i > n {
-                        return None;
+                        return partial.then_some(out);
                     }
                 }
                 if stack.is_empty() && seen_value {
@@ -121,7 +139,7 @@ pub fn json(input: &[u8]) -> Option<Vec<u8>> {
             _ => return None,
         }
     }
-    (stack.is_empty() && seen_value).then_some(out)
+    (partial || (stack.is_empty() && seen_value)).then_some(out)
 }
 
 /// Indents XML by element nesting; an element holding only text stays on one line.
@@ -213,6 +231,25 @@ mod tests {
             serde_json::to_string_pretty(&v).unwrap()
         );
         assert!(ours.contains("\"b\": \"x\\\"y,:{\""), "{ours}");
+    }
+
+    #[test]
+    fn the_head_of_a_large_body_is_the_start_of_its_whole_form() {
+        let items: Vec<String> = (0..2000)
+            .map(|i| format!("{{\"id\":{i},\"name\":\"pet \\\"{i}\\\"\",\"tags\":[\"a\"]}}"))
+            .collect();
+        let body = format!("[{}]", items.join(","));
+        let whole = json(body.as_bytes()).unwrap();
+        for cut in [10, 999, 4096, 65_536] {
+            let head = json_head(body.as_bytes(), cut).unwrap();
+            assert!(whole.starts_with(&head), "cut at {cut}");
+            assert!(
+                head.is_empty() || whole[head.len()] == b'\n',
+                "whole lines only"
+            );
+        }
+        assert_eq!(json_head(body.as_bytes(), usize::MAX).unwrap(), whole);
+        assert_eq!(json_head(b"not json at all", 8), None);
     }
 
     #[test]

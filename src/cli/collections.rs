@@ -284,7 +284,19 @@ pub fn run_run(args: RunArgs) -> Result<i32> {
                 }
             }
             Ok(Ok(x)) => {
-                super::history::record(&x, Some(&located.request.name));
+                let mut path: Vec<&str> = located.folders.iter().map(|f| f.name.as_str()).collect();
+                path.push(&located.request.name);
+                let path = path.join("/");
+                // A file without ids: the id the workbench derives (and saves) for it.
+                let derived = crate::model::collection::derived_request_id(&c.name, &path);
+                super::history::record_for(
+                    &x,
+                    crate::model::history::RequestRef {
+                        name: Some(&path),
+                        id: Some(located.request.id.as_deref().unwrap_or(&derived)),
+                        whole_body_bytes: None,
+                    },
+                );
                 let r = &x.response;
                 let ms = format!("{}ms", x.timing.total.as_millis());
                 let mut line = format!("{:<4} {ms:>7}  {name}", r.status);

@@ -40,13 +40,14 @@ pub fn run(args: DoctorArgs) -> Result<i32> {
     let steps = rt.block_on(async {
         let creds = args.signing.resolve().await.map_err(|e| e.to_string());
         let mut n = 0;
-        doctor::run_on(
+        doctor::run_with(
             &client,
             &network,
             &request,
             creds,
             settings,
             args.skip_identity,
+            &crate::diagnose::Advice::default(),
             &mut |step| {
                 n += 1;
                 let mark = match step.status {

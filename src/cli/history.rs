@@ -67,7 +67,19 @@ pub fn run(cmd: Option<HistoryCommand>) -> Result<i32> {
 
 /// Records an exchange, warning (never failing) when the history can't be written.
 pub fn record(x: &crate::http::Exchange, name: Option<&str>) {
-    if let Err(e) = history::record(&history_dir(), x, name) {
+    record_for(
+        x,
+        history::RequestRef {
+            name,
+            ..Default::default()
+        },
+    );
+}
+
+/// Records an exchange of a collection's request, filed under its id (as the workbench
+/// files it: both show the same history).
+pub fn record_for(x: &crate::http::Exchange, request: history::RequestRef) {
+    if let Err(e) = history::record_for(&history_dir(), x, request) {
         errln!(
             "warning: could not write history in {}: {e}",
             history_dir().display()

@@ -151,13 +151,9 @@ fn workbench(dir: Option<&std::path::Path>, theme: Option<&str>) -> anyhow::Resu
     for w in &warnings {
         errln!("warning: {}", crate::text::visible_text(w));
     }
-    if loaded.is_empty() {
-        anyhow::bail!(
-            "no collection in {}: try `sigscope demo`, or `sigscope import ...`",
-            dir.display()
-        );
-    }
+    // No collection yet is no error: the workbench opens on its welcome (new, import, demo).
     let mut app = open_workbench(loaded, theme);
+    app.set_collections_dir(dir.clone());
     // Where the last run left off (not in the demo, which always opens on its first request).
     let session_file = crate::tui::session::path();
     crate::tui::session::restore(&mut app, &crate::tui::session::load(&session_file));

@@ -29,9 +29,9 @@ pub fn run(args: SignArgs) -> Result<i32> {
         signed.trace.redacted()
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&trace)?);
+        outln!("{}", serde_json::to_string_pretty(&trace)?);
     } else {
-        print!("{}", render_trace(&trace));
+        out!("{}", render_trace(&trace));
     }
     Ok(exit::OK)
 }

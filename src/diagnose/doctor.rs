@@ -1,9 +1,11 @@
 //! The stepper: a guided sequence that finds where a signed call goes wrong, stopping at the
-//! first failing step with its explanation. Shared by `sigscope doctor` and the workbench.
+//! first failing step with its explanation. Shared by `sigscope doctor` and the workbench,
+//! and signing exactly as a send does: the same settings (payload mode, normalization,
+//! presigning) and the same clock offset (`http::prepare::sign_prepared`'s time).
 
 use crate::aws::credentials::Credentials;
 use crate::aws::{endpoint, sts};
-use crate::diagnose::{diagnose, is_auth_failure, transport};
+use crate::diagnose::{diagnose_for, is_auth_failure, transport, Advice};
 use crate::http::client::ClientSettings;
 use crate::http::{self, Exchange};
 use crate::sign::{self, SigningSettings, WireRequest};
@@ -32,14 +34,26 @@ fn is_local(req: &WireRequest) -> bool {
     )
 }
 
+/// The time a request is signed at: now, moved by the request's clock offset (as a send).
+fn signing_time(offset_secs: i64) -> SystemTime {
+    let d = std::time::Duration::from_secs(offset_secs.unsigned_abs());
+    if offset_secs < 0 {
+        SystemTime::now() - d
+    } else {
+        SystemTime::now() + d
+    }
+}
+
 async fn signed_send(
     client: &reqwest::Client,
     network: &ClientSettings,
     req: &WireRequest,
     creds: &Credentials,
     settings: &SigningSettings,
+    offset_secs: i64,
 ) -> Result<Exchange, String> {
-    let signed = sign::sign(req, creds, settings, SystemTime::now()).map_err(|e| e.to_string())?;
+    let signed =
+        sign::sign(req, creds, settings, signing_time(offset_secs)).map_err(|e| e.to_string())?;
     let url = signed.request.url();
     http::send(client, signed.request, Some(signed.trace))
         .await
@@ -56,10 +70,10 @@ fn no_response(e: http::TransportError, network: &ClientSettings, url: &str) -> 
     text
 }
 
-fn outcome(x: &Exchange) -> (Status, String) {
+fn outcome(x: &Exchange, advice: &Advice) -> (Status, String) {
     let r = &x.response;
     if is_auth_failure(r) {
-        let d = diagnose(r, x.trace.as_ref(), Some(&x.request));
+        let d = diagnose_for(r, x.trace.as_ref(), Some(&x.request), advice);
         let mut text = format!(
             "{} {} — diagnosis: {}: {}",
             r.status,
@@ -85,6 +99,7 @@ fn outcome(x: &Exchange) -> (Status, String) {
 }
 
 /// Runs the steps in order, calling `report` as each one ends; stops at the first failure.
+/// Signs with the system clock and advises for the CLI.
 pub async fn run(
     client: &reqwest::Client,
     request: &WireRequest,
@@ -94,29 +109,35 @@ pub async fn run(
     report: &mut (dyn FnMut(&Step) + Send),
 ) -> Vec<Step> {
     let network = ClientSettings::default();
-    run_on(
+    let advice = Advice::default();
+    run_with(
         client,
         &network,
         request,
         credentials,
         settings,
         skip_identity,
+        &advice,
         report,
     )
     .await
 }
 
 /// As `run`, with the network settings `client` was built from (a failure to connect is
-/// then read with its proxy and timeouts).
-pub async fn run_on(
+/// then read with its proxy and timeouts), signing as the request's plan does (its clock
+/// offset is `advice`'s) and advising for where the reader is.
+#[allow(clippy::too_many_arguments)]
+pub async fn run_with(
     client: &reqwest::Client,
     network: &ClientSettings,
     request: &WireRequest,
     credentials: Result<Credentials, String>,
     settings: Result<SigningSettings, String>,
     skip_identity: bool,
+    advice: &Advice,
     report: &mut (dyn FnMut(&Step) + Send),
 ) -> Vec<Step> {
+    let offset = advice.clock_offset_secs;
     let mut steps: Vec<Step> = Vec::new();
     let mut push = |name: &'static str, status: Status, detail: String, steps: &mut Vec<Step>| {
         let step = Step {
@@ -187,7 +208,7 @@ pub async fn run_on(
         let sts_url = sts::endpoint(&settings.region);
         match sts::caller_identity(client, &creds, &sts_url, &settings.region).await {
             Ok(id) => (Status::Ok, format!("{} (account {})", id.arn, id.account)),
-            Err(sts::StsError::Rejected(x)) => outcome(&x),
+            Err(sts::StsError::Rejected(x)) => outcome(&x, advice),
             Err(e) => (
                 Status::Failed,
                 format!("{e} (pass --skip-identity if STS is unreachable from here)"),
@@ -218,7 +239,8 @@ pub async fn run_on(
                 "the server sent no Date header".to_string(),
             ),
             Some(date) => {
-                let drift = match SystemTime::now().duration_since(date) {
+                // The time the request is signed at, offset included, against the server's.
+                let drift = match signing_time(offset).duration_since(date) {
                     Ok(d) => d.as_secs() as i64,
                     Err(e) => -(e.duration().as_secs() as i64),
                 };
@@ -227,7 +249,17 @@ pub async fn run_on(
                 } else {
                     900
                 };
-                if drift.unsigned_abs() >= window {
+                if drift.unsigned_abs() >= window && offset != 0 {
+                    let fix = match advice.place {
+                        super::Place::Workbench => {
+                            format!("Auth tab → Clock offset is {offset} s: clear it")
+                        }
+                        super::Place::Cli => {
+                            format!("the request sets clockOffsetSeconds: {offset}: remove it")
+                        }
+                    };
+                    (Status::Failed, format!("the request is signed {drift}s off the server's Date (the window is {} minutes): {fix}", window / 60))
+                } else if drift.unsigned_abs() >= window {
                     (Status::Failed, format!("your clock is {drift}s off the server's Date; the window is {} minutes: sync your clock (NTP)", window / 60))
                 } else {
                     (
@@ -250,8 +282,16 @@ pub async fn run_on(
         Ok(e) if e.region != settings.region || e.service != settings.service => (
             Status::Failed,
             format!(
-                "the host says {}/{}, but we sign for {}/{}: drop --region/--service or fix them",
-                e.region, e.service, settings.region, settings.service
+                "the host says {}/{}, but we sign for {}/{}: {}",
+                e.region,
+                e.service,
+                settings.region,
+                settings.service,
+                match advice.place {
+                    super::Place::Workbench =>
+                        "Auth tab → Region and Service: empty infers them from the host",
+                    super::Place::Cli => "drop --region/--service or fix them",
+                }
             ),
         ),
         Ok(e) => (
@@ -271,7 +311,7 @@ pub async fn run_on(
     }
 
     // 5. signing round trip
-    let now = SystemTime::now();
+    let now = signing_time(offset);
     let (status, detail) = match (
         sign::sign(request, &creds, &settings, now),
         sign::sign(request, &creds, &settings, now),
@@ -305,8 +345,8 @@ pub async fn run_on(
         get.body = Default::default();
         get.headers
             .retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
-        match signed_send(client, network, &get, &creds, &settings).await {
-            Ok(x) => outcome(&x),
+        match signed_send(client, network, &get, &creds, &settings, offset).await {
+            Ok(x) => outcome(&x, advice),
             Err(e) => (Status::Failed, e),
         }
     };
@@ -315,10 +355,11 @@ pub async fn run_on(
     }
 
     // 7. the real request
-    let (status, detail) = match signed_send(client, network, request, &creds, &settings).await {
-        Ok(x) => outcome(&x),
-        Err(e) => (Status::Failed, e),
-    };
+    let (status, detail) =
+        match signed_send(client, network, request, &creds, &settings, offset).await {
+            Ok(x) => outcome(&x, advice),
+            Err(e) => (Status::Failed, e),
+        };
     push("the request itself", status, detail, &mut steps);
     steps
 }

@@ -111,6 +111,11 @@ pub struct Diagnosis {
 /// The diagnosis an exchange deserves, if any: a preflight's verdict, a proxy's 407, an AWS
 /// authentication or authorization failure, S3's redirect to the bucket's region.
 pub fn of_exchange(x: &Exchange) -> Option<Diagnosis> {
+    of_exchange_for(x, &Advice::default())
+}
+
+/// As `of_exchange`, advising for where the reader is (`diagnose_for`).
+pub fn of_exchange_for(x: &Exchange, advice: &Advice) -> Option<Diagnosis> {
     if let Some(ask) = cors::PreflightAsk::from_request(&x.request) {
         let verdict = cors::evaluate(&ask, &x.response);
         let mut next_steps: Vec<String> = verdict
@@ -149,7 +154,47 @@ pub fn of_exchange(x: &Exchange) -> Option<Diagnosis> {
     let redirect = x.response.status == 301
         && read_error(&x.response).code.as_deref() == Some("PermanentRedirect");
     (is_auth_failure(&x.response) || redirect)
-        .then(|| diagnose(&x.response, x.trace.as_ref(), Some(&x.request)))
+        .then(|| diagnose_for(&x.response, x.trace.as_ref(), Some(&x.request), advice))
+}
+
+/// Where the advice is read, so that it names what the reader can change there: the
+/// workbench's fields ("Auth tab → Clock offset is -900 s") or the CLI's flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Place {
+    #[default]
+    Cli,
+    Workbench,
+}
+
+/// What the advice knows of the request's set-up beyond the exchange itself.
+#[derive(Debug, Clone, Default)]
+pub struct Advice {
+    pub place: Place,
+    /// The profile the request signed with, and the environment that chose it, if one did.
+    pub profile: Option<String>,
+    pub environment: Option<String>,
+    /// The clock offset the request signs with (workbench Auth tab, `clockOffsetSeconds`).
+    pub clock_offset_secs: i64,
+}
+
+impl Advice {
+    fn workbench(&self) -> bool {
+        self.place == Place::Workbench
+    }
+
+    /// "profile 'dev' (chosen by environment 'staging')", or the default chain.
+    fn whose_key(&self) -> String {
+        let profile = match &self.profile {
+            Some(p) => format!("profile '{p}'"),
+            None => "the default credentials (AWS_PROFILE, the environment, [default])".into(),
+        };
+        match &self.environment {
+            Some(e) if self.profile.is_some() => {
+                format!("{profile}, the profile of environment '{e}'")
+            }
+            _ => profile,
+        }
+    }
 }
 
 /// Whether a response is an AWS authentication or authorization failure worth diagnosing.
@@ -170,12 +215,23 @@ fn contains(haystack: &Option<String>, needle: &str) -> bool {
     haystack.as_deref().is_some_and(|h| h.contains(needle))
 }
 
-/// Names the cause of a failed exchange.
+/// Names the cause of a failed exchange, with advice for the CLI.
 pub fn diagnose(
     response: &Response,
     trace: Option<&SigningTrace>,
     request: Option<&WireRequest>,
 ) -> Diagnosis {
+    diagnose_for(response, trace, request, &Advice::default())
+}
+
+/// Names the cause of a failed exchange, with advice for where the reader is.
+pub fn diagnose_for(
+    response: &Response,
+    trace: Option<&SigningTrace>,
+    request: Option<&WireRequest>,
+    advice: &Advice,
+) -> Diagnosis {
+    let wb = advice.workbench();
     let body = read_error(response);
     let msg = &body.message;
     let code = body.code.clone().unwrap_or_default();
@@ -275,10 +331,16 @@ pub fn diagnose(
                 }
                 "signed, but no such stage, route or method: API Gateway calls a missing route a missing token".into()
             } else {
-                next_steps.push(
-                    "Sign the request (auth aws-sigv4) — the route requires IAM authorization."
-                        .into(),
-                );
+                next_steps.push(match wb {
+                    true => {
+                        "Auth tab → Auth: choose aws-sigv4 — the route requires IAM authorization."
+                            .into()
+                    }
+                    false => {
+                        "Sign the request (auth aws-sigv4) — the route requires IAM authorization."
+                            .into()
+                    }
+                });
                 next_steps.push("If it was meant to be signed, check that the Authorization header survives your client or proxy.".into());
                 "the request carried no SigV4 signature (or the route does not exist)".into()
             }
@@ -329,11 +391,17 @@ pub fn diagnose(
             let mut parts = Vec::new();
             if let Some(r) = &wanted_region {
                 parts.push(format!("region '{r}' is not the endpoint's region"));
-                next_steps.push(format!("Sign for the endpoint's region, not '{r}': pass --region (a custom domain can't tell sigscope its region)."));
+                next_steps.push(match wb {
+                    true => format!("Auth tab → Region: signed for '{r}'; set the endpoint's region there (a custom domain can't tell sigscope its region)."),
+                    false => format!("Sign for the endpoint's region, not '{r}': pass --region (a custom domain can't tell sigscope its region)."),
+                });
             }
             if let Some(s) = &wanted_service {
                 parts.push(format!("the service must be '{s}'"));
-                next_steps.push(format!("Sign for service '{s}' (--service {s})."));
+                next_steps.push(match wb {
+                    true => format!("Auth tab → Service: set it to '{s}'."),
+                    false => format!("Sign for service '{s}' (--service {s})."),
+                });
             }
             format!("the credential scope is wrong: {}", parts.join("; "))
         }
@@ -350,9 +418,31 @@ pub fn diagnose(
                 ev.skew_seconds = skew(&req_time, &server_time);
                 ev.request_time = Some(req_time);
                 ev.server_time = Some(server_time);
-                next_steps.push(format!("The request time must be within {window} minutes of the server's: sync your clock (e.g. `chronyc makestep` or enable NTP) or sign with the right --at."));
-            } else {
+                if advice.clock_offset_secs == 0 {
+                    next_steps.push(match wb {
+                        true => format!("The request time must be within {window} minutes of the server's: sync your clock (e.g. `chronyc makestep` or enable NTP)."),
+                        false => format!("The request time must be within {window} minutes of the server's: sync your clock (e.g. `chronyc makestep` or enable NTP) or sign with the right --at."),
+                    });
+                }
+            } else if advice.clock_offset_secs == 0 {
                 next_steps.push("Sync your clock with NTP and sign again.".into());
+            }
+            // The request asked to be signed off the clock: that is the cause to name.
+            let off = advice.clock_offset_secs;
+            if off != 0 {
+                let when = format!(
+                    "{} {}",
+                    human_duration(off.unsigned_abs()),
+                    if off < 0 {
+                        "in the past"
+                    } else {
+                        "in the future"
+                    }
+                );
+                next_steps.insert(0, match wb {
+                    true => format!("Auth tab → Clock offset is {off} s: the request is signed {when}. Clear it to sign with your clock."),
+                    false => format!("The request sets clockOffsetSeconds: {off} (signed {when}): remove it from the collection to sign with your clock."),
+                });
             }
             match ev.skew_seconds {
                 Some(s) => format!(
@@ -371,7 +461,7 @@ pub fn diagnose(
             "the session token has expired".into()
         }
         Kind::InvalidCredentials => {
-            next_steps.push("The access key id (or session token) is not known to AWS: check the profile, that the key was not deleted or rotated, and that the token belongs to these keys.".into());
+            next_steps.push(format!("The access key id (or session token) is not known to AWS: check {}, that the key was not deleted or rotated, and that the token belongs to these keys.", advice.whose_key()));
             next_steps.push("A session token sent with long-term (AKIA) keys, or temporary (ASIA) keys without their token, is rejected the same way.".into());
             if let Some(t) = trace {
                 next_steps.push(format!("Signed with access key {}.", t.access_key_id));
@@ -379,7 +469,7 @@ pub fn diagnose(
             "the access key id or session token is not valid".into()
         }
         Kind::SignatureMismatch => {
-            signature_mismatch(&ev, trace, request, &mut next_steps, &mut diff)
+            signature_mismatch(&ev, trace, request, advice, &mut next_steps, &mut diff)
         }
         Kind::AccessDenied => {
             let parsed = msg.as_deref().and_then(access_denied);
@@ -403,18 +493,25 @@ pub fn diagnose(
                     .clone()
                     .or_else(|| request.and_then(|r| execute_api_arn(r, "*")));
                 if explicit {
-                    next_steps.push("An explicit Deny matched: no Allow can override it. Find the Deny in the identity policies, permission boundary, SCPs or the API's resource policy.".into());
+                    next_steps.push("An explicit Deny matched: no Allow can override it. Find the Deny in the identity policies, permission boundary, SCPs or the API's resource policy, and remove it or narrow it.".into());
                 } else {
                     next_steps.push("No policy allows this call: attach an Allow to the principal (and check the API's resource policy).".into());
                 }
-                if let Some(arn) = &arn {
+                // An Allow cannot lift an explicit Deny: offering one would mislead.
+                if let (Some(arn), true) = (&arn, explicit) {
+                    next_steps.push(format!("Denied: {action} on\n{arn}"));
+                }
+                if let Some(arn) = arn.as_ref().filter(|_| !explicit) {
                     next_steps.push(format!(
                         "A statement that would allow it:\n{}",
                         policy_statement(&action, arn)
                     ));
-                    if arn.contains("*****") {
-                        next_steps.push("The account id is masked in AWS's message: `sigscope whoami` shows yours.".into());
-                    }
+                }
+                if arn.as_ref().is_some_and(|a| a.contains("*****")) {
+                    next_steps.push(
+                        "The account id is masked in AWS's message: `sigscope whoami` shows yours."
+                            .into(),
+                    );
                 }
                 format!(
                     "{principal} may not {action}{}",
@@ -458,7 +555,10 @@ pub fn diagnose(
         }
         Kind::Forbidden => {
             next_steps.push("HTTP APIs and Lambda function URLs answer a bare 'Forbidden' for every IAM failure: check the request was signed (service 'execute-api' for HTTP APIs, 'lambda' for function URLs), the region, the clock, and that the principal has execute-api:Invoke / lambda:InvokeFunctionUrl.".into());
-            next_steps.push("Run `sigscope doctor URL` to check each step in turn.".into());
+            next_steps.push(match wb {
+                true => "Run the doctor on this request to check each step in turn.".into(),
+                false => "Run `sigscope doctor URL` to check each step in turn.".into(),
+            });
             "Forbidden, with no detail (HTTP API or Lambda function URL)".into()
         }
         Kind::Unknown => {
@@ -488,6 +588,7 @@ fn signature_mismatch(
     ev: &Evidence,
     trace: Option<&SigningTrace>,
     request: Option<&WireRequest>,
+    advice: &Advice,
     next_steps: &mut Vec<String>,
     out_diff: &mut Option<diff::CanonicalDiff>,
 ) -> String {
@@ -505,12 +606,18 @@ fn signature_mismatch(
                     next_steps.push(format!("The server derived its key for scope '{server_scope}', we signed for '{ours_scope}': fix the date, region or service."));
                     "the canonical requests agree; the key derivation scope differs".to_string()
                 } else {
-                    next_steps.push("The canonical requests and scopes agree, so the secret key is wrong for this access key id: check the profile's aws_secret_access_key (a copy-paste with a stray character is common).".into());
+                    next_steps.push(format!("The canonical requests and scopes agree, so the secret key is wrong for this access key id: check the aws_secret_access_key of {} (a copy-paste with a stray character is common).", advice.whose_key()));
                     "the canonical requests agree: the secret key does not match the access key"
                         .to_string()
                 }
             } else {
                 next_steps.push(d.explanation.clone());
+                if d.explanation.starts_with("the path differs") {
+                    next_steps.push(match advice.workbench() {
+                        true => "Auth tab → Normalize path: 'no (S3 style)' signs the path as written (S3); 'yes' removes dot segments and duplicate slashes.".into(),
+                        false => "S3 signs the path as written, other services normalize it: set normalizePath in the request's auth.".into(),
+                    });
+                }
                 format!(
                     "the server canonicalized the request differently: {}",
                     d.explanation
@@ -526,7 +633,10 @@ fn signature_mismatch(
                 let target = req.target();
                 let lambda = trace.is_some_and(|t| t.service == "lambda");
                 if lambda && !req.body.is_empty() && req.header("x-amz-content-sha256").is_none() {
-                    causes.push("a body without x-amz-content-sha256: behind CloudFront (Lambda function URLs with OAC) the payload hash must be sent as that header (--sign-body)".into());
+                    causes.push(match advice.workbench() {
+                        true => "a body without x-amz-content-sha256: behind CloudFront (Lambda function URLs with OAC) the payload hash must be sent as that header (Auth tab → Payload: signed + x-amz-content-sha256)".into(),
+                        false => "a body without x-amz-content-sha256: behind CloudFront (Lambda function URLs with OAC) the payload hash must be sent as that header (--sign-body)".into(),
+                    });
                 }
                 // A presigned URL's own parameters are always percent-encoded (the credential's
                 // slashes): only the user's path and parameters are evidence.
@@ -559,7 +669,10 @@ fn signature_mismatch(
                     causes.push("a session token sent with long-term (AKIA) keys".into());
                 }
             }
-            causes.push("the secret key does not belong to the access key id".into());
+            causes.push(format!(
+                "the secret key does not belong to the access key id: check the aws_secret_access_key of {}",
+                advice.whose_key()
+            ));
             next_steps.extend(
                 causes
                     .iter()

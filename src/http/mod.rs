@@ -15,8 +15,10 @@
 //! The 3xx is returned with its `Location` for the user to decide.
 
 pub mod client;
+pub mod compare;
 pub mod failure;
 pub mod prepare;
+pub mod spill;
 pub mod tls;
 
 use crate::sign::{SigningTrace, WireRequest};

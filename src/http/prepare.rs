@@ -295,14 +295,23 @@ pub fn prepare_with(
     })
 }
 
+/// The most a clock offset may move the signing time (the loader refuses more in a file; an
+/// edit in the workbench can still type any number).
+const MAX_CLOCK_OFFSET_SECS: u64 = 10 * 366 * 24 * 3600;
+
 /// `now` moved by the plan's clock offset.
-fn signing_time(plan: &SigningPlan, now: SystemTime) -> SystemTime {
-    let offset = Duration::from_secs(plan.clock_offset_secs.unsigned_abs());
-    if plan.clock_offset_secs < 0 {
-        now - offset
-    } else {
-        now + offset
+fn signing_time(plan: &SigningPlan, now: SystemTime) -> Result<SystemTime, sign::SignError> {
+    let secs = plan.clock_offset_secs;
+    if secs.unsigned_abs() > MAX_CLOCK_OFFSET_SECS {
+        return Err(sign::SignError::ClockOffset(secs));
     }
+    let offset = Duration::from_secs(secs.unsigned_abs());
+    let moved = if secs < 0 {
+        now.checked_sub(offset)
+    } else {
+        now.checked_add(offset)
+    };
+    moved.ok_or(sign::SignError::ClockOffset(secs))
 }
 
 /// Signs with resolved credentials, applying the plan's clock offset.
@@ -312,7 +321,7 @@ pub fn sign_prepared(
     credentials: &Credentials,
     now: SystemTime,
 ) -> Result<Signed, sign::SignError> {
-    let time = signing_time(plan, now);
+    let time = signing_time(plan, now)?;
     sign::sign(request, credentials, &plan.settings, time)
 }
 
@@ -325,10 +334,32 @@ pub fn sign_prepared_hashed(
     now: SystemTime,
     body_sha256: &str,
 ) -> Result<Signed, sign::SignError> {
-    let time = signing_time(plan, now);
+    let time = signing_time(plan, now)?;
     let payload_hash = match plan.settings.payload {
         sign::PayloadMode::Unsigned => sign::canonical::UNSIGNED_PAYLOAD.to_string(),
         _ => body_sha256.to_string(),
     };
     sign::sign_with_payload_hash(request, credentials, &plan.settings, time, payload_hash)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clock_offset_typed_past_ten_years_is_an_error_not_a_panic() {
+        let request =
+            WireRequest::from_url("GET", "https://abc.execute-api.us-east-1.amazonaws.com/")
+                .unwrap();
+        let credentials = Credentials::new("AKIAIOSFODNN7EXAMPLE", "secret", None, "test");
+        for offset in [i64::MAX, i64::MIN, 400_000_000] {
+            let plan = SigningPlan {
+                credentials: CredentialSpec::Chain { profile: None },
+                settings: SigningSettings::for_service("us-east-1", "execute-api"),
+                clock_offset_secs: offset,
+            };
+            let err = sign_prepared(&request, &plan, &credentials, SystemTime::now()).unwrap_err();
+            assert!(err.to_string().contains("clock offset"), "{err}");
+        }
+    }
 }

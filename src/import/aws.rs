@@ -154,6 +154,29 @@ async fn pages(
     Ok(out)
 }
 
+/// The stage names an API Gateway `GetStages` lists under `key` (`item` for REST APIs,
+/// `items` for v2); a failure is recorded in `problems` as `what` and gives none.
+async fn stage_names(
+    (client, credentials, region): (&reqwest::Client, &Credentials, &str),
+    url: &str,
+    key: &str,
+    what: &str,
+    problems: &mut Vec<String>,
+) -> Vec<String> {
+    match get_json(client, credentials, region, "apigateway", url).await {
+        Ok(s) => s[key]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|st| st["stageName"].as_str().map(str::to_string))
+            .collect(),
+        Err(e) => {
+            problems.push(problem(what, &e));
+            Vec::new()
+        }
+    }
+}
+
 fn problem(what: &str, e: &AwsImportError) -> String {
     match e {
         AwsImportError::Rejected { exchange, .. } => format!(
@@ -189,27 +212,14 @@ pub async fn discover(
         Ok(items) => {
             for api in items {
                 let id = api["id"].as_str().unwrap_or_default().to_string();
-                let stages = match get_json(
-                    client,
-                    credentials,
-                    region,
-                    "apigateway",
+                let stages = stage_names(
+                    (client, credentials, region),
                     &format!("{apigw}/restapis/{}/stages", enc(&id)),
+                    "item",
+                    &format!("API Gateway GetStages for {id}"),
+                    &mut d.problems,
                 )
-                .await
-                {
-                    Ok(s) => s["item"]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|st| st["stageName"].as_str().map(str::to_string))
-                        .collect(),
-                    Err(e) => {
-                        d.problems
-                            .push(problem(&format!("API Gateway GetStages for {id}"), &e));
-                        Vec::new()
-                    }
-                };
+                .await;
                 d.apis.push(AccountApi {
                     kind: ApiKind::Rest,
                     name: api["name"].as_str().unwrap_or(&id).to_string(),
@@ -236,27 +246,14 @@ pub async fn discover(
         Ok(items) => {
             for api in items.iter().filter(|a| a["protocolType"] == "HTTP") {
                 let id = api["apiId"].as_str().unwrap_or_default().to_string();
-                let stages = match get_json(
-                    client,
-                    credentials,
-                    region,
-                    "apigateway",
+                let stages = stage_names(
+                    (client, credentials, region),
                     &format!("{v2}/v2/apis/{}/stages", enc(&id)),
+                    "items",
+                    &format!("API Gateway v2 GetStages for {id}"),
+                    &mut d.problems,
                 )
-                .await
-                {
-                    Ok(s) => s["items"]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|st| st["stageName"].as_str().map(str::to_string))
-                        .collect(),
-                    Err(e) => {
-                        d.problems
-                            .push(problem(&format!("API Gateway v2 GetStages for {id}"), &e));
-                        Vec::new()
-                    }
-                };
+                .await;
                 d.apis.push(AccountApi {
                     kind: ApiKind::Http,
                     name: api["name"].as_str().unwrap_or(&id).to_string(),

@@ -399,6 +399,7 @@ pub fn parse(command: &str) -> Result<(RequestSpec, Vec<String>), String> {
     );
     Ok((
         RequestSpec {
+            id: None,
             name,
             description: None,
             method,

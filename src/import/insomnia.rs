@@ -226,6 +226,7 @@ fn request(node: &Value, context: &str, warnings: &mut Vec<String>) -> RequestSp
         warnings.push(format!("{context}: Insomnia template tags ({{% … %}}) are kept as text: replace them with values or {{{{variables}}}}"));
     }
     RequestSpec {
+        id: None,
         name: node["name"].as_str().unwrap_or("unnamed").to_string(),
         description: desc,
         method: node["method"].as_str().unwrap_or("GET").to_string(),
@@ -325,24 +326,7 @@ fn environments(base: Option<&Value>, subs: Vec<&Value>, c: &mut crate::model::C
 }
 
 pub fn import(text: &str) -> Result<Imported, String> {
-    let v: Value = if text.trim_start().starts_with('{') {
-        serde_json::from_str(text).map_err(|e| {
-            format!(
-                "not valid JSON at line {}, column {}: {e}",
-                e.line(),
-                e.column()
-            )
-        })?
-    } else {
-        serde_norway::from_str(text).map_err(|e| match e.location() {
-            Some(l) => format!(
-                "not valid YAML at line {}, column {}: {e}",
-                l.line(),
-                l.column()
-            ),
-            None => format!("not valid YAML: {e}"),
-        })?
-    };
+    let v = super::json_or_yaml(text)?;
     let mut warnings = Vec::new();
     let (mut folders, mut requests) = (Vec::new(), Vec::new());
     let mut c;

@@ -190,6 +190,7 @@ pub(crate) fn empty_collection(name: &str) -> Collection {
 
 pub(crate) fn empty_request(name: &str, method: &str, url: &str) -> RequestSpec {
     RequestSpec {
+        id: None,
         name: name.to_string(),
         description: None,
         method: method.to_string(),
@@ -238,5 +239,28 @@ pub(crate) fn body_from_text(text: &str) -> crate::model::Body {
         _ => crate::model::Body::Text {
             content: text.to_string(),
         },
+    }
+}
+
+/// A JSON or YAML document (JSON when it starts with `{`, for JSON's exact error), with the
+/// line and column of what does not parse.
+pub(crate) fn json_or_yaml(text: &str) -> Result<serde_json::Value, String> {
+    if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|e| {
+            format!(
+                "not valid JSON at line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            )
+        })
+    } else {
+        serde_norway::from_str(text).map_err(|e| match e.location() {
+            Some(l) => format!(
+                "not valid YAML at line {}, column {}: {e}",
+                l.line(),
+                l.column()
+            ),
+            None => format!("not valid YAML: {e}"),
+        })
     }
 }

@@ -151,26 +151,8 @@ fn escape_path(path: &str) -> String {
 }
 
 pub fn import_with(text: &str, options: &Options) -> Result<Imported, String> {
-    // JSON first (the exact error when it looks like JSON), else YAML, API Gateway's other
-    // export format.
-    let root: Value = if text.trim_start().starts_with('{') {
-        serde_json::from_str(text).map_err(|e| {
-            format!(
-                "not valid JSON at line {}, column {}: {e}",
-                e.line(),
-                e.column()
-            )
-        })?
-    } else {
-        serde_norway::from_str(text).map_err(|e| match e.location() {
-            Some(l) => format!(
-                "not valid YAML at line {}, column {}: {e}",
-                l.line(),
-                l.column()
-            ),
-            None => format!("not valid YAML: {e}"),
-        })?
-    };
+    // JSON or YAML: API Gateway exports both.
+    let root = super::json_or_yaml(text)?;
     let mut warnings = Vec::new();
     let swagger2 = root.get("swagger").is_some();
     if !swagger2 && root.get("openapi").is_none() {
@@ -340,6 +322,7 @@ pub fn import_with(text: &str, options: &Options) -> Result<Imported, String> {
                 .map(str::to_string)
                 .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
             let request = RequestSpec {
+                id: None,
                 name,
                 description: op
                     .get("summary")

@@ -322,6 +322,7 @@ fn request(item: &Value, path: &str, name: &str, warnings: &mut Vec<String>) -> 
     let body = body(&r["body"], path, &mut description, warnings);
     scripts(item.get("event"), path, &mut description, warnings);
     RequestSpec {
+        id: None,
         name: name.to_string(),
         description,
         method: r["method"].as_str().unwrap_or("GET").to_string(),

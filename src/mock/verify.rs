@@ -303,7 +303,12 @@ pub fn verify_for(
         .into_iter()
         .filter(|p| !(parts.presigned && p.key == "X-Amz-Signature"))
         .collect();
-    let payload_hash = if req.header("x-amz-content-sha256") == Some(UNSIGNED_PAYLOAD) {
+    let unsigned_marker = if parts.presigned {
+        query_value(query, "X-Amz-Content-Sha256")
+    } else {
+        req.header("x-amz-content-sha256").map(str::to_string)
+    };
+    let payload_hash = if unsigned_marker.as_deref() == Some(UNSIGNED_PAYLOAD) {
         UNSIGNED_PAYLOAD.to_string()
     } else {
         sha256_hex(req.body)

@@ -90,6 +90,10 @@ fn is_true(b: &bool) -> bool {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RequestSpec {
+    /// Stable across renames and moves: history is filed under it. Assigned when missing
+    /// (`Collection::assign_ids`) and written with the next save.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -193,6 +197,105 @@ pub enum Auth {
 impl Auth {
     pub fn is_inherit(&self) -> bool {
         matches!(self, Auth::Inherit)
+    }
+}
+
+impl Collection {
+    /// The smallest valid collection: a name, the format version, the schema reference (what
+    /// a new collection file holds).
+    pub fn empty(name: &str) -> Collection {
+        Collection {
+            schema: Some(SCHEMA_REF.into()),
+            version: 1,
+            name: name.to_string(),
+            description: None,
+            variables: BTreeMap::new(),
+            environments: BTreeMap::new(),
+            auth: Auth::Inherit,
+            headers: Vec::new(),
+            folders: Vec::new(),
+            requests: Vec::new(),
+            network: Default::default(),
+        }
+    }
+}
+
+/// A new request id: 16 hex digits, random.
+pub fn new_request_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..16].to_string()
+}
+
+/// The id a request without one gets: derived from its collection's name and its path, so
+/// that every program reading the same file (the workbench, `sigscope run`) files its
+/// history under the same id until the workbench saves it (a file is read as it is: only the
+/// workbench writes ids, with a save).
+pub fn derived_request_id(collection: &str, path: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("{collection}\n{path}").as_bytes());
+    hex::encode(digest)[..16].to_string()
+}
+
+impl Collection {
+    /// Gives every request an id: a missing one derived from where it is, a repeated one (a
+    /// request copied by hand) a new one. Returns whether any changed.
+    pub fn assign_ids(&mut self) -> bool {
+        fn walk(
+            reqs: &mut [RequestSpec],
+            folders: &mut [Folder],
+            path: &str,
+            collection: &str,
+            seen: &mut std::collections::HashSet<String>,
+            changed: &mut bool,
+        ) {
+            for r in reqs.iter_mut() {
+                let here = if path.is_empty() {
+                    r.name.clone()
+                } else {
+                    format!("{path}/{}", r.name)
+                };
+                let id =
+                    r.id.clone()
+                        .filter(|id| !id.trim().is_empty())
+                        .unwrap_or_else(|| derived_request_id(collection, &here));
+                let id = if seen.contains(&id) {
+                    new_request_id()
+                } else {
+                    id
+                };
+                if r.id.as_ref() != Some(&id) {
+                    r.id = Some(id.clone());
+                    *changed = true;
+                }
+                seen.insert(id);
+            }
+            for f in folders.iter_mut() {
+                let here = if path.is_empty() {
+                    f.name.clone()
+                } else {
+                    format!("{path}/{}", f.name)
+                };
+                walk(
+                    &mut f.requests,
+                    &mut f.folders,
+                    &here,
+                    collection,
+                    seen,
+                    changed,
+                );
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut changed = false;
+        let name = self.name.clone();
+        walk(
+            &mut self.requests,
+            &mut self.folders,
+            "",
+            &name,
+            &mut seen,
+            &mut changed,
+        );
+        changed
     }
 }
 

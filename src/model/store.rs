@@ -223,6 +223,17 @@ pub fn parse_checked(file: &str, text: &str) -> Result<(Collection, Vec<String>)
         })?;
     crate::import::detect::refuse_foreign(file, &value)?;
     super::secrets::refuse_secrets(file, &value)?;
+    // The first thing a hand-written file misses: say what to add, not only what is wrong.
+    if value.is_object() && value.get("version").is_none() {
+        return Err(LoadError::Schema {
+            file: file.to_string(),
+            path: "$".into(),
+            message: format!(
+                "missing field `version`: add \"version\": {FORMAT_VERSION} at the top of the object (the collection format this sigscope reads), e.g. {{\"version\": {FORMAT_VERSION}, \"name\": \"{}\"}}",
+                value.get("name").and_then(serde_json::Value::as_str).unwrap_or("pets")
+            ),
+        });
+    }
     if let Some(v) = value.get("version").and_then(serde_json::Value::as_u64) {
         if v != u64::from(FORMAT_VERSION) {
             return Err(LoadError::Schema {
@@ -428,6 +439,11 @@ pub fn write_atomic_with(
 ) -> std::io::Result<()> {
     let target = save_target(path)?;
     let path = target.as_path();
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() {
+            return write_in_place(path, &meta, bytes);
+        }
+    }
     let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
     let dir = path
         .parent()
@@ -460,6 +476,20 @@ pub fn write_atomic_with(
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// A target that is not a regular file (`/dev/null`, `/dev/stdout`, a named pipe) is written
+/// where it is: renaming a temporary file over it would replace the device with a file.
+fn write_in_place(path: &Path, meta: &std::fs::Metadata, bytes: &[u8]) -> std::io::Result<()> {
+    if meta.is_dir() {
+        return Err(std::io::Error::other(format!(
+            "{} is a folder, not a file",
+            path.display()
+        )));
+    }
+    let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+    f.write_all(bytes)?;
+    f.flush()
 }
 
 /// Saves a loaded collection unless the file changed on disk since it was loaded.

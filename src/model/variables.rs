@@ -74,6 +74,75 @@ pub fn merged(levels: &[Level<'_>]) -> BTreeMap<String, String> {
     vars
 }
 
+/// The `{{names}}` in `text`, without the built-ins (`$uuid`, `$env.X`).
+pub fn names_in(text: &str, out: &mut std::collections::BTreeSet<String>) {
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            return;
+        };
+        let name = after[..end].trim();
+        if !name.is_empty() && !name.starts_with('$') {
+            out.insert(name.to_string());
+        }
+        rest = &after[end + 2..];
+    }
+}
+
+/// Every variable a request uses: in its URL, query, headers, body and auth, and in the
+/// headers and auth it inherits (what `http::prepare` will resolve).
+pub fn used_by(collection: &Collection, located: &Located) -> std::collections::BTreeSet<String> {
+    use super::{Auth, Body};
+    let mut out = std::collections::BTreeSet::new();
+    let r = located.request;
+    let mut text = |t: &str| names_in(t, &mut out);
+    text(&r.url);
+    let inherited =
+        (collection.headers.iter()).chain(located.folders.iter().flat_map(|f| f.headers.iter()));
+    for p in r.query.iter().chain(r.headers.iter()).chain(inherited) {
+        if p.enabled {
+            text(&p.name);
+            text(&p.value);
+        }
+    }
+    match &r.body {
+        Body::Json { content } => text(&content.to_string()),
+        Body::Text { content } => text(content),
+        Body::FormUrlencoded { fields } => {
+            for f in fields.iter().filter(|f| f.enabled) {
+                text(&f.name);
+                text(&f.value);
+            }
+        }
+        Body::File { path } => text(path),
+        Body::None => {}
+    }
+    let auth = std::iter::once(&r.auth)
+        .chain(located.folders.iter().rev().map(|f| &f.auth))
+        .chain(std::iter::once(&collection.auth))
+        .find(|a| !a.is_inherit());
+    match auth {
+        Some(Auth::AwsSigv4 {
+            profile,
+            region,
+            service,
+            ..
+        }) => {
+            for f in [profile, region, service].into_iter().flatten() {
+                text(f);
+            }
+        }
+        Some(Auth::Bearer { token }) => text(token),
+        Some(Auth::Basic { username, password }) => {
+            text(username);
+            text(password);
+        }
+        _ => {}
+    }
+    out
+}
+
 /// `{{name}}` may hold letters, digits, `_`, `-` and `.` (no `$`: that starts a built-in).
 pub fn valid_name(name: &str) -> bool {
     !name.is_empty()
@@ -131,6 +200,22 @@ mod tests {
             let first = all.iter().find_map(|l| l.vars.get(name)).unwrap();
             assert_eq!(first, want, "{name}");
         }
+    }
+
+    #[test]
+    fn the_variables_a_request_uses_are_found_where_prepare_resolves_them() {
+        let c: Collection = serde_json::from_value(serde_json::json!({
+            "version": 1, "name": "c",
+            "headers": [{"name": "x-team", "value": "{{team}}"}],
+            "auth": {"type": "aws-sigv4", "region": "{{region}}"},
+            "requests": [{"name": "r", "method": "POST", "url": "{{base}}/x/{{ id }}",
+                "query": [{"name": "q", "value": "{{off}}", "enabled": false}],
+                "body": {"type": "json", "content": {"a": "{{pet}}", "t": "{{$timestamp}}"}}}]
+        }))
+        .unwrap();
+        let used = used_by(&c, &c.find("r").unwrap());
+        let names: Vec<&str> = used.iter().map(String::as_str).collect();
+        assert_eq!(names, ["base", "id", "pet", "region", "team"]);
     }
 
     #[test]

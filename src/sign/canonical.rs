@@ -178,6 +178,12 @@ pub fn encoded_query_params(query: &str) -> Vec<QueryParam> {
 }
 
 fn sigv4_reencode(raw: &str) -> String {
+    if raw
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+    {
+        return raw.to_string();
+    }
     let decoded = percent_decode_str(raw).collect::<Vec<u8>>();
     percent_encoding::percent_encode(&decoded, SIGV4_ENCODE).to_string()
 }
@@ -233,17 +239,19 @@ pub fn trim_header_value(value: &str) -> std::borrow::Cow<'_, str> {
 
 /// Canonical headers: names lowercased and sorted, values trimmed and folded, repeated
 /// headers joined with commas in the order they appear. Linear after the sort.
-pub fn canonical_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
+pub fn canonical_headers<N: AsRef<str>, V: AsRef<str>>(
+    headers: &[(N, V)],
+) -> Vec<(String, String)> {
     let mut named: Vec<(String, usize)> = headers
         .iter()
         .enumerate()
-        .map(|(i, (name, _))| (name.to_ascii_lowercase(), i))
+        .map(|(i, (name, _))| (name.as_ref().to_ascii_lowercase(), i))
         .collect();
     // A stable sort keeps repeated headers in the order they appear.
     named.sort_by(|a, b| a.0.cmp(&b.0));
     let mut merged: Vec<(String, String)> = Vec::with_capacity(named.len());
     for (name, i) in named {
-        let value = trim_header_value(&headers[i].1);
+        let value = trim_header_value(headers[i].1.as_ref());
         match merged.last_mut() {
             Some((last, existing)) if *last == name => {
                 existing.push(',');

@@ -190,6 +190,8 @@ pub enum SignError {
     MissingScope { region: String, service: String },
     #[error("header '{0}' has a value that is not visible ASCII; SigV4 headers must be ASCII")]
     NonAsciiHeader(String),
+    #[error("a clock offset of {0} s is out of range: sign with an offset of at most ten years")]
+    ClockOffset(i64),
     #[error("the request has {count} headers; at most {MAX_HEADERS} can be signed and sent")]
     TooManyHeaders { count: usize },
     #[error("the request's headers take {bytes} bytes; at most {MAX_HEADER_BYTES} can be signed and sent")]
@@ -285,6 +287,28 @@ pub fn sign_with_payload_hash(
     if payload != PayloadMode::Signed {
         req.remove_header("x-amz-content-sha256");
     }
+    let presigned = matches!(settings.location, Location::Query { .. });
+    if presigned && payload == PayloadMode::Unsigned && settings.service != "s3" {
+        // A presigned URL has no headers to say the payload is unsigned: the marker goes in
+        // the query, signed, as the AWS JS SDK's presigner hoists x-amz-* headers (S3 needs
+        // none: its presigned URLs are always UNSIGNED-PAYLOAD).
+        let marker = "X-Amz-Content-Sha256=UNSIGNED-PAYLOAD";
+        let has_marker = req
+            .query
+            .as_deref()
+            .is_some_and(|q| q.split('&').any(|p| p.eq_ignore_ascii_case(marker)));
+        if !has_marker {
+            req.query = Some(match req.query.take().filter(|q| !q.is_empty()) {
+                Some(q) => format!("{q}&{marker}"),
+                None => marker.to_string(),
+            });
+            notes.push(
+                "the presigned URL carries X-Amz-Content-Sha256=UNSIGNED-PAYLOAD, so the \
+                 server does not hash the body"
+                    .into(),
+            );
+        }
+    }
     if !settings.double_encode_path {
         if let std::borrow::Cow::Owned(encoded) = canonical::s3_path(&req.path) {
             notes.push(format!(
@@ -324,40 +348,45 @@ pub fn sign_with_payload_hash(
 
     // Which of the request's headers are signed. A value with a tab is sent as it is signed:
     // folded (aws-sigv4 would keep the tab; AWS folds it).
-    let mut signable: Vec<(String, String)> = Vec::with_capacity(req.headers.len() + 4);
     let mut unsigned_headers = Vec::new();
+    let mut signs = Vec::with_capacity(req.headers.len());
     for (name, value) in req.headers.iter_mut() {
-        if !settings.signs_header(name, !header_mode) {
+        let signed = settings.signs_header(name, !header_mode);
+        signs.push(signed);
+        if !signed {
             unsigned_headers.push(name.to_ascii_lowercase());
-            continue;
-        }
-        if value.contains('\t') {
+        } else if value.contains('\t') {
             *value = canonical::trim_header_value(value).into_owned();
             notes.push(format!(
                 "'{name}': tabs and runs of whitespace folded to one space, as AWS \
                  canonicalizes them; sent folded"
             ));
         }
-        signable.push((name.clone(), value.clone()));
     }
+    let host = req.host_header_value();
+    let mut signable: Vec<(&str, &str)> = Vec::with_capacity(req.headers.len() + 4);
+    signable.extend(
+        req.headers
+            .iter()
+            .zip(&signs)
+            .filter(|(_, signed)| **signed)
+            .map(|((n, v), _)| (n.as_str(), v.as_str())),
+    );
     if let Some((name, _)) = signable.iter().find(|(_, v)| !v.is_ascii()) {
-        return Err(SignError::NonAsciiHeader(name.clone()));
+        return Err(SignError::NonAsciiHeader(name.to_string()));
     }
 
     let sdk_signable = signable.len();
     if !signable.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
-        signable.push(("host".into(), req.host_header_value()));
+        signable.push(("host", &host));
     }
     if header_mode {
-        signable.push(("x-amz-date".into(), amz_date.clone()));
-        if token_signed {
-            signable.push((
-                "x-amz-security-token".into(),
-                token.clone().unwrap_or_default(),
-            ));
+        signable.push(("x-amz-date", &amz_date));
+        if let (true, Some(token)) = (token_signed, &token) {
+            signable.push(("x-amz-security-token", token));
         }
         if payload != PayloadMode::Signed {
-            signable.push(("x-amz-content-sha256".into(), payload_hash.clone()));
+            signable.push(("x-amz-content-sha256", &payload_hash));
         }
     } else if settings.payload == PayloadMode::SignedHeader && settings.service != "s3" {
         notes.push("x-amz-content-sha256 is not added to presigned URLs".into());
@@ -568,6 +597,32 @@ fn signature_of(
     })
 }
 
+thread_local! {
+    /// The aws-sigv4 identity of the last credentials signed with (an `Arc` inside: a clone
+    /// is a reference count, building one is five allocations).
+    static IDENTITY: std::cell::RefCell<Option<(Credentials, aws_smithy_runtime_api::client::identity::Identity)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+fn identity_of(credentials: &Credentials) -> aws_smithy_runtime_api::client::identity::Identity {
+    IDENTITY.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        if let Some((cached, identity)) = cache.as_ref() {
+            let same = cached.access_key_id == credentials.access_key_id
+                && cached.secret_access_key.expose() == credentials.secret_access_key.expose()
+                && cached.session_token.as_ref().map(|t| t.expose())
+                    == credentials.session_token.as_ref().map(|t| t.expose())
+                && cached.expiry == credentials.expiry;
+            if same {
+                return identity.clone();
+            }
+        }
+        let identity = credentials.to_identity();
+        *cache = Some((credentials.clone(), identity.clone()));
+        identity
+    })
+}
+
 struct SdkOutput {
     signature: String,
     /// The Authorization header, when signed into headers.
@@ -582,12 +637,12 @@ fn sdk_sign(
     settings: &SigningSettings,
     payload: PayloadMode,
     time: SystemTime,
-    signable: &[(String, String)],
+    signable: &[(&str, &str)],
     payload_hash: &str,
     canonical: &CanonicalRequest,
     user_params: &[QueryParam],
 ) -> Result<SdkOutput, SignError> {
-    let identity = credentials.to_identity();
+    let identity = identity_of(credentials);
     let mut sdk_settings = SdkSettings::default();
     // Only signable headers are handed over (the caller filtered them), so aws-sigv4 need not
     // exclude any; `authorization` stays excluded as a guard.
@@ -650,13 +705,8 @@ fn sdk_sign(
     } else {
         SignableBody::Precomputed(payload_hash.to_string())
     };
-    let signable_request = SignableRequest::new(
-        &req.method,
-        uri,
-        signable.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-        body,
-    )
-    .map_err(|e| SignError::Sdk(crate::aws::credentials::error_chain(&e)))?;
+    let signable_request = SignableRequest::new(&req.method, uri, signable.iter().copied(), body)
+        .map_err(|e| SignError::Sdk(crate::aws::credentials::error_chain(&e)))?;
     let params: SigningParams = v4::SigningParams::builder()
         .identity(&identity)
         .region(&settings.region)

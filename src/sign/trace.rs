@@ -32,7 +32,7 @@ pub struct SigningTrace {
     pub signing_time: String,
     pub region: String,
     pub service: String,
-    /// Masked (`AKIA…MPLE`).
+    /// Masked (`AKIAIOSF…MPLE`).
     pub access_key_id: String,
     pub url: String,
     /// The whole signed request as HTTP/1.1 text.

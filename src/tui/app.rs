@@ -10,7 +10,7 @@ pub use super::messages::*;
 use super::component::{Component, Flow, Input, PaneId, Slot};
 use super::keymap::Context;
 use super::overlays;
-use super::panes::{history, inspector, request, response, tree};
+use super::panes::{history, inspector, request, response, settings, tree, welcome};
 use super::state::State;
 use super::workbench::Workbench;
 use crate::model::workspace::Doc;
@@ -23,6 +23,8 @@ use std::path::PathBuf;
 fn panes() -> Vec<Box<dyn Component>> {
     vec![
         Box::new(tree::Tree),
+        Box::new(welcome::Welcome),
+        Box::new(settings::SettingsPane::default()),
         Box::new(request::RequestPane::default()),
         Box::new(response::ResponsePane::default()),
         Box::new(inspector::Inspector::default()),
@@ -251,8 +253,10 @@ impl App {
                 }
             }
         }
+        self.keep_focus_shown();
         let mut out = std::mem::take(&mut self.state.fx.commands);
         out.extend(self.state.hash_command());
+        out.extend(self.state.watch_command());
         out
     }
 
@@ -287,6 +291,11 @@ impl App {
     /// The overlay on top, if one is open.
     pub fn overlay(&self) -> Option<PaneId> {
         self.overlays.last().map(|o| o.id())
+    }
+
+    /// The text typed into the overlay on top (a prompt), if it takes text.
+    pub fn overlay_text(&self) -> Option<String> {
+        self.overlays.last().and_then(|o| o.text())
     }
 
     /// A pane by its type, to read its view state.

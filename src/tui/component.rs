@@ -8,7 +8,7 @@
 //! the component that asked a question.
 
 use super::hits::{HitMap, Target};
-use super::keymap::{def, Action, Context};
+use super::keymap::{short, Action, Context};
 use super::messages::{Answer, Message};
 use super::state::State;
 use super::theme::Role;
@@ -72,6 +72,13 @@ pub enum Event {
     JqCleared,
     /// A new request: straight into its URL.
     EditUrl,
+    /// Open an environment of the selected collection in the settings editor.
+    EditEnvironment(String),
+    /// Show the selected collection's environments in the settings editor.
+    EditEnvironments,
+    /// A response shown again without a send (kept from earlier, or the latest in history):
+    /// shown where it is, without taking the screen.
+    ExchangeRestored,
 }
 
 /// A key hint: an action (its key comes from the keymap) and what it does here.
@@ -82,11 +89,11 @@ pub struct Hint {
 }
 
 impl Hint {
-    /// The action's own description.
+    /// The action's own description (its short form, for the footer).
     pub fn of(action: Action) -> Hint {
         Hint {
             action,
-            label: def(action).desc,
+            label: short(action),
         }
     }
 
@@ -152,6 +159,11 @@ pub trait Component: AsAny {
     /// The footer's mode badge.
     fn mode(&self) -> &'static str {
         "NORMAL"
+    }
+
+    /// The text typed so far, for a prompt (tests read it through `App::overlay_text`).
+    fn text(&self) -> Option<String> {
+        None
     }
 }
 

@@ -77,6 +77,32 @@ impl Signals {
     }
 }
 
+/// Watches collection files: a stat of each a second, a message when one's size or time
+/// changes (no message, so no redraw, while nothing does).
+async fn watch(paths: Vec<std::path::PathBuf>, tx: tokio::sync::mpsc::UnboundedSender<Message>) {
+    let stamp = |p: &std::path::Path| {
+        std::fs::metadata(p)
+            .ok()
+            .map(|m| (m.len(), m.modified().ok()))
+    };
+    let mut seen: Vec<_> = paths.iter().map(|p| stamp(p)).collect();
+    let second = Duration::from_secs(1);
+    let mut every = tokio::time::interval_at(tokio::time::Instant::now() + second, second);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        every.tick().await;
+        for (p, last) in paths.iter().zip(seen.iter_mut()) {
+            let now = stamp(p);
+            if now != *last {
+                *last = now;
+                if tx.send(Message::FileChanged(p.clone())).is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
 /// Returns the exit code: 0 for a quit, a signal's otherwise.
 async fn event_loop<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> anyhow::Result<i32> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Message>();
@@ -84,6 +110,7 @@ async fn event_loop<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> an
     let mut tick = tokio::time::interval(Duration::from_millis(120));
     let mut signals = Signals::new()?;
     let mut in_flight: Option<JoinHandle<()>> = None;
+    let mut watcher: Option<JoinHandle<()>> = None;
     let size = terminal.size()?;
     app.update(Message::Resize(size.width, size.height));
     let mut pending: Vec<Command> = app.init();
@@ -118,6 +145,11 @@ async fn event_loop<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> an
                     });
                 }
                 Command::Copy(text) => terminal::copy(&text),
+                Command::Watch(paths) => {
+                    if let Some(h) = watcher.replace(tokio::spawn(watch(paths, tx.clone()))) {
+                        h.abort();
+                    }
+                }
                 Command::EditExternally { text, extension } => {
                     let result = terminal::edit_externally(&text, extension).await;
                     terminal.clear()?;

@@ -5,6 +5,24 @@ use super::app::App;
 use super::component::Slot;
 
 impl App {
+    /// The pane shown in pane `i`'s place: itself, or the one that shares its slot and
+    /// shows now (the settings or the welcome in the editor's place).
+    pub(super) fn in_place_of(&self, i: usize) -> usize {
+        let p = &self.panes[i];
+        if p.shown(&self.state) {
+            return i;
+        }
+        let slot = p.slot();
+        Self::index_in(&self.panes, |q| q.slot() == slot && q.shown(&self.state)).unwrap_or(i)
+    }
+
+    /// Keeps the focus on a pane that is on the screen (the editor's place changes hands
+    /// when the selection moves between a request and a collection).
+    pub(super) fn keep_focus_shown(&mut self) {
+        self.focus = self.in_place_of(self.focus);
+        self.main = self.in_place_of(self.main);
+    }
+
     pub(super) fn focus_on(&mut self, i: usize) {
         self.focus = i;
         if self.panes[i].slot() != Some(Slot::Sidebar) {
@@ -39,6 +57,7 @@ impl App {
         let (Some(drawer), Some(editor)) = (find(Slot::Drawer), find(Slot::Editor)) else {
             return;
         };
+        let editor = self.in_place_of(editor);
         if self.state.compact() {
             self.main = if self.main == drawer { editor } else { drawer };
             self.focus = self.main;

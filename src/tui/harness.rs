@@ -102,6 +102,7 @@ impl Harness {
             if matches!(
                 cmd,
                 Command::Copy(_)
+                    | Command::Watch(_)
                     | Command::EditExternally { .. }
                     | Command::CancelSend
                     | Command::Quit

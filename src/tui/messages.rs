@@ -36,6 +36,13 @@ pub enum Message {
         id: u64,
         result: Result<Box<Exchange>, SendError>,
     },
+    /// A response too large for memory: its first part in the exchange, the whole of it in
+    /// `file`.
+    SentToFile {
+        id: u64,
+        exchange: Box<Exchange>,
+        file: std::sync::Arc<crate::body::file::BodyFile>,
+    },
     Checked {
         id: u64,
         steps: Vec<crate::diagnose::doctor::Step>,
@@ -52,7 +59,8 @@ pub enum Message {
     Found {
         id: u64,
         needle: String,
-        line: Option<usize>,
+        /// The line of each match, in order.
+        lines: Vec<usize>,
     },
     Saved {
         doc: usize,
@@ -85,6 +93,8 @@ pub enum Message {
     },
     /// The external editor closed.
     Edited(Result<String, String>),
+    /// A watched collection file changed on disk (or was replaced).
+    FileChanged(PathBuf),
 }
 
 #[derive(Debug, Clone)]
@@ -150,13 +160,15 @@ pub enum Command {
         id: u64,
         prepared: Box<Prepared>,
         credentials: Option<Credentials>,
-        /// Record the exchange in this history folder under this request name.
-        record: Option<(PathBuf, String)>,
+        /// Record the exchange in this history folder, filed under this request.
+        record: Option<Record>,
     },
     Doctor {
         id: u64,
         prepared: Box<Prepared>,
         credentials: Option<Credentials>,
+        /// What the advice can name (the profile, its environment, the clock offset).
+        advice: Box<crate::diagnose::Advice>,
     },
     Format {
         id: u64,
@@ -171,8 +183,6 @@ pub enum Command {
         id: u64,
         lines: Box<Lines>,
         needle: String,
-        from: usize,
-        backwards: bool,
     },
     Save {
         doc: usize,
@@ -198,7 +208,9 @@ pub enum Command {
     },
     LoadHistory {
         dir: PathBuf,
+        /// The request's `folder/name`, and its id (entries are filed under it).
         name: String,
+        id: Option<String>,
     },
     Identity {
         profile: Option<String>,
@@ -212,12 +224,22 @@ pub enum Command {
     },
     /// Put text on the clipboard with OSC 52.
     Copy(String),
+    /// Watch these collection files for changes made elsewhere (replaces the last list).
+    Watch(Vec<PathBuf>),
     /// Stop the send or doctor run in flight.
     CancelSend,
     /// End the workbench once the commands given before this one have finished.
     Quit,
     /// As `Quit`, with this process exit code (a signal's).
     Exit(i32),
+}
+
+/// Where a send is recorded: the history folder, the request's `folder/name` and id.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub dir: PathBuf,
+    pub name: String,
+    pub id: Option<String>,
 }
 
 /// A component's background work: a future that ends with the message to feed back.
@@ -294,6 +316,12 @@ pub enum RequestState {
     Cancelled,
     /// The stepper's results, shown in place of a response.
     Checked(Vec<crate::diagnose::doctor::Step>),
+    /// Two exchanges compared: what each is, and the differences.
+    Compared {
+        old: String,
+        new: String,
+        diff: Box<crate::http::compare::ExchangeDiff>,
+    },
 }
 
 /// Profile name → credentials, for the demo and tests (`~/.aws` is not read).
@@ -311,6 +339,12 @@ pub enum TextPurpose {
     VarValue,
     /// `name=value`, a new variable in the environment (else the collection).
     VarAdd,
+    NewEnvironment,
+    RenameEnvironment,
+    /// The name of a new collection (a file in the collections folder).
+    NewCollection,
+    /// The path of a file to import.
+    Import,
 }
 
 /// A question with lettered answers, by what it is about.
@@ -321,6 +355,11 @@ pub enum Confirm {
     /// The variable on the editor's selected Vars row.
     DeleteVariable,
     Conflict(usize),
+    DeleteEnvironment(usize, String),
+    /// A collection and its file.
+    DeleteCollection(usize),
+    /// The file changed on disk while its collection has unsaved edits.
+    ChangedOnDisk(usize),
 }
 
 #[derive(Debug, Clone)]

@@ -35,6 +35,7 @@ pub mod session;
 pub mod state;
 pub mod tasks;
 mod terminal;
+pub mod text_field;
 pub mod theme;
 pub mod view;
 pub mod workbench;

@@ -18,22 +18,36 @@ pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> 
             record,
         } => {
             let result = send(client, *prepared, credentials).await;
-            if let (Ok(x), Some((dir, name))) = (&result, record) {
+            if let (Ok((x, file)), Some(r)) = (&result, record) {
                 let x = x.clone();
+                let whole = file.as_ref().map(|f| f.len);
                 // The exchange is shown first; the history file is written after.
                 tokio::task::spawn_blocking(move || {
-                    let _ = history::record(&dir, &x, Some(&name));
+                    let request = history::RequestRef {
+                        name: Some(&r.name),
+                        id: r.id.as_deref(),
+                        whole_body_bytes: whole,
+                    };
+                    let _ = history::record_for(&r.dir, &x, request);
                 });
             }
-            Message::Sent { id, result }
+            match result {
+                Ok((exchange, Some(file))) => Message::SentToFile { id, exchange, file },
+                Ok((exchange, None)) => Message::Sent {
+                    id,
+                    result: Ok(exchange),
+                },
+                Err(e) => Message::Sent { id, result: Err(e) },
+            }
         }
         Command::Doctor {
             id,
             prepared,
             credentials,
+            advice,
         } => Message::Checked {
             id,
-            steps: doctor(client, *prepared, credentials).await,
+            steps: doctor(client, *prepared, credentials, &advice).await,
         },
         Command::Format { id, shown } => {
             let lines = blocking(move || crate::body::display(shown.kind, &shown.raw)).await?;
@@ -47,16 +61,10 @@ pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> 
             .await?;
             Message::JqDone { id, filter, result }
         }
-        Command::Search {
-            id,
-            lines,
-            needle,
-            from,
-            backwards,
-        } => {
+        Command::Search { id, lines, needle } => {
             let n = needle.clone();
-            let line = blocking(move || lines.find(&n, from, backwards)).await?;
-            Message::Found { id, needle, line }
+            let lines = blocking(move || lines.find_all(&n)).await?;
+            Message::Found { id, needle, lines }
         }
         Command::Save {
             doc,
@@ -86,15 +94,9 @@ pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> 
             blocking(move || drafts::remove(&dir, &path)).await?;
             return None;
         }
-        Command::LoadHistory { dir, name } => {
+        Command::LoadHistory { dir, name, id } => {
             let n = name.clone();
-            let entries = blocking(move || {
-                history::list(&dir)
-                    .into_iter()
-                    .filter(|e| e.request_name.as_deref() == Some(n.as_str()))
-                    .collect()
-            })
-            .await?;
+            let entries = blocking(move || history::for_request(&dir, id.as_deref(), &n)).await?;
             Message::History { name, entries }
         }
         Command::Identity { profile } => Message::Identity {
@@ -110,6 +112,7 @@ pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> 
             }
         }
         Command::EditExternally { .. }
+        | Command::Watch(_)
         | Command::Copy(_)
         | Command::CancelSend
         | Command::Quit
@@ -151,11 +154,18 @@ fn hash_file(path: &str) -> Result<String, String> {
 
 /// Reads a deferred body, resolves credentials (when not given), signs, sends; a failure
 /// says which step stopped it.
+/// `Some` body file when the response was too large for memory (the exchange then holds its
+/// first part).
+type Sent = (
+    Box<Exchange>,
+    Option<std::sync::Arc<crate::body::file::BodyFile>>,
+);
+
 pub async fn send(
     client: &reqwest::Client,
     prepared: Prepared,
     credentials: Option<Credentials>,
-) -> Result<Box<Exchange>, SendError> {
+) -> Result<Sent, SendError> {
     let prepared = load_body(prepared).await.map_err(SendError::Prepare)?;
     let (wire, trace) = match &prepared.signing {
         None => (prepared.request.clone(), None),
@@ -169,6 +179,8 @@ pub async fn send(
                         None => SendError::Credentials(e.to_string()),
                     })?,
             };
+            // What these credentials hold is scrubbed from history like the CLI's.
+            crate::model::redact::remember(&creds);
             let signed = prepare::sign_prepared(
                 &prepared.request,
                 plan,
@@ -190,19 +202,22 @@ pub async fn send(
             .unwrap_or_else(|| Ok(client.clone()))
             .map_err(|e| SendError::Prepare(e.to_string()))?
     };
-    crate::http::send(&own, wire, trace)
+    crate::http::spill::send_spilling(&own, wire, trace, crate::http::spill::in_memory_limit())
         .await
-        .map(Box::new)
+        .map(|(x, file)| (Box::new(x), file))
         .map_err(|error| SendError::Transport {
             error: error.with_settings(&settings, &url),
             url,
         })
 }
 
+/// The doctor, signing as the send does: the plan's settings and clock offset (one
+/// preparation path: the prepared request and its plan, as `send` gets them).
 async fn doctor(
     client: &reqwest::Client,
     prepared: Prepared,
     credentials: Option<Credentials>,
+    advice: &crate::diagnose::Advice,
 ) -> Vec<crate::diagnose::doctor::Step> {
     let failed = |name, detail| {
         vec![crate::diagnose::doctor::Step {
@@ -234,13 +249,18 @@ async fn doctor(
             None => client.clone(),
         }
     };
-    crate::diagnose::doctor::run_on(
+    let advice = crate::diagnose::Advice {
+        clock_offset_secs: plan.clock_offset_secs,
+        ..advice.clone()
+    };
+    crate::diagnose::doctor::run_with(
         &own,
         &network,
         &prepared.request,
         creds,
         Ok(plan.settings),
         false,
+        &advice,
         &mut |_| {},
     )
     .await

@@ -5,7 +5,7 @@ use super::{container_mut, folder_at, Node, ReqRef, Workspace};
 use crate::model::{Folder, RequestSpec};
 
 /// A name not used among `taken`: `name`, `name 2`, `name 3`...
-fn unique(name: &str, taken: impl Fn(&str) -> bool) -> String {
+pub(super) fn unique(name: &str, taken: impl Fn(&str) -> bool) -> String {
     if !taken(name) {
         return name.to_string();
     }
@@ -29,6 +29,7 @@ impl Workspace {
             container_mut(&mut self.docs.get_mut(doc)?.loaded.collection, &folders)?;
         let name = unique("New request", |n| requests.iter().any(|r| r.name == n));
         requests.push(RequestSpec {
+            id: Some(crate::model::collection::new_request_id()),
             name,
             description: None,
             method: "GET".into(),
@@ -123,6 +124,8 @@ impl Workspace {
         let (requests, _) =
             container_mut(&mut self.docs.get_mut(r.doc)?.loaded.collection, &r.folders)?;
         let mut copy = requests.get(r.index)?.clone();
+        // A copy is another request: its own history.
+        copy.id = Some(crate::model::collection::new_request_id());
         copy.name = unique(&format!("{} copy", copy.name), |n| {
             requests.iter().any(|q| q.name == n)
         });
@@ -156,6 +159,37 @@ impl Workspace {
         self.touch(doc);
         self.rebuild();
         Ok(())
+    }
+
+    /// Opens another collection; returns its index.
+    pub fn add_doc(&mut self, mut doc: super::Doc) -> usize {
+        doc.loaded.collection.assign_ids();
+        self.docs.push(doc);
+        self.rebuild();
+        self.docs.len() - 1
+    }
+
+    /// Closes a collection: the ones after it move up (their folds follow them).
+    pub fn remove_doc(&mut self, doc: usize) -> Option<super::Doc> {
+        if doc >= self.docs.len() {
+            return None;
+        }
+        let removed = self.docs.remove(doc);
+        let shift = |d: usize| if d > doc { d - 1 } else { d };
+        self.collapsed = std::mem::take(&mut self.collapsed)
+            .into_iter()
+            .filter(|n| n.doc() != doc)
+            .map(|n| match n {
+                Node::Collection(d) => Node::Collection(shift(d)),
+                Node::Folder(d, p) => Node::Folder(shift(d), p),
+                Node::Request(r) => Node::Request(ReqRef {
+                    doc: shift(r.doc),
+                    ..r
+                }),
+            })
+            .collect();
+        self.rebuild();
+        Some(removed)
     }
 
     /// Every folder a request could move to: (doc, path, label).

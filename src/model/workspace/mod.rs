@@ -4,8 +4,10 @@
 //! variables a request sees in `vars`; nothing here knows about a screen.
 
 mod edit;
+mod settings;
 mod vars;
 
+pub use settings::{Inherited, Subject};
 pub use vars::{VarLevel, VarRow};
 
 use crate::model::{Collection, Folder, Loaded, Located, RequestSpec};
@@ -96,7 +98,11 @@ pub(super) fn container_mut<'a>(
 }
 
 impl Workspace {
-    pub fn new(docs: Vec<Doc>) -> Self {
+    pub fn new(mut docs: Vec<Doc>) -> Self {
+        // Every request has an id from here on (history is filed under it).
+        for d in &mut docs {
+            d.loaded.collection.assign_ids();
+        }
         let mut ws = Workspace {
             docs,
             ..Default::default()
@@ -257,6 +263,19 @@ impl Workspace {
             false => self.collapsed.insert(node.clone()),
         };
         self.rebuild();
+    }
+
+    /// Every request of every open collection, folded or filtered out or not.
+    pub fn request_count(&self) -> usize {
+        fn count(f: &Folder) -> usize {
+            f.requests.len() + f.folders.iter().map(count).sum::<usize>()
+        }
+        (self.docs.iter())
+            .map(|d| {
+                let c = &d.loaded.collection;
+                c.requests.len() + c.folders.iter().map(count).sum::<usize>()
+            })
+            .sum()
     }
 
     pub fn row_of(&self, node: &Node) -> Option<usize> {

@@ -16,6 +16,8 @@ pub enum VarLevel {
     Override,
     Environment(String),
     Collection,
+    /// Used by the request but defined nowhere: sending it fails until it is.
+    Undefined,
 }
 
 /// One variable visible to a request.
@@ -77,7 +79,40 @@ impl Workspace {
                 });
             }
         }
+        for name in variables::used_by(c, &located) {
+            if !seen.contains(&name) {
+                rows.push(VarRow {
+                    level: VarLevel::Undefined,
+                    source: "undefined".into(),
+                    name,
+                    value: String::new(),
+                    shadowed: false,
+                });
+            }
+        }
         rows
+    }
+
+    /// How many requests of a collection use `{{name}}` (all of them see a value set in
+    /// the collection or an environment; a folder's, only those below it).
+    pub fn users_of(&self, doc: usize, folder: Option<&[usize]>, name: &str) -> usize {
+        let Some(d) = self.docs.get(doc) else {
+            return 0;
+        };
+        let c = &d.loaded.collection;
+        let below = |l: &crate::model::Located| match folder {
+            None => true,
+            Some(path) => {
+                let names: Vec<&str> = l.folders.iter().map(|f| f.name.as_str()).collect();
+                let want: Vec<&str> = (1..=path.len())
+                    .filter_map(|n| super::folder_at(c, &path[..n]).map(|f| f.name.as_str()))
+                    .collect();
+                names.starts_with(&want)
+            }
+        };
+        (c.walk().iter())
+            .filter(|l| below(l) && variables::used_by(c, l).contains(name))
+            .count()
     }
 
     /// Sets (or with `None` removes) a variable where it is defined. Errors say why not.
@@ -95,6 +130,11 @@ impl Workspace {
             .loaded
             .collection;
         let vars = match level {
+            VarLevel::Undefined => {
+                return Err(format!(
+                    "{{{{{name}}}}} is defined nowhere yet: add it first"
+                ))
+            }
             VarLevel::Override => {
                 return Err(format!(
                     "{{{{{name}}}}} is set by sigscope for this run only; it is never saved"

@@ -13,6 +13,10 @@ pub enum Context {
     Response,
     History,
     Inspector,
+    /// The settings of a collection, a folder or an environment, in the editor's place.
+    Settings,
+    /// The first screen when no collection is open.
+    Welcome,
     /// A request field being typed into.
     Field,
     /// A one-line text prompt (filter, search, jq, rename, save as, variables).
@@ -36,6 +40,8 @@ impl Context {
                 | Context::Response
                 | Context::History
                 | Context::Inspector
+                | Context::Settings
+                | Context::Welcome
         )
     }
 
@@ -48,6 +54,8 @@ impl Context {
             Context::Response => "Response",
             Context::History => "History",
             Context::Inspector => "Signing inspector",
+            Context::Settings => "Collection, folder and environment settings",
+            Context::Welcome => "Welcome (no collection yet)",
             Context::Field => "Typing into a field",
             Context::Prompt => "Text prompts",
             Context::Confirm => "Questions",
@@ -57,10 +65,12 @@ impl Context {
         }
     }
 
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
+        Context::Welcome,
         Context::Tree,
         Context::Request,
+        Context::Settings,
         Context::Response,
         Context::History,
         Context::Inspector,
@@ -125,6 +135,20 @@ pub enum Action {
     Discard,
     Overwrite,
     Reload,
+    /// Keep your edits when the file changed on disk (the reload question).
+    Keep,
+    Undo,
+    Redo,
+    ClearField,
+    /// In a table: the next cell (name → value → next row's name).
+    NextCell,
+    PrevCell,
+    NewCollection,
+    Import,
+    OpenDemo,
+    /// Marks a history entry to compare with another.
+    Mark,
+    Compare,
     /// The sign-in dialog's URL to the clipboard.
     CopyUrl,
     /// The sign-in dialog's URL in the browser (again).
@@ -176,15 +200,15 @@ defs! {
     (Filter, "filter", [Tree], ["/"], true, "filter requests"),
     (NewRequest, "new_request", [Tree], ["a"], true, "new request"),
     (NewFolder, "new_folder", [Tree], ["A"], false, "new folder"),
-    (Rename, "rename", [Tree], ["r"], false, "rename"),
-    (Duplicate, "duplicate", [Tree], ["c"], false, "duplicate"),
-    (Delete, "delete", [Tree], ["x", "delete"], false, "delete"),
+    (Rename, "rename", [Tree, Settings], ["r"], false, "rename"),
+    (Duplicate, "duplicate", [Tree, Settings], ["c"], false, "duplicate"),
+    (Delete, "delete", [Tree, Settings], ["x", "delete"], false, "delete"),
     (Move, "move", [Tree], ["m"], false, "move to a folder"),
-    (PrevTab, "prev_tab", [Request], ["["], false, "previous tab"),
-    (NextTab, "next_tab", [Request], ["]"], true, "next tab"),
-    (Toggle, "toggle", [Request], ["space"], true, "toggle row / cycle value"),
-    (AddRow, "add_row", [Request], ["a"], true, "add a row"),
-    (DeleteRow, "delete_row", [Request], ["x", "delete"], false, "delete the row"),
+    (PrevTab, "prev_tab", [Request, Settings], ["["], false, "previous tab"),
+    (NextTab, "next_tab", [Request, Settings], ["]"], true, "next tab"),
+    (Toggle, "toggle", [Request, Settings], ["space"], true, "toggle row / cycle value"),
+    (AddRow, "add_row", [Request, Settings], ["a"], true, "add a row"),
+    (DeleteRow, "delete_row", [Request, Settings], ["x", "delete"], false, "delete the row"),
     (EditExternal, "edit_external", [Request], ["e"], true, "edit the body in $EDITOR"),
     (Search, "search", [Response], ["/"], true, "search the body"),
     (NextMatch, "next_match", [Response], ["n"], false, "next match"),
@@ -201,8 +225,38 @@ defs! {
     (Discard, "discard", [Confirm], ["d"], false, "discard the edits (then quit)"),
     (Overwrite, "overwrite", [Confirm], ["o"], false, "overwrite the file with yours"),
     (Reload, "reload", [Confirm], ["r"], false, "reload the file (drop your edits)"),
+    (Keep, "keep", [Confirm], ["k"], false, "keep your edits (the file stays as it is on disk)"),
+    (Undo, "undo", [Field, Prompt], ["ctrl-z"], false, "undo the last edit"),
+    (Redo, "redo", [Field, Prompt], ["ctrl-y"], false, "redo"),
+    (ClearField, "clear_field", [Field, Prompt], ["ctrl-u"], false, "clear the field"),
+    (NextCell, "next_cell", [Field], ["tab"], true, "next cell / row"),
+    (PrevCell, "prev_cell", [Field], ["backtab"], false, "previous cell / row"),
+    (NewCollection, "new_collection", [Welcome, Tree], ["n"], false, "new collection"),
+    (Import, "import", [Welcome, Tree], ["o"], false, "import a file (Postman, curl, OpenAPI...)"),
+    (OpenDemo, "open_demo", [Welcome, Tree], ["D"], false, "open the demo (a local gateway)"),
+    (Mark, "mark", [History], ["space"], true, "mark an exchange to compare"),
+    (Compare, "compare", [History], ["c"], true, "compare with the marked (or the older) exchange"),
     (CopyUrl, "copy_url", [Login], ["c"], false, "copy the sign-in URL (OSC 52)"),
     (OpenBrowser, "open_browser", [Login], ["o"], false, "open the sign-in URL in a browser"),
+}
+
+/// The footer's shorter word for an action, where its description is long.
+pub fn short(action: Action) -> &'static str {
+    match action {
+        Action::Send => "send",
+        Action::ToggleInspector => "inspector",
+        Action::Help => "help",
+        Action::Save => "save",
+        Action::NextMatch => "next",
+        Action::EditExternal => "$EDITOR",
+        Action::Toggle => "on/off",
+        Action::ViewMode => "view",
+        Action::Mark => "mark",
+        Action::Compare => "compare",
+        Action::Done => "done",
+        Action::NextCell => "next cell",
+        _ => def(action).desc,
+    }
 }
 
 pub fn def(action: Action) -> &'static Def {

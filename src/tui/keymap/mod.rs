@@ -5,7 +5,7 @@
 
 mod defs;
 
-pub use defs::{def, Action, Context, Def, DEFS};
+pub use defs::{def, short, Action, Context, Def, DEFS};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -202,16 +202,19 @@ impl KeyMap {
         self.keys(action).first().copied().unwrap_or("(unbound)")
     }
 
-    /// The footer actions of a context: its own, and for a pane the global ones first.
+    /// The footer actions of a context: its own first, then (for a pane) the global ones it
+    /// does not bind itself.
     pub fn footer(&self, context: Context) -> Vec<Action> {
-        DEFS.iter()
-            .filter(|d| {
-                d.footer
-                    && (d.contexts.contains(&context)
-                        || (context.falls_back() && d.contexts.contains(&Context::Global)))
-            })
-            .map(|d| d.action)
-            .collect()
+        let own = DEFS
+            .iter()
+            .filter(|d| d.footer && d.contexts.contains(&context));
+        let global = DEFS.iter().filter(|d| {
+            d.footer
+                && context.falls_back()
+                && d.contexts.contains(&Context::Global)
+                && !d.contexts.contains(&context)
+        });
+        own.chain(global).map(|d| d.action).collect()
     }
 }
 
@@ -288,7 +291,12 @@ mod tests {
         );
         // help keeps its default since its only key was bad
         assert_eq!(m.keys(Action::Help), vec!["?"]);
-        assert_eq!(m.footer(Context::Tree)[0], Action::Send);
+        assert_eq!(
+            m.footer(Context::Tree)[0],
+            Action::Filter,
+            "the pane's own keys first"
+        );
+        assert!(m.footer(Context::Tree).contains(&Action::Send));
         assert_eq!(m.key(Action::Send), "f5");
     }
 

@@ -1,6 +1,7 @@
-//! The `?` overlay: every binding of the keymap (as the user has it), one section per
-//! context, in two columns when there is room, scrolled with the list keys. Quit quits; any
-//! other key closes it.
+//! The `?` overlay: every binding of the keymap (as the user has it), one section per pane
+//! and mode, in two columns when there is room, scrolled with the list keys; a description
+//! too long for its column wraps under itself, never cut (80×24 shows everything by
+//! scrolling). Quit quits; any other key closes it.
 
 use crate::tui::component::{centered, Component, Draw, Flow, Hint, Input, PaneId};
 use crate::tui::hits::Target;
@@ -23,8 +24,36 @@ pub struct Help {
     scroll: usize,
 }
 
-/// The lines of the overlay: a heading per context, then `keys  what it does`.
-fn lines(st: &State) -> Vec<Line<'static>> {
+/// The keys column's width.
+const KEYS: usize = 14;
+
+/// `text` in pieces of at most `width` characters, broken at spaces where it can be.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(8);
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let (have, add) = (line.chars().count(), word.chars().count());
+        if have > 0 && have + 1 + add > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        while line.chars().count() > width {
+            let head: String = line.chars().take(width).collect();
+            line = line.chars().skip(width).collect();
+            out.push(head);
+        }
+    }
+    out.push(line);
+    out
+}
+
+/// The lines of the overlay for columns `width` wide: a heading per context, then
+/// `keys  what it does`.
+fn lines(st: &State, width: usize) -> Vec<Line<'static>> {
     let t = &st.theme;
     let mut out = Vec::new();
     // This help's own keys are in its title.
@@ -39,17 +68,23 @@ fn lines(st: &State) -> Vec<Line<'static>> {
         ));
         for d in defs {
             let keys = st.keymap.keys(d.action).join(" ");
-            let keys = crate::text::visible_line(&keys);
-            out.push(Line::from(vec![
-                Span::styled(format!("  {keys:<12} "), t.fg(Role::Accent)),
-                Span::raw(d.desc),
-            ]));
+            let keys = crate::text::visible_line(&keys).into_owned();
+            let desc = wrap(d.desc, width.saturating_sub(KEYS + 1));
+            for (i, part) in desc.into_iter().enumerate() {
+                let k = if i == 0 { keys.as_str() } else { "" };
+                out.push(Line::from(vec![
+                    Span::styled(format!("  {k:<w$} ", w = KEYS - 2), t.fg(Role::Accent)),
+                    Span::raw(part),
+                ]));
+            }
         }
     }
-    out.push(Line::styled(
-        "Mouse: click focuses, wheel scrolls. Rebind: keymap.json",
-        t.fg(Role::Muted),
-    ));
+    for part in wrap(
+        "Mouse: a click focuses and selects, the wheel scrolls. Rebind any key in keymap.json (the config folder).",
+        width,
+    ) {
+        out.push(Line::styled(part, t.fg(Role::Muted)));
+    }
     out
 }
 
@@ -93,6 +128,7 @@ impl Component for Help {
 
     fn hints(&self, _st: &State) -> Vec<Hint> {
         vec![
+            Hint::new(Action::PageDown, "page down"),
             Hint::new(Action::Up, "scroll up"),
             Hint::new(Action::Down, "scroll down"),
             Hint::new(Action::Cancel, "close"),
@@ -102,7 +138,6 @@ impl Component for Help {
 
     fn render(&self, f: &mut Frame, area: Rect, d: &mut Draw) {
         let st = d.st;
-        let all = lines(st);
         let rect = centered(area, 2 * COLUMN + 2, area.height);
         d.hit(rect, Target::Area);
         f.render_widget(Clear, rect);
@@ -123,6 +158,7 @@ impl Component for Help {
         } else {
             vec![inner]
         };
+        let all = lines(st, columns[0].width as usize);
         d.extent(all.len(), rows * columns.len());
         let mut rest = all.into_iter().skip(self.scroll);
         for column in columns {

@@ -1,18 +1,19 @@
 //! A one-line text prompt (filter, search, jq, rename, save as, a variable): typed into,
 //! accepted or cancelled, its text handed back to the component that opened it. A live
-//! prompt (the filter) hands back every keystroke too. Its title says the keys from the
-//! keymap.
+//! prompt (the filter) hands back every keystroke too. It starts with the old text selected
+//! (typing replaces it, an arrow keeps it), or empty; Ctrl-U, undo and redo work as in every
+//! field (`text_field`). Its title says the keys from the keymap.
 
 use crate::model::workspace::Node;
 use crate::tui::component::{Component, Draw, Flow, Hint, Input, PaneId};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::messages::{Answer, Phase, TextPurpose};
 use crate::tui::state::State;
+use crate::tui::text_field::{Edited, TextField};
 use crate::tui::theme::Role;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Clear};
 use ratatui::Frame;
-use tui_textarea::TextArea;
 
 pub const PROMPT: PaneId = PaneId("prompt");
 
@@ -25,13 +26,11 @@ pub struct TextPrompt {
     /// After the keys in the title ("then n / N").
     note: Option<String>,
     node: Option<Node>,
-    area: TextArea<'static>,
+    field: TextField,
 }
 
 impl TextPrompt {
     pub fn new(owner: PaneId, purpose: TextPurpose, title: &str, initial: &str) -> TextPrompt {
-        let mut area = TextArea::new(vec![initial.to_string()]);
-        area.move_cursor(tui_textarea::CursorMove::End);
         TextPrompt {
             owner,
             purpose,
@@ -40,7 +39,7 @@ impl TextPrompt {
             cancel: "cancels",
             note: None,
             node: None,
-            area,
+            field: TextField::new(initial, false, true),
         }
     }
 
@@ -66,7 +65,7 @@ impl TextPrompt {
             self.owner,
             Answer::Text {
                 purpose: self.purpose,
-                text: self.area.lines().join(""),
+                text: self.field.value(),
                 node: self.node.clone(),
                 phase,
             },
@@ -97,20 +96,13 @@ impl Component for TextPrompt {
                 self.hand_back(st, Phase::Cancelled);
                 st.close();
             }
-            Input::Text(key) => {
-                self.area.input(key);
-                if self.purpose == TextPurpose::Filter {
+            other => {
+                if self.field.input(&other) == Edited::Changed
+                    && self.purpose == TextPurpose::Filter
+                {
                     self.hand_back(st, Phase::Typing);
                 }
             }
-            Input::Paste(text) => {
-                // One line: a pasted line break would end the input early.
-                self.area.insert_str(text.replace(['\r', '\n'], ""));
-                if self.purpose == TextPurpose::Filter {
-                    self.hand_back(st, Phase::Typing);
-                }
-            }
-            _ => {}
         }
         Flow::Consumed
     }
@@ -119,7 +111,14 @@ impl Component for TextPrompt {
         vec![
             Hint::new(Action::Enter, self.accept),
             Hint::new(Action::Cancel, self.cancel),
+            Hint::of(Action::ClearField),
+            Hint::new(Action::Undo, "undo"),
         ]
+    }
+
+    /// The text as typed so far.
+    fn text(&self) -> Option<String> {
+        Some(self.field.value())
     }
 
     fn render(&self, f: &mut Frame, area: Rect, d: &mut Draw) {
@@ -145,6 +144,6 @@ impl Component for TextPrompt {
             .border_style(st.theme.fg(Role::Focus));
         let inner = block.inner(rect);
         f.render_widget(block, rect);
-        f.render_widget(&self.area, inner);
+        f.render_widget(&self.field.area, inner);
     }
 }

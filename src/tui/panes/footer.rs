@@ -3,7 +3,7 @@
 
 use crate::text::visible_line;
 use crate::tui::component::{Component, Draw, Hint, PaneId};
-use crate::tui::keymap::Context;
+use crate::tui::keymap::{short, Action, Context};
 use crate::tui::messages::Level;
 use crate::tui::theme::Role;
 use ratatui::layout::Rect;
@@ -56,10 +56,39 @@ impl Component for Footer {
             return f.render_widget(p, area);
         }
         let key_style = Style::default().add_modifier(Modifier::REVERSED);
-        for hint in &self.hints {
-            let key = visible_line(st.key(hint.action)).into_owned();
+        let shown: Vec<(String, &str)> = (self.hints.iter())
+            .map(|h| (visible_line(st.key(h.action)).into_owned(), h.label))
+            .collect();
+        let width = |(k, l): &(String, &str)| k.chars().count() + l.chars().count() + 5;
+        // What fits, in order; the help key always shows (it lists the rest).
+        let mut room = (area.width as usize).saturating_sub(8);
+        let help = (self.hints.iter())
+            .position(|h| h.action == Action::Help)
+            .map(|i| shown[i].clone())
+            .or_else(|| {
+                let in_pane = self.mode == "NORMAL";
+                in_pane.then(|| {
+                    (
+                        visible_line(st.key(Action::Help)).into_owned(),
+                        short(Action::Help),
+                    )
+                })
+            });
+        if let Some(h) = &help {
+            room = room.saturating_sub(width(h));
+        }
+        let mut fitted: Vec<&(String, &str)> = Vec::new();
+        for s in shown.iter().filter(|s| Some(*s) != help.as_ref()) {
+            if width(s) > room {
+                break;
+            }
+            room -= width(s);
+            fitted.push(s);
+        }
+        fitted.extend(help.as_ref());
+        for (key, label) in fitted {
             spans.push(Span::styled(format!(" {key} "), key_style));
-            spans.push(Span::raw(format!(" {}  ", hint.label)));
+            spans.push(Span::raw(format!(" {label}  ")));
         }
         f.render_widget(Paragraph::new(Line::from(spans)), area);
     }

@@ -1,7 +1,10 @@
 //! The exchanges recorded for the selected request, newest first: loaded off the loop when
-//! the selection changes and after each send; Enter reopens one in the response pane.
+//! the selection changes and after each send; Enter reopens one in the response pane; the
+//! mark key marks one and the compare key shows it against the selected one as a diff
+//! (without a mark: the selected one against the one before it, so at the top, the last
+//! two sends).
 
-use crate::model::history::{self, Entry};
+use crate::model::history::Entry;
 use crate::text::visible_line;
 use crate::tui::component::{list_offset, Component, Draw, Event, Flow, Input, PaneId, Slot};
 use crate::tui::hits::Target;
@@ -20,6 +23,8 @@ pub const ID: PaneId = PaneId("history");
 pub struct HistoryPane {
     entries: Vec<Entry>,
     selected: usize,
+    /// The entry marked for a comparison (its id).
+    marked: Option<String>,
 }
 
 impl HistoryPane {
@@ -36,13 +41,45 @@ impl HistoryPane {
     fn load(&mut self, st: &mut State) {
         self.entries.clear();
         self.selected = 0;
-        if let (Some(dir), Some(name)) = (st.history_dir.clone(), st.selected_path()) {
-            st.run(Command::LoadHistory { dir, name });
+        self.marked = None;
+        if let Some(r) = st.record() {
+            st.run(Command::LoadHistory {
+                dir: r.dir,
+                name: r.name,
+                id: r.id,
+            });
         }
     }
 
     fn select(&mut self, i: usize) {
         self.selected = i.min(self.entries.len().saturating_sub(1));
+    }
+
+    /// The marked entry (else the one before the selected) against the selected one, the
+    /// older first.
+    fn compare(&mut self, st: &mut State) {
+        let Some(selected) = self.entries.get(self.selected) else {
+            return;
+        };
+        let other = match &self.marked {
+            Some(id) => self.entries.iter().position(|e| &e.id == id),
+            None => (self.selected + 1 < self.entries.len()).then_some(self.selected + 1),
+        };
+        let Some(other) = other.filter(|&o| o != self.selected) else {
+            let key = st.key(Action::Mark).to_string();
+            return st.notify(
+                crate::tui::messages::Level::Warning,
+                format!("two exchanges to compare: {key} marks one, then select another"),
+            );
+        };
+        // Newest first in the list: the larger index is the older exchange.
+        let (old, new) = if other > self.selected {
+            (&self.entries[other], selected)
+        } else {
+            (selected, &self.entries[other])
+        };
+        st.compare(old, new);
+        st.reveal(super::response::ID);
     }
 }
 
@@ -77,6 +114,10 @@ impl Component for HistoryPane {
                     self.entries = entries;
                     self.entries.reverse();
                     self.selected = 0;
+                    // Nothing shown for this request yet: its latest exchange.
+                    if let Some(latest) = self.entries.first() {
+                        st.open_entry(latest, true);
+                    }
                 }
                 None
             }
@@ -93,12 +134,14 @@ impl Component for HistoryPane {
                 self.select(if down { s + 3 } else { s.saturating_sub(3) })
             }
             Input::Click(Target::Row(i)) => self.select(i),
+            Input::Action(Action::Mark) => {
+                let id = self.entries.get(self.selected).map(|e| e.id.clone());
+                self.marked = if self.marked == id { None } else { id };
+            }
+            Input::Action(Action::Compare) => self.compare(st),
             Input::Action(Action::Enter) => {
                 if let Some(e) = self.entries.get(self.selected) {
-                    let exchange = Box::new(history::to_exchange(e));
-                    let label = format!("{} ({})", e.time, e.id);
-                    st.next_id += 1;
-                    st.show_exchange(st.next_id, exchange, Some(label));
+                    st.open_entry(e, false);
                 }
             }
             _ => return Flow::Ignored,
@@ -127,7 +170,13 @@ impl Component for HistoryPane {
             .enumerate()
         {
             let time = e.time.get(11..19).unwrap_or(&e.time);
+            let mark = if self.marked.as_ref() == Some(&e.id) {
+                "◆ "
+            } else {
+                ""
+            };
             let line = Line::from(vec![
+                Span::raw(mark),
                 Span::styled(format!("{} ", e.status), t.status(e.status)),
                 Span::raw(format!("{} {:>5} ms", visible_line(time), e.elapsed_ms)),
             ]);

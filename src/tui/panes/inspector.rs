@@ -84,6 +84,9 @@ impl Component for Inspector {
         let st = d.st;
         let Some(trace) = st.trace() else {
             let why = match (&st.prepare_error, st.scope.is_some()) {
+                _ if st.selected_request().is_none() => {
+                    "Select a request: what it would sign shows here.".into()
+                }
                 (Some(e), _) => format!("Not signed: {}", visible_line(e)),
                 (None, false) => "The request is not signed (auth none).".into(),
                 (None, true) => "Credentials resolve in the background (see the status line); the preview appears when they are in hand, and after a send.".into(),

@@ -7,5 +7,7 @@ pub mod history;
 pub mod inspector;
 pub mod request;
 pub mod response;
+pub mod settings;
 pub mod status;
 pub mod tree;
+pub mod welcome;

@@ -58,20 +58,33 @@ impl Tree {
         let Some(node) = st.selected_node().cloned() else {
             return;
         };
-        let what = match &node {
-            Node::Collection(_) => {
-                return st.notify(
-                    Level::Warning,
-                    "a collection is a file: delete it from the collections folder",
+        let name = visible_line(&st.ws.name_of(&node).unwrap_or_default()).into_owned();
+        let (what, question) = match &node {
+            Node::Collection(d) => {
+                let doc = &st.ws.docs[*d];
+                let file = match doc.persistent {
+                    true => format!(
+                        " Its file {} goes to the trash folder.",
+                        visible_line(&doc.loaded.path.display().to_string())
+                    ),
+                    false => " It has no file: it is closed.".into(),
+                };
+                (
+                    Confirm::DeleteCollection(*d),
+                    format!("Delete the collection '{name}'?{file}"),
                 )
             }
-            Node::Folder(..) => "folder (and everything in it)",
-            Node::Request(_) => "request",
+            Node::Folder(..) => (
+                Confirm::Delete(node.clone()),
+                format!("Delete the folder (and everything in it) '{name}'?"),
+            ),
+            Node::Request(_) => (
+                Confirm::Delete(node.clone()),
+                format!("Delete the request '{name}'?"),
+            ),
         };
-        let name = visible_line(&st.ws.name_of(&node).unwrap_or_default()).into_owned();
-        let question = format!("Delete the {what} '{name}'?");
         st.open(
-            Confirmation::new(ID, Confirm::Delete(node), question)
+            Confirmation::new(ID, what, question)
                 .answer(Action::Yes, "delete")
                 .answer(Action::No, "keep")
                 .answer(Action::Cancel, "keep"),
@@ -158,6 +171,9 @@ impl Component for Tree {
                     // Straight into the URL.
                     st.focus(super::request::ID);
                     st.emit(Event::EditUrl);
+                } else {
+                    let key = st.key(Action::NewCollection).to_string();
+                    st.notify(Level::Warning, format!("create a collection first ({key})"));
                 }
             }
             Action::NewFolder => {
@@ -233,6 +249,10 @@ impl Component for Tree {
                 }
                 Err(e) => st.notify(Level::Error, e),
             },
+            Answer::Confirmed {
+                what: Confirm::DeleteCollection(doc),
+                choice: Action::Yes,
+            } => st.delete_collection(doc),
             Answer::Picked {
                 what: Pick::Move(r, places),
                 index,
@@ -309,13 +329,33 @@ impl Component for Tree {
                 Target::Row(i),
             );
         }
-        let requests = (st.ws.rows.iter())
-            .filter(|r| matches!(r.node, Node::Request(_)))
-            .count();
-        let title = if st.ws.filter.is_empty() {
-            format!("Collections ({requests})")
+        if st.ws.docs.is_empty() {
+            lines.push(Line::styled("No collection yet:", t.fg(Role::Muted)));
+            for a in [Action::NewCollection, Action::Import, Action::OpenDemo] {
+                lines.push(Line::styled(
+                    format!(" {} {}", st.key(a), crate::tui::keymap::def(a).desc),
+                    t.fg(Role::Muted),
+                ));
+            }
+        }
+        let (collections, requests) = (st.ws.docs.len(), st.ws.request_count());
+        let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+        let title = if st.ws.filter.is_empty() && area.width < 30 {
+            format!("Collections {collections} · {requests} req.")
+        } else if st.ws.filter.is_empty() {
+            format!(
+                "Collections ({collections}, {})",
+                plural(requests, "request")
+            )
         } else {
-            format!("Collections — filter: {}", visible_line(&st.ws.filter))
+            let shown = (st.ws.rows.iter())
+                .filter(|r| matches!(r.node, Node::Request(_)))
+                .count();
+            format!(
+                "Collections ({collections}) — filter: {}, {shown} of {}",
+                visible_line(&st.ws.filter),
+                plural(requests, "request")
+            )
         };
         f.render_widget(Paragraph::new(lines).block(d.block(title)), area);
     }

@@ -10,10 +10,16 @@
 //! from outside in `access`.
 
 mod access;
+pub mod collections;
 pub mod creds;
 mod exchange;
 mod preview;
+mod responses;
 mod save;
+pub mod watch;
+
+pub use exchange::{Compared, Indexed};
+pub use responses::Opened;
 
 use super::component::{Component, Event, PaneId};
 use super::hits::HitMap;
@@ -93,6 +99,21 @@ pub struct State {
     /// since: then the inspector shows the preview, not what was sent.
     shown_fingerprint: Option<u64>,
     pub(crate) edited_since_shown: bool,
+    /// What a panel over the response covers (the doctor's steps, a comparison): Esc closes
+    /// the panel and shows it again.
+    pub(crate) covered: Option<RequestState>,
+    /// What each request's response pane showed, kept while another one is selected
+    /// (`responses`), and the request the shown one belongs to.
+    pub(crate) responses: std::collections::HashMap<String, responses::Parked>,
+    pub(crate) shown_for: Option<String>,
+    /// The collection files the loop watches for changes made elsewhere (`watch`).
+    pub(crate) watched: Vec<PathBuf>,
+    /// The fingerprints of the last files this workbench wrote (the watcher ignores them).
+    pub(crate) own_writes: Vec<[u8; 32]>,
+    /// Where new collections are written (the folder the workbench opened).
+    pub(crate) collections_dir: Option<PathBuf>,
+    /// What must live as long as the workbench (the demo's gateway, once opened).
+    pub(crate) keep_alive: Vec<Box<dyn std::any::Any + Send>>,
     pub(crate) fx: Effects,
 }
 
@@ -137,6 +158,13 @@ impl State {
             hashing: None,
             shown_fingerprint: None,
             edited_since_shown: false,
+            covered: None,
+            collections_dir: None,
+            keep_alive: Vec::new(),
+            responses: std::collections::HashMap::new(),
+            shown_for: None,
+            watched: Vec::new(),
+            own_writes: Vec::new(),
             fx: Effects::default(),
         };
         st.refresh_preview();
@@ -241,13 +269,16 @@ impl State {
         self.selection_changed();
     }
 
-    /// After the selection moves: nothing shown, a fresh preview, and every component told.
+    /// After the selection moves: what was shown is kept for its request and the new one's
+    /// comes back (`responses`), a fresh preview, and every component told.
     pub fn selection_changed(&mut self) {
-        self.exchange = RequestState::Idle;
-        self.shown_fingerprint = None;
+        let restored = self.park_and_restore();
         self.typing_path = false;
         self.refresh_preview();
         self.emit(Event::SelectionChanged);
+        if restored {
+            self.emit(Event::ExchangeRestored);
+        }
     }
 
     /// After a change to a collection: mark it, preview again, and (when asked) keep a draft.

@@ -63,6 +63,13 @@ impl State {
             return;
         };
         if d.persistent {
+            // What this save writes: the watcher seeing it is no change from elsewhere.
+            let text = crate::model::store::to_text(&d.loaded.collection);
+            self.own_writes
+                .push(crate::model::store::fingerprint(text.as_bytes()));
+            if self.own_writes.len() > 16 {
+                self.own_writes.remove(0);
+            }
             self.run(Command::Save {
                 doc,
                 seq: self.seqs[doc],
@@ -142,7 +149,9 @@ impl State {
     /// The file as it is on disk replaces the edits.
     pub fn reloaded(&mut self, doc: usize, result: Result<Loaded, String>) {
         match result {
-            Ok(loaded) => {
+            Ok(mut loaded) => {
+                // Its requests keep the ids their history is filed under.
+                loaded.collection.assign_ids();
                 if let Some(d) = self.ws.docs.get_mut(doc) {
                     d.loaded = loaded;
                     d.dirty = false;

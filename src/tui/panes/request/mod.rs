@@ -3,7 +3,7 @@
 //! query and headers, `body`, `auth` with a form per auth kind, `vars`). A new tab is a file
 //! and a line in `TABS`. Typing into a field is in `field`, drawing rows in `form`.
 
-mod auth;
+pub(crate) mod auth;
 mod body;
 mod field;
 mod form;
@@ -112,6 +112,8 @@ impl RequestPane {
                     tab.cycle(spec, row);
                     self.clamp_row(st);
                     st.changed(r.doc, true);
+                    // The tree shows the method.
+                    st.ws.rebuild();
                 }
             }
             Action::Enter => match row {
@@ -126,23 +128,7 @@ impl RequestPane {
                 None if table => return self.action(Action::AddRow, st),
                 None => {}
             },
-            Action::AddRow if table => {
-                let Some(items) = st.ws.request_mut(&r).and_then(|s| tab.pairs_mut(s)) else {
-                    return Flow::Consumed;
-                };
-                items.push(crate::model::NameValue {
-                    name: String::new(),
-                    value: String::new(),
-                    enabled: true,
-                });
-                let new = RowKind::Pair(items.len() - 1);
-                // The new row's place among the tab's rows (the Body tab has its type first).
-                let rows = st.spec().map(|s| tab.rows(s, st)).unwrap_or_default();
-                self.cur.row = rows.iter().position(|k| *k == new).unwrap_or(0);
-                self.cur.col = 0;
-                st.changed(r.doc, false);
-                self.start_edit(st, Cell { row: new, col: 0 });
-            }
+            Action::AddRow if table => self.action_add_row(st),
             Action::DeleteRow if table => {
                 if let (Some(RowKind::Pair(i)), Some(spec)) = (row, st.ws.request_mut(&r)) {
                     if let Some(items) = tab.pairs_mut(spec) {
@@ -156,6 +142,29 @@ impl RequestPane {
             _ => return Flow::Ignored,
         }
         Flow::Consumed
+    }
+
+    /// A new row at the end of the tab's table, typed into at once.
+    pub(super) fn action_add_row(&mut self, st: &mut State) {
+        let Some(r) = st.selected_request().cloned() else {
+            return;
+        };
+        let tab = self.tab();
+        let Some(items) = st.ws.request_mut(&r).and_then(|s| tab.pairs_mut(s)) else {
+            return;
+        };
+        items.push(crate::model::NameValue {
+            name: String::new(),
+            value: String::new(),
+            enabled: true,
+        });
+        let new = RowKind::Pair(items.len() - 1);
+        // The new row's place among the tab's rows (the Body tab has its type first).
+        let rows = st.spec().map(|s| tab.rows(s, st)).unwrap_or_default();
+        self.cur.row = rows.iter().position(|k| *k == new).unwrap_or(0);
+        self.cur.col = 0;
+        st.changed(r.doc, false);
+        self.start_edit(st, Cell { row: new, col: 0 });
     }
 
     fn edit_externally(&self, st: &mut State) {
@@ -194,6 +203,17 @@ impl Component for RequestPane {
         Some(Slot::Editor)
     }
 
+    /// Not while a collection or folder is selected (its settings take the place), nor
+    /// before there is a collection (the welcome does).
+    fn shown(&self, st: &State) -> bool {
+        use crate::model::workspace::Node;
+        !st.ws.docs.is_empty()
+            && !matches!(
+                st.selected_node(),
+                Some(Node::Collection(_) | Node::Folder(..))
+            )
+    }
+
     fn mode(&self) -> &'static str {
         if self.editing.is_some() {
             "EDIT"
@@ -209,6 +229,9 @@ impl Component for RequestPane {
         }
         vec![
             Hint::new(Action::Done, "done"),
+            Hint::of(Action::NextCell),
+            Hint::new(Action::ClearField, "clear"),
+            Hint::new(Action::Undo, "undo"),
             Hint::new(Action::Save, "save"),
             Hint::new(Action::Send, "send"),
         ]
@@ -252,6 +275,10 @@ impl Component for RequestPane {
                     col: 0,
                 };
                 self.start_edit(st, url::URL);
+                // The placeholder `https://` starts selected: typing a URL replaces it.
+                if let Some(e) = self.editing.as_mut() {
+                    e.field = crate::tui::text_field::TextField::new(&e.value(), false, true);
+                }
             }
             _ => {}
         }
@@ -330,7 +357,7 @@ impl Component for RequestPane {
                 .border_style(t.fg(Role::Focus));
             let inner = b.inner(body_area);
             f.render_widget(b, body_area);
-            return f.render_widget(&e.area, inner);
+            return f.render_widget(&e.field.area, inner);
         }
         let tab = self.tab();
         if tab.draw(&self.cur, f, body_area, d) {
@@ -353,7 +380,7 @@ impl Component for RequestPane {
         f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), rest);
         // The field being typed into is drawn over its row.
         if let (Some(e), Some(rect)) = (editing, field) {
-            f.render_widget(&e.area, rect);
+            f.render_widget(&e.field.area, rect);
         }
     }
 }

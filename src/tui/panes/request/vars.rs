@@ -1,7 +1,9 @@
 //! The Vars tab: every variable the request sees, where it is defined and which definition
-//! wins (the core's `variables::levels`, listed by the workspace). Enter sets a value where it
-//! is defined, the add key adds `name=value` to the environment (else the collection), the
-//! delete key removes one after asking. This run's overrides are shown, never saved.
+//! wins (the core's `variables::levels`, listed by the workspace), and those it uses that
+//! nobody defines (marked undefined). Enter sets a value where it is defined (saying where
+//! that is and how many requests it changes) or defines an undefined one in the environment
+//! (else the collection); the add key adds `name=value` there, the delete key removes one
+//! after asking. This run's overrides are shown, never saved.
 
 use super::form::{Cursor, RowKind, Tab};
 use crate::model::workspace::VarLevel;
@@ -41,7 +43,11 @@ fn entered(cur: &mut Cursor, st: &mut State, purpose: TextPurpose, text: &str) {
         let Some(v) = st.var_rows().into_iter().nth(cur.row) else {
             return;
         };
-        (v.level, v.name, text.to_string())
+        let level = match v.level {
+            VarLevel::Undefined => st.new_variable_level(),
+            other => other,
+        };
+        (level, v.name, text.to_string())
     } else {
         let Some((name, value)) = text.split_once('=') else {
             return st.notify(Level::Error, "not added: write it as name=value");
@@ -65,8 +71,40 @@ fn entered(cur: &mut Cursor, st: &mut State, purpose: TextPurpose, text: &str) {
                 cur.row = i;
             }
             st.changed(r.doc, true);
+            let (place, n) = reach(st, &r, &level, &name);
+            let shown = visible_line(&name);
+            st.notify(Level::Info, format!("{{{{{shown}}}}} set in {place}: {n}"));
         }
         Err(e) => st.notify(Level::Error, format!("not set: {e}")),
+    }
+}
+
+/// Where a value set at `level` lands, for people, and which requests it changes.
+fn reach(
+    st: &State,
+    r: &crate::model::workspace::ReqRef,
+    level: &VarLevel,
+    name: &str,
+) -> (String, String) {
+    let users = |folder: Option<&[usize]>| st.ws.users_of(r.doc, folder, name);
+    let every = |n: usize| match n {
+        0 | 1 => "only this request uses it".to_string(),
+        n => format!("it changes for every request that uses it ({n})"),
+    };
+    match level {
+        VarLevel::Request => ("this request".into(), "only this request".into()),
+        VarLevel::Folder(path) => {
+            let name = st
+                .ws
+                .name_of(&crate::model::workspace::Node::Folder(r.doc, path.clone()));
+            (
+                format!("folder {}", visible_line(&name.unwrap_or_default())),
+                every(users(Some(path))),
+            )
+        }
+        VarLevel::Environment(e) => (format!("env {}", visible_line(e)), every(users(None))),
+        VarLevel::Collection => ("the collection".into(), every(users(None))),
+        VarLevel::Override | VarLevel::Undefined => ("this run".into(), String::new()),
     }
 }
 
@@ -112,8 +150,19 @@ impl Tab for VarsTab {
                     )
                 }
                 Some(v) => {
-                    let p = TextPrompt::new(super::ID, TextPurpose::VarValue, "Value", &v.value);
-                    st.open(p.labels("sets it where it is defined", "cancels"));
+                    let r = st.selected_request().cloned()?;
+                    let level = match &v.level {
+                        VarLevel::Undefined => st.new_variable_level(),
+                        other => other.clone(),
+                    };
+                    let (place, n) = reach(st, &r, &level, &v.name);
+                    let name = visible_line(&v.name);
+                    let title = match v.level {
+                        VarLevel::Undefined => format!("Define {{{{{name}}}}} in {place} ({n})"),
+                        _ => format!("Value of {{{{{name}}}}} in {place}: {n}"),
+                    };
+                    let p = TextPrompt::new(super::ID, TextPurpose::VarValue, &title, &v.value);
+                    st.open(p.labels("sets it", "cancels"));
                 }
                 None => add_prompt(st),
             },
@@ -167,18 +216,31 @@ impl Tab for VarsTab {
             if v.shadowed {
                 style = style.add_modifier(Modifier::DIM | Modifier::CROSSED_OUT);
             }
+            let undefined = v.level == VarLevel::Undefined;
+            if undefined {
+                style = t.fg(Role::Error);
+            }
             let line = Line::from(vec![
                 Span::styled(
                     format!("{:<name_w$} ", visible_line(&v.name)),
                     style.patch(t.fg(Role::Accent)),
                 ),
-                Span::styled(visible_line(&v.value).into_owned(), style),
                 Span::styled(
-                    format!(
-                        "  ← {}{}",
-                        visible_line(&v.source),
-                        if v.shadowed { ", overridden" } else { "" }
-                    ),
+                    match undefined {
+                        true => "(undefined: the send fails until it is defined)".into(),
+                        false => visible_line(&v.value).into_owned(),
+                    },
+                    style,
+                ),
+                Span::styled(
+                    match undefined {
+                        true => format!("  {} defines it", st.key(Action::Enter)),
+                        false => format!(
+                            "  ← {}{}",
+                            visible_line(&v.source),
+                            if v.shadowed { ", overridden" } else { "" }
+                        ),
+                    },
                     t.fg(Role::Muted),
                 ),
             ]);

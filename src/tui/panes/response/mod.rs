@@ -34,6 +34,8 @@ impl ResponsePane {
     fn scroll_by(&mut self, st: &State, down: bool, n: usize) {
         let count = match &st.exchange {
             RequestState::Done { body, .. } => body.line_count(self.view.mode),
+            // A panel drawn whole: as long as the last frame said.
+            RequestState::Compared { .. } => st.hits.extent(ID).map_or(0, |e| e.content),
             _ => 0,
         };
         let v = &mut self.view;
@@ -77,6 +79,8 @@ impl ResponsePane {
                         body.ensure_raw();
                     }
                 }
+                // The lines differ from one view to the other: list the matches again.
+                search::start(v, st);
             }
             Action::Search => {
                 let note = format!(
@@ -94,18 +98,19 @@ impl ResponsePane {
                     RequestState::Done { body, .. } => body.jq.as_ref().map(|j| j.filter.clone()),
                     _ => None,
                 };
+                // The filter in effect, selected (typing replaces it), else nothing.
                 let prompt = TextPrompt::new(
                     ID,
                     TextPurpose::Jq,
                     "jq filter",
-                    current.as_deref().unwrap_or("."),
+                    current.as_deref().unwrap_or(""),
                 )
                 .labels("runs", "cancels")
                 .note("empty clears".into());
                 st.open(prompt);
             }
             Action::NextMatch | Action::PrevMatch => {
-                search::find(v, st, action == Action::PrevMatch, false)
+                search::step(v, st, action == Action::PrevMatch)
             }
             _ => return Flow::Ignored,
         }
@@ -116,9 +121,18 @@ impl ResponsePane {
         let RequestState::Done { body, .. } = &mut st.exchange else {
             return;
         };
-        if text.trim().is_empty() || text.trim() == "." && body.jq.is_none() {
-            body.jq = None;
+        if text.trim().is_empty() {
+            if body.jq.take().is_some() {
+                self.jq_cleared(st);
+            }
             return;
+        }
+        if body.file.is_some() {
+            let size = crate::body::human_size(body.size() as usize);
+            return st.notify(
+                Level::Warning,
+                format!("jq reads a whole body into memory: this one ({size}) is kept on disk"),
+            );
         }
         let raw = body.raw.clone();
         let shown = crate::text::visible_line(&text).into_owned();
@@ -129,6 +143,16 @@ impl ResponsePane {
             filter: text,
             body: raw,
         });
+    }
+}
+
+impl ResponsePane {
+    /// The filter is gone: back to where the body was, its matches listed again.
+    fn jq_cleared(&mut self, st: &mut State) {
+        if let Some(scroll) = self.view.before_jq.take() {
+            self.view.scroll = scroll;
+        }
+        search::start(&mut self.view, st);
     }
 }
 
@@ -159,9 +183,24 @@ impl Component for ResponsePane {
 
     fn event(&mut self, event: &Event, st: &mut State) {
         match event {
-            Event::SelectionChanged | Event::JqCleared => self.view.scroll = 0,
+            Event::SelectionChanged => {
+                self.view.scroll = 0;
+                self.view.matches.clear();
+                self.view.current = None;
+                self.view.before_jq = None;
+            }
+            Event::JqCleared => self.jq_cleared(st),
+            Event::ExchangeRestored => {
+                self.view.scroll = 0;
+                self.view.matches.clear();
+                self.view.current = None;
+                self.view.before_jq = None;
+            }
             Event::ExchangeShown { .. } => {
                 self.view.scroll = 0;
+                self.view.matches.clear();
+                self.view.current = None;
+                self.view.before_jq = None;
                 if let RequestState::Done { body, .. } = &st.exchange {
                     self.view.mode = if body.kind == BodyKind::Binary {
                         ViewMode::Hex
@@ -181,6 +220,7 @@ impl Component for ResponsePane {
             Message::Formatted { id, lines } => {
                 if let (true, RequestState::Done { body, .. }) = (id == current, &mut st.exchange) {
                     body.pretty = Some(lines);
+                    body.head = None;
                 }
             }
             Message::JqDone { id, filter, result } => {
@@ -189,12 +229,16 @@ impl Component for ResponsePane {
                         st.notice = Some((Level::Error, e.clone()));
                     }
                     body.jq = Some(JqView { filter, result });
+                    if self.view.before_jq.is_none() {
+                        self.view.before_jq = Some(self.view.scroll);
+                    }
                     self.view.scroll = 0;
+                    search::start(&mut self.view, st);
                 }
             }
-            Message::Found { id, needle, line } => {
+            Message::Found { id, needle, lines } => {
                 if id == current && needle == self.view.search {
-                    search::found(&mut self.view, st, &needle, line);
+                    search::found(&mut self.view, st, &needle, lines);
                 }
             }
             other => return Some(other),
@@ -215,7 +259,7 @@ impl Component for ResponsePane {
         match purpose {
             TextPurpose::Search => {
                 self.view.search = text;
-                search::find(&mut self.view, st, false, true);
+                search::start(&mut self.view, st);
             }
             TextPurpose::Jq => self.jq(st, text),
             _ => {}

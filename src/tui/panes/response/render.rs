@@ -33,6 +33,10 @@ pub fn render(view: &ResponseView, f: &mut Frame, area: Rect, d: &mut Draw) {
     let mut head: Vec<Line> = Vec::new();
     let mut title = "Response".to_string();
     match &st.exchange {
+        RequestState::Idle if st.selected_request().is_none() => head.push(Line::styled(
+            "Select a request: its response shows here.",
+            t.fg(Role::Muted),
+        )),
         RequestState::Idle => head.push(Line::styled(
             format!("{} sends the selected request.", st.key(Action::Send)),
             t.fg(Role::Muted),
@@ -49,6 +53,17 @@ pub fn render(view: &ResponseView, f: &mut Frame, area: Rect, d: &mut Draw) {
         RequestState::Checked(steps) => {
             title = "Doctor".into();
             doctor(&mut head, st, steps);
+        }
+        RequestState::Compared { old, new, diff } => {
+            title = "Compare two exchanges".into();
+            compared(&mut head, st, old, new, diff);
+            let outer = d.block(title);
+            let inner = outer.inner(area);
+            f.render_widget(outer, area);
+            d.extent(head.len(), inner.height as usize);
+            let scroll = view.scroll.min(head.len().saturating_sub(1)) as u16;
+            let p = Paragraph::new(head).scroll((scroll, 0));
+            return f.render_widget(p, inner);
         }
         RequestState::Cancelled => head.push(Line::styled("cancelled", t.fg(Role::Error))),
         RequestState::Failed { error, diagnosis } => {
@@ -111,6 +126,49 @@ pub fn render(view: &ResponseView, f: &mut Frame, area: Rect, d: &mut Draw) {
     f.render_widget(p, body_rect);
 }
 
+/// Two exchanges as a diff: status, headers, then the body's changed lines in context.
+fn compared(
+    head: &mut Vec<Line<'static>>,
+    st: &State,
+    old: &str,
+    new: &str,
+    diff: &crate::http::compare::ExchangeDiff,
+) {
+    use crate::http::compare::Side;
+    let t = &st.theme;
+    let line = |side: Side, text: &str| {
+        let (mark, role) = match side {
+            Side::Same => (' ', Role::Text),
+            Side::Old => ('-', Role::DiffOurs),
+            Side::New => ('+', Role::DiffServer),
+            Side::Folded => (' ', Role::Muted),
+        };
+        Line::styled(format!("{mark} {}", visible_line(text)), t.fg(role))
+    };
+    head.push(line(Side::Old, &format!("older: {old}")));
+    head.push(line(Side::New, &format!("newer: {new}")));
+    head.push(Line::raw(""));
+    let (a, b) = diff.status;
+    head.push(match a == b {
+        true => Line::raw(format!("status: {a} (the same)")),
+        false => Line::styled(format!("status: {a} → {b}"), t.fg(Role::Warning)),
+    });
+    head.push(Line::styled("headers:", t.fg(Role::Accent)));
+    if diff.headers.is_empty() {
+        head.push(Line::styled("  the same", t.fg(Role::Muted)));
+    }
+    head.extend(diff.headers.iter().map(|l| line(l.side, &l.text)));
+    head.push(Line::styled("body:", t.fg(Role::Accent)));
+    if diff.same_body {
+        head.push(Line::styled("  the same, byte for byte", t.fg(Role::Muted)));
+    }
+    head.extend(diff.body.iter().map(|l| line(l.side, &l.text)));
+    head.push(Line::styled(
+        format!("{} closes the comparison", st.key(Action::Cancel)),
+        t.fg(Role::Muted),
+    ));
+}
+
 fn doctor(head: &mut Vec<Line<'static>>, st: &State, steps: &[Step]) {
     let t = &st.theme;
     for (i, step) in steps.iter().enumerate() {
@@ -131,6 +189,10 @@ fn doctor(head: &mut Vec<Line<'static>>, st: &State, steps: &[Step]) {
         ]));
         head.extend(detail.map(|d| Line::raw(format!("        {d}"))));
     }
+    head.push(Line::styled(
+        format!("{} closes the steps", st.key(Action::Cancel)),
+        t.fg(Role::Muted),
+    ));
 }
 
 /// Why no response came: the kind, what to do, and what it rests on.
@@ -169,16 +231,28 @@ fn exchange_head(head: &mut Vec<Line<'static>>, st: &State, view: &ResponseView,
         Span::raw(format!(
             "  {} ms  {}  {}",
             x.timing.total.as_millis(),
-            body::human_size(r.body.len()),
+            body::human_size(body.size() as usize),
             body.kind.as_str()
         )),
         Span::styled(
             format!(
-                "  [{}{}{}]",
+                "  [{}{}{}{}]",
                 view.mode.as_str(),
                 if view.wrap { ", wrap" } else { "" },
                 (body.jq.as_ref())
                     .map(|j| format!(", jq {}", visible_line(&j.filter)))
+                    .unwrap_or_default()
+                    + if body.needs_format() && body.kind != BodyKind::Binary {
+                        ", formatting the rest…"
+                    } else if body.file.is_some() && body.file_lines.is_none() {
+                        ", reading it from disk…"
+                    } else if body.file.is_some() {
+                        ", as received, read from disk"
+                    } else {
+                        ""
+                    },
+                super::search::position(view)
+                    .map(|p| format!(", '{}' {p}", visible_line(&view.search)))
                     .unwrap_or_default()
             ),
             t.fg(Role::Muted),
@@ -243,18 +317,33 @@ fn body_lines(
     }
     let gutter = |i: usize| Span::styled(format!("{:>6} ", i + 1), t.fg(Role::Muted));
     if v.mode == ViewMode::Hex && shown.jq.is_none() {
+        // A file's bytes are read for the rows in view only.
+        if let Some(f) = &shown.file_lines {
+            let n = (f.file.len as usize).div_ceil(16).max(1);
+            return (v.scroll..n.min(v.scroll + height))
+                .map(|i| {
+                    let chunk = f.bytes_at(i as u64 * 16, 16);
+                    let line = body::hex_line(&chunk, 0);
+                    Line::raw(format!("{:08x}{}", i * 16, &line[8..]))
+                })
+                .collect();
+        }
         let n = body::hex_lines(&shown.raw);
         return (v.scroll..n.min(v.scroll + height))
             .map(|i| Line::from(vec![Span::raw(body::hex_line(&shown.raw, i))]))
             .collect();
     }
-    let Some(lines) = shown.lines(v.mode) else {
+    let Some(lines) = shown.source(v.mode) else {
         return vec![Line::styled(
             format!("formatting {}…", body::human_size(shown.raw.len())),
             t.fg(Role::Muted),
         )];
     };
-    if lines.is_empty() {
+    let empty = match &shown.jq {
+        Some(JqView { result: Ok(l), .. }) => l.is_empty(),
+        _ => shown.size() == 0,
+    };
+    if empty {
         return vec![Line::styled("(empty body)", t.fg(Role::Muted))];
     }
     let kind = if shown.jq.is_some() {
@@ -269,9 +358,9 @@ fn body_lines(
         (v.hscroll, (v.hscroll + width) * 4)
     };
     let mut out = Vec::with_capacity(height);
-    for i in v.scroll..lines.len().min(v.scroll + height) {
-        let raw = lines.line(i);
-        let raw = &raw[..raw.len().min(max_bytes)];
+    for i in v.scroll..lines.count().min(v.scroll + height) {
+        let raw = lines.line_prefix(i, max_bytes);
+        let raw = &raw[..];
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         let text = String::from_utf8_lossy(raw);
         // Tabs as spaces, every other control character as a visible escape.

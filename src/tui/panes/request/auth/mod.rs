@@ -11,7 +11,7 @@ use crate::model::{Auth, RequestSpec};
 use crate::tui::state::State;
 
 /// The kind's row: the first of the tab. The kinds number their own rows from 1.
-const KIND: RowKind = RowKind::Choice(0);
+pub(crate) const KIND: RowKind = RowKind::Choice(0);
 
 /// One kind of auth and its form.
 pub trait AuthKind: Sync {
@@ -80,7 +80,7 @@ impl AuthKind for NoAuth {
 }
 
 /// The kinds, in the order the toggle key goes through them.
-const KINDS: &[&dyn AuthKind] = &[
+pub(crate) const KINDS: &[&dyn AuthKind] = &[
     &Inherit,
     &NoAuth,
     &sigv4::Sigv4,
@@ -88,7 +88,7 @@ const KINDS: &[&dyn AuthKind] = &[
     &basic::Basic,
 ];
 
-fn kind_of(auth: &Auth) -> (usize, &'static dyn AuthKind) {
+pub(crate) fn kind_of(auth: &Auth) -> (usize, &'static dyn AuthKind) {
     let i = KINDS.iter().position(|k| k.is(auth)).unwrap_or(0);
     (i, KINDS[i])
 }
