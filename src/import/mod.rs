@@ -198,6 +198,8 @@ pub(crate) fn empty_request(name: &str, method: &str, url: &str) -> RequestSpec 
         body: Default::default(),
         auth: Default::default(),
         variables: Default::default(),
+        captures: Vec::new(),
+        assertions: Vec::new(),
     }
 }
 

@@ -342,6 +342,8 @@ fn request(item: &Value, path: &str, name: &str, warnings: &mut Vec<String>) -> 
         body,
         auth: auth(r.get("auth"), path, warnings),
         variables: path_vars.into_iter().collect(),
+        captures: Vec::new(),
+        assertions: Vec::new(),
     }
 }
 

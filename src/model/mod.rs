@@ -1,6 +1,7 @@
 //! Collections of saved requests: the JSON format, loading with located errors, the secret
 //! refusal, atomic saves, variables.
 
+pub mod checks;
 pub mod collection;
 pub mod drafts;
 pub mod history;
