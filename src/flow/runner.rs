@@ -78,6 +78,7 @@ pub struct Brief {
 
 /// One request of one iteration, sent and checked (or not).
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StepResult {
     pub iteration: usize,
     pub step: usize,

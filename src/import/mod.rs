@@ -24,6 +24,7 @@ pub mod insomnia;
 pub mod openapi;
 pub mod postman;
 mod sanitize;
+pub mod scripts;
 
 pub use detect::{detect, Kind};
 

@@ -42,6 +42,9 @@ pub fn step(r: &StepResult, iterations: usize) -> String {
             format!("{}ms", r.time_ms.unwrap_or(0)),
         ),
     };
+    if let Some(d) = r.diagnosis.as_ref().filter(|_| !r.passed()) {
+        out.push_str(&format!("  ({}: {})", d.kind, visible_line(&d.summary)));
+    }
     if let Some(note) = &r.pulled {
         out.push_str(&format!("\n      note: {}", visible_line(note)));
     }
@@ -62,13 +65,6 @@ pub fn step(r: &StepResult, iterations: usize) -> String {
             visible_line(&c.variable),
             visible_line(&c.source),
             visible_line(c.error.as_deref().unwrap_or_default())
-        ));
-    }
-    if let Some(d) = &r.diagnosis {
-        out.push_str(&format!(
-            "\n      diagnosis: {}: {}",
-            d.kind,
-            visible_line(&d.summary)
         ));
     }
     out
