@@ -41,6 +41,10 @@ pub struct RunArgs {
     /// as variables.
     #[arg(long)]
     pub data: Option<PathBuf>,
+    /// A variable for this run, NAME=VALUE (repeatable): it wins over the environment and the
+    /// collection (a --data column wins over it).
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
     /// Stop at the first failed request (those in flight finish).
     #[arg(long)]
     pub bail: bool,
@@ -55,6 +59,26 @@ pub struct RunArgs {
     /// Do not record the exchanges in the history.
     #[arg(long)]
     pub no_history: bool,
+}
+
+/// `--var NAME=VALUE` pairs.
+fn run_vars(specs: &[String]) -> Result<data::Row> {
+    let mut out = data::Row::new();
+    for spec in specs {
+        let Some((name, value)) = spec.split_once('=') else {
+            bail!("--var '{}': write it as NAME=VALUE", visible_line(spec));
+        };
+        let name = name.trim();
+        if !crate::model::variables::valid_name(name) {
+            bail!(
+                "--var '{}': '{}' is not a variable name (letters, digits, '_', '-', '.')",
+                visible_line(spec),
+                visible_line(name)
+            );
+        }
+        out.insert(name.to_string(), value.to_string());
+    }
+    Ok(out)
 }
 
 /// A reporter and where its text goes.
@@ -94,14 +118,29 @@ pub fn run(args: RunArgs) -> Result<i32> {
     let loaded = find_collection(&args.collection, args.collections.as_deref())?;
     let c = &loaded.collection;
     let env = environment(c, args.env.as_deref())?.cloned();
-    let rows = match &args.data {
+    let mut rows = match &args.data {
         Some(path) => data::read(path).map_err(anyhow::Error::msg)?,
         None => Vec::new(),
     };
+    let vars = run_vars(&args.vars)?;
+    if !vars.is_empty() {
+        if rows.is_empty() {
+            rows.push(vars.clone());
+        } else {
+            for row in &mut rows {
+                for (k, v) in &vars {
+                    row.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
+        }
+    }
     let iterations = args
         .iterations
         .map(|n| n as usize)
-        .unwrap_or(rows.len().max(1));
+        .unwrap_or(match args.data {
+            Some(_) => rows.len(),
+            None => 1,
+        });
     // Columns every row has count as defined for planning.
     let given: BTreeSet<String> = match rows.first() {
         Some(first) => (first.keys())

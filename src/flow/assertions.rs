@@ -5,6 +5,7 @@ use super::observed::Observed;
 use crate::model::checks::{Assertion, Check, Compare, JsonTest, StatusExpect, TextTest};
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// One assertion checked.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -45,10 +46,36 @@ pub fn has_status_assertion(assertions: &[Assertion]) -> bool {
 /// Checks every enabled assertion (and the default status check when none speaks for the
 /// status).
 pub fn evaluate(assertions: &[Assertion], seen: &Observed) -> Vec<Outcome> {
+    evaluate_with(assertions, seen, &BTreeMap::new())
+}
+
+/// `evaluate`, with `{{variables}}` in the expected values (and jq expressions) replaced
+/// from `vars` first: `{"json": ".id", "equals": "{{petId}}"}` checks against what an earlier
+/// request captured.
+pub fn evaluate_with(
+    assertions: &[Assertion],
+    seen: &Observed,
+    vars: &BTreeMap<String, String>,
+) -> Vec<Outcome> {
     let mut out: Vec<Outcome> = assertions
         .iter()
         .filter(|a| a.enabled)
-        .map(|a| check(a, seen))
+        .map(|a| match with_variables(a, vars) {
+            Ok(Some(resolved)) => {
+                let mut o = check(&resolved, seen);
+                o.check = a.to_string();
+                o.expected = crate::model::substitute(&a.expectation(), vars)
+                    .unwrap_or_else(|_| a.expectation());
+                o
+            }
+            Ok(None) => check(a, seen),
+            Err(e) => Outcome {
+                check: a.to_string(),
+                passed: false,
+                expected: a.expectation(),
+                actual: format!("error: {e}"),
+            },
+        })
         .collect();
     if !has_status_assertion(assertions) {
         let status = seen.response.status;
@@ -63,6 +90,45 @@ pub fn evaluate(assertions: &[Assertion], seen: &Observed) -> Vec<Outcome> {
         );
     }
     out
+}
+
+/// The assertion with its `{{variables}}` replaced, or `None` when it has none. An `equals`
+/// whose value came from variables compares text: `{{petId}}` = `4` matches `4` and `"4"`.
+fn with_variables(
+    a: &Assertion,
+    vars: &BTreeMap<String, String>,
+) -> Result<Option<Assertion>, String> {
+    if !a.to_string().contains("{{") {
+        return Ok(None);
+    }
+    let sub = |s: &str| crate::model::substitute(s, vars);
+    let check = match &a.check {
+        Check::Header { name, test } => Check::Header {
+            name: sub(name)?,
+            test: match test {
+                TextTest::Equals(s) => TextTest::Equals(sub(s)?),
+                TextTest::Matches(s) => TextTest::Matches(sub(s)?),
+                other => other.clone(),
+            },
+        },
+        Check::Json { expression, test } => Check::Json {
+            expression: sub(expression)?,
+            test: match test {
+                // The captured text against the value's text: `4` and `"4"` both match "4".
+                JsonTest::Equals(Value::String(s)) => {
+                    JsonTest::Matches(format!("^{}$", regex_lite::escape(&sub(s)?)))
+                }
+                JsonTest::Matches(s) => JsonTest::Matches(sub(s)?),
+                other => other.clone(),
+            },
+        },
+        Check::BodyContains(s) => Check::BodyContains(sub(s)?),
+        other => other.clone(),
+    };
+    Ok(Some(Assertion {
+        check,
+        enabled: a.enabled,
+    }))
 }
 
 fn outcome(a: &Assertion, passed: bool, actual: String) -> Outcome {
@@ -344,5 +410,26 @@ mod tests {
         let o = evaluate(&denied, &Observed::response(&seen_403, Duration::ZERO));
         assert_eq!(o.len(), 1);
         assert!(o[0].passed);
+    }
+
+    #[test]
+    fn expected_values_take_variables() {
+        let r = response(200, r#"{"id":4,"name":"Rex","tag":"4"}"#);
+        let seen = Observed::response(&r, Duration::ZERO);
+        let vars = BTreeMap::from([("petId".to_string(), "4".to_string())]);
+        let list: Vec<Assertion> = serde_json::from_value(serde_json::json!([
+            {"json": ".id", "equals": "{{petId}}"},
+            {"json": ".tag", "equals": "{{petId}}"},
+            {"json": ".name", "equals": "{{petId}}"},
+            {"bodyContains": "\"id\":{{petId}}"},
+            {"json": ".id", "equals": "{{nobody}}"}
+        ]))
+        .unwrap();
+        let o = evaluate_with(&list, &seen, &vars);
+        let passed: Vec<bool> = o.iter().skip(1).map(|o| o.passed).collect();
+        assert_eq!(passed, [true, true, false, true, false], "{o:?}");
+        assert_eq!(o[1].expected, "== \"4\"");
+        assert_eq!(o[1].check, "json .id == \"{{petId}}\"");
+        assert!(o[5].actual.contains("nobody"), "{:?}", o[5]);
     }
 }

@@ -20,8 +20,8 @@ pub fn references(text: &str, out: &mut BTreeSet<String>) {
     }
 }
 
-/// The variables a request's sending needs: its URL, query, headers (its own and inherited),
-/// body and auth (its own or inherited).
+/// The variables a request needs: its URL, query, headers (its own and inherited), body,
+/// auth (its own or inherited) and the expected values of its assertions.
 pub fn uses(collection: &Collection, located: &Located) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let r = located.request;
@@ -58,6 +58,10 @@ pub fn uses(collection: &Collection, located: &Located) -> BTreeSet<String> {
         .find(|a| !a.is_inherit());
     if let Some(a) = auth {
         references(&serde_json::to_string(a).unwrap_or_default(), &mut out);
+    }
+    // Expected values may name a variable too (`"equals": "{{petId}}"`).
+    for a in r.assertions.iter().filter(|a| a.enabled) {
+        references(&a.to_string(), &mut out);
     }
     out
 }

@@ -183,6 +183,11 @@ pub async fn run(flow: &Flow, options: &Options, on: &mut dyn FnMut(Event)) -> R
     let jobs = options.jobs.max(1);
     let steps = &flow.plan.steps;
     let mut creds = CredentialCache::new();
+    // Which requests' assertions expect `{{variables}}` (resolved per send).
+    let with_variables: Vec<bool> = walk
+        .iter()
+        .map(|l| (l.request.assertions.iter()).any(|a| a.enabled && a.to_string().contains("{{")))
+        .collect();
     let mut iterations: BTreeMap<usize, Iteration> = BTreeMap::new();
     let mut ready: BTreeSet<(usize, usize)> = BTreeSet::new();
     let mut next_iteration = 0;
@@ -227,7 +232,8 @@ pub async fn run(flow: &Flow, options: &Options, on: &mut dyn FnMut(Event)) -> R
             let vars = it.vars.clone();
             // Credentials are resolved here, between sends, so each profile is read once.
             let located = &walk[steps[s].request];
-            let prepared = prepared_for(flow, located, &vars);
+            let (prepared, scope) =
+                prepared_for(flow, located, &vars, with_variables[steps[s].request]);
             let signing = match &prepared {
                 Ok(p) => match &p.signing {
                     Some(plan) => Some(credentials(&mut creds, plan).await),
@@ -235,15 +241,17 @@ pub async fn run(flow: &Flow, options: &Options, on: &mut dyn FnMut(Event)) -> R
                 },
                 Err(_) => None,
             };
-            let step = &steps[s];
             in_flight.push(send_step(
                 &client,
-                i,
-                s,
-                step.pulled.clone(),
-                located,
-                prepared,
-                signing,
+                Job {
+                    iteration: i,
+                    step: s,
+                    pulled: steps[s].pulled.clone(),
+                    located,
+                    prepared,
+                    signing,
+                    scope,
+                },
             ));
         }
         let Some(sent) = in_flight.next().await else {
@@ -321,22 +329,36 @@ fn count(summary: &mut Summary, r: &StepResult) {
     }
 }
 
-/// The request built with the iteration's variables (which win over the environment's).
+/// The environment with the iteration's variables on top: they win over the environment's
+/// and the collection's, and lose to the folders' and the request's, as this run's overrides
+/// do in `model::variables::levels`.
+fn environment_with(flow: &Flow, vars: &BTreeMap<String, String>) -> Option<Environment> {
+    if vars.is_empty() {
+        return flow.env.clone();
+    }
+    let mut e = flow.env.clone().unwrap_or_default();
+    e.variables
+        .extend(vars.iter().map(|(k, v)| (k.clone(), v.clone())));
+    Some(e)
+}
+
+/// The request built with the iteration's variables; and the variables its assertions see,
+/// when one of them uses any.
 fn prepared_for(
     flow: &Flow,
     located: &Located,
     vars: &BTreeMap<String, String>,
-) -> Result<prepare::Prepared, String> {
-    let env = if vars.is_empty() {
-        flow.env.clone()
+    assertions_use_variables: bool,
+) -> (Result<prepare::Prepared, String>, BTreeMap<String, String>) {
+    let env = environment_with(flow, vars);
+    let prepared = prepare::prepare(&flow.collection, env.as_ref(), located)
+        .map_err(|e| explain_missing(flow, located, vars, e));
+    let scope = if assertions_use_variables {
+        crate::model::scope(&flow.collection, env.as_ref(), located)
     } else {
-        let mut e = flow.env.clone().unwrap_or_default();
-        e.variables
-            .extend(vars.iter().map(|(k, v)| (k.clone(), v.clone())));
-        Some(e)
+        BTreeMap::new()
     };
-    prepare::prepare(&flow.collection, env.as_ref(), located)
-        .map_err(|e| explain_missing(flow, located, vars, e))
+    (prepared, scope)
 }
 
 /// An undefined variable that some request captures: say which, so the reader looks there.
@@ -392,16 +414,29 @@ async fn credentials(
     resolved
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn send_step(
-    client: &reqwest::Client,
+/// One step of one iteration, ready to send.
+struct Job<'a> {
     iteration: usize,
     step: usize,
     pulled: Option<String>,
-    located: &Located<'_>,
+    located: &'a Located<'a>,
     prepared: Result<prepare::Prepared, String>,
+    /// The credentials to sign with, when the request is signed.
     signing: Option<Result<Credentials, String>>,
-) -> Sent {
+    /// The variables its assertions may use.
+    scope: BTreeMap<String, String>,
+}
+
+async fn send_step(client: &reqwest::Client, job: Job<'_>) -> Sent {
+    let Job {
+        iteration,
+        step,
+        pulled,
+        located,
+        prepared,
+        signing,
+        scope,
+    } = job;
     let spec = located.request;
     let mut result = StepResult {
         iteration,
@@ -449,7 +484,7 @@ async fn send_step(
         Ok(x) => x,
         Err(e) => return fail(result, Failure::Transport, format!("{:?}: {e}", e.kind)),
     };
-    let vars = check(&mut result, &exchange, spec);
+    let vars = check(&mut result, &exchange, spec, &scope);
     Sent {
         iteration,
         step,
@@ -465,11 +500,12 @@ fn check(
     result: &mut StepResult,
     exchange: &Exchange,
     spec: &crate::model::RequestSpec,
+    vars: &BTreeMap<String, String>,
 ) -> Vec<(String, String, CaptureScope)> {
     let seen = Observed::new(exchange);
     result.status = Some(exchange.response.status);
     result.time_ms = Some(exchange.timing.total.as_millis() as u64);
-    result.assertions = assertions::evaluate(&spec.assertions, &seen);
+    result.assertions = assertions::evaluate_with(&spec.assertions, &seen, vars);
     result.captures = captures::apply(&spec.captures, &seen);
     result.diagnosis = seen.diagnosis().map(|d| Brief {
         kind: d.kind.as_str().to_string(),
