@@ -168,3 +168,39 @@ fn the_text_form_reads_what_people_type() {
     assert!(Capture::parse_target("env:petId").unwrap().1 == CaptureScope::Environment);
     assert!(Capture::parse_source("cookie a").is_err());
 }
+
+#[test]
+fn the_schema_lists_the_same_diagnoses_and_types() {
+    let schema: Value =
+        serde_json::from_str(include_str!("../../../collections/sigscope.schema.json")).unwrap();
+    let defs = &schema["$defs"]["assertion"]["oneOf"];
+    let enums: Vec<Vec<String>> = defs
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| {
+            ["diagnosis", "type"]
+                .iter()
+                .filter_map(|k| d["properties"][k]["enum"].as_array())
+                .map(|e| e.iter().map(|v| v.as_str().unwrap().to_string()).collect())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(enums.contains(&JSON_TYPES.iter().map(|s| s.to_string()).collect()));
+    assert!(enums.contains(&DIAGNOSIS_KINDS.iter().map(|s| s.to_string()).collect()));
+    // Every diagnosis kind the engine names can be expected.
+    for k in [
+        crate::diagnose::Kind::MissingAuthenticationToken,
+        crate::diagnose::Kind::SignatureMismatch,
+        crate::diagnose::Kind::ClockSkew,
+        crate::diagnose::Kind::InvalidCredentials,
+        crate::diagnose::Kind::ExpiredCredentials,
+        crate::diagnose::Kind::CredentialScope,
+        crate::diagnose::Kind::IncompleteSignature,
+        crate::diagnose::Kind::AccessDenied,
+        crate::diagnose::Kind::Forbidden,
+        crate::diagnose::Kind::Unknown,
+    ] {
+        assert!(DIAGNOSIS_KINDS.contains(&k.as_str()), "{}", k.as_str());
+    }
+}
