@@ -233,7 +233,7 @@ pub fn check(a: &Assertion, seen: &Observed) -> Outcome {
                 .map_or("nothing".to_string(), Value::to_string);
             let v = first.clone().unwrap_or(Value::Null);
             let passed = match test {
-                JsonTest::Exists(want) => (!v.is_null()) == *want,
+                JsonTest::Exists(want) => v.is_null() != *want,
                 JsonTest::Equals(want) => first.is_some() && same(&v, want),
                 JsonTest::NotEquals(want) => !same(&v, want),
                 JsonTest::Matches(re) => first.is_some() && matches(re, &as_text(&v)),

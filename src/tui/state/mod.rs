@@ -10,6 +10,7 @@
 //! from outside in `access`.
 
 mod access;
+pub mod checks;
 pub mod creds;
 mod exchange;
 mod preview;
@@ -90,6 +91,8 @@ pub struct State {
     /// since: then the inspector shows the preview, not what was sent.
     shown_fingerprint: Option<u64>,
     pub(crate) edited_since_shown: bool,
+    /// Each request's last checks, and where captured variables came from (`checks`).
+    pub(crate) checks: checks::Checks,
     pub(crate) fx: Effects,
 }
 
@@ -133,6 +136,7 @@ impl State {
             hashing: None,
             shown_fingerprint: None,
             edited_since_shown: false,
+            checks: checks::Checks::default(),
             fx: Effects::default(),
         };
         st.refresh_preview();
