@@ -83,6 +83,8 @@ fn a_create_get_delete_flow_passes_with_captures_and_assertions() {
         stdout.contains("4 requests, 0 failed · 11 assertions, 0 failed"),
         "{stdout}"
     );
+    // Not a terminal: no progress bar, nothing on standard error.
+    assert!(stderr.is_empty(), "{stderr}");
     let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
     assert_eq!(r["passed"], true);
     let results = r["results"].as_array().unwrap();
@@ -392,4 +394,47 @@ fn environment_captures_are_written_only_with_save_env() {
         .as_str()
         .unwrap();
     assert!(id.parse::<u64>().is_ok(), "{saved}");
+}
+
+#[test]
+fn a_terminal_shows_a_progress_bar_while_the_run_goes() {
+    let (mut mock, base) = start_mock(&[
+        "--latency",
+        "60",
+        "--policy",
+        fixture("allow-all.policy.json").to_str().unwrap(),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "pets.json", &pet_flow(&base, "dog"));
+    let report = dir.path().join("r.json");
+    let cmd = format!(
+        "{} run {} -n 8 --no-history -r json={}",
+        env!("CARGO_BIN_EXE_sigscope"),
+        path.display(),
+        report.display()
+    );
+    let data = dir.path().join("data");
+    let term = common::tmux::Session::start(
+        &cmd,
+        &[
+            ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"),
+            (
+                "AWS_SECRET_ACCESS_KEY",
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            ),
+            ("AWS_CONFIG_FILE", "/nonexistent/config"),
+            ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+            ("SIGSCOPE_DATA_DIR", data.to_str().unwrap()),
+        ],
+        100,
+        10,
+    );
+    let during = term.wait_for("/32 requests");
+    let done = term.wait_for("SIGSCOPE-EXITED 0");
+    mock.kill().ok();
+    assert!(during.contains("/32 requests"), "{during}");
+    // Cleared at the end: the closing line stays, the bar does not.
+    assert!(done.contains("32 requests, 0 failed"), "{done}");
+    assert!(!done.contains("/32 requests"), "{done}");
 }
