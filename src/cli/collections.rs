@@ -1,15 +1,12 @@
-//! `sigscope collections` and `sigscope run`: collections headless.
+//! `sigscope collections`, and finding a collection, its requests and an environment for
+//! the commands that use one (`run`, `export`).
 
 use super::exit;
-use crate::aws::credentials::resolve;
-use crate::diagnose::{diagnose, is_auth_failure};
-use crate::http::{self, prepare};
 use crate::model::{self, store, Collection, Located};
 use crate::text::{visible_line, visible_text};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 #[derive(Debug, Args)]
 pub struct CollectionsArgs {
@@ -19,22 +16,6 @@ pub struct CollectionsArgs {
     /// Rewrite every valid collection in canonical form (atomic saves).
     #[arg(long)]
     pub format: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct RunArgs {
-    /// A collection file, or a collection's name in the collections folder.
-    pub collection: String,
-    /// Only this request (name or folder/name) or folder.
-    pub only: Option<String>,
-    /// Environment to use.
-    #[arg(long)]
-    pub env: Option<String>,
-    #[arg(long)]
-    pub collections: Option<PathBuf>,
-    /// Seconds before giving up on each request.
-    #[arg(long, default_value = "30", value_parser = super::args::parse_timeout)]
-    pub timeout: super::args::Timeout,
 }
 
 fn warn_all(warnings: &[String]) {
@@ -199,93 +180,4 @@ pub(super) fn environment<'a>(
             )
         }),
     }
-}
-
-pub fn run_run(args: RunArgs) -> Result<i32> {
-    let loaded = find_collection(&args.collection, args.collections.as_deref())?;
-    let c = &loaded.collection;
-    let env = environment(c, args.env.as_deref())?;
-    let requests = selected(c, args.only.as_deref())?;
-    let rt = super::runtime();
-    let client = http::client(args.timeout.0);
-    let mut failures = 0;
-    for located in &requests {
-        let name = visible_line(&located.request.name);
-        let prepared = match prepare::prepare(c, env, located) {
-            Ok(p) => p,
-            Err(e) => {
-                failures += 1;
-                outln!("ERR  {:>7}  {name}: not sent: {}", "-", visible_line(&e));
-                continue;
-            }
-        };
-        let outcome = rt.block_on(async {
-            let (wire, trace) = match &prepared.signing {
-                None => (prepared.request.clone(), None),
-                Some(plan) => {
-                    let creds = resolve(&plan.credentials).await?;
-                    crate::model::redact::remember(&creds);
-                    let s =
-                        prepare::sign_prepared(&prepared.request, plan, &creds, SystemTime::now())?;
-                    (s.request, Some(s.trace))
-                }
-            };
-            anyhow::Ok(http::send(&client, wire, trace).await)
-        });
-        match outcome {
-            Err(e) => {
-                failures += 1;
-                outln!(
-                    "ERR  {:>7}  {name}: {}",
-                    "-",
-                    visible_line(&format!("{e:#}"))
-                );
-            }
-            Ok(Err(e)) => {
-                failures += 1;
-                outln!(
-                    "ERR  {:>7}  {name}: {:?}: {}",
-                    "-",
-                    e.kind,
-                    visible_line(&e.to_string())
-                );
-            }
-            Ok(Ok(x)) => {
-                let mut path: Vec<&str> = located.folders.iter().map(|f| f.name.as_str()).collect();
-                path.push(&located.request.name);
-                let path = path.join("/");
-                // A file without ids: the id the workbench derives (and saves) for it.
-                let derived = crate::model::collection::derived_request_id(&c.name, &path);
-                super::history::record_for(
-                    &x,
-                    crate::model::history::RequestRef {
-                        name: Some(&path),
-                        id: Some(located.request.id.as_deref().unwrap_or(&derived)),
-                        whole_body_bytes: None,
-                    },
-                );
-                let r = &x.response;
-                let ms = format!("{}ms", x.timing.total.as_millis());
-                let mut line = format!("{:<4} {ms:>7}  {name}", r.status);
-                if r.status >= 400 {
-                    failures += 1;
-                    if is_auth_failure(r) {
-                        let d = diagnose(r, x.trace.as_ref(), Some(&x.request));
-                        line.push_str(&format!(
-                            "  ({}: {})",
-                            d.kind.as_str(),
-                            visible_line(&d.summary)
-                        ));
-                    }
-                }
-                outln!("{line}");
-            }
-        }
-    }
-    outln!("{} requests, {} failed", requests.len(), failures);
-    Ok(if failures > 0 {
-        exit::HTTP_ERROR
-    } else {
-        exit::OK
-    })
 }

@@ -360,6 +360,8 @@ pub fn parse(command: &str) -> Result<(RequestSpec, Vec<String>), String> {
             variables: (1..=substitutions.len())
                 .map(|i| (format!("shell_{i}"), String::new()))
                 .collect(),
+            captures: Vec::new(),
+            assertions: Vec::new(),
         },
         warnings,
     ))

@@ -236,6 +236,8 @@ fn request(node: &Value, context: &str, warnings: &mut Vec<String>) -> RequestSp
         body,
         auth: auth(node.get("authentication"), context, warnings),
         variables: Default::default(),
+        captures: Vec::new(),
+        assertions: Vec::new(),
     }
 }
 

@@ -24,6 +24,7 @@ pub mod insomnia;
 pub mod openapi;
 pub mod postman;
 mod sanitize;
+pub mod scripts;
 
 pub use detect::{detect, Kind};
 
@@ -199,6 +200,8 @@ pub(crate) fn empty_request(name: &str, method: &str, url: &str) -> RequestSpec 
         body: Default::default(),
         auth: Default::default(),
         variables: Default::default(),
+        captures: Vec::new(),
+        assertions: Vec::new(),
     }
 }
 

@@ -336,6 +336,8 @@ pub fn import_with(text: &str, options: &Options) -> Result<Imported, String> {
                 body,
                 auth,
                 variables,
+                captures: Vec::new(),
+                assertions: Vec::new(),
             };
             let folder_name = op["tags"]
                 .get(0)

@@ -6,6 +6,7 @@
 //! failure with AWS's status, `x-amzn-ErrorType` and message.
 
 mod limits;
+pub mod pets;
 pub mod policy;
 pub mod services;
 pub mod verify;
@@ -109,6 +110,8 @@ pub struct MockConfig {
     pub body_timeout: Duration,
     /// Device logins waiting for approval and revoked SSO tokens (`services`).
     pub sso: services::SsoState,
+    /// The pets `POST /pets` created (`pets`).
+    pub pets: Arc<pets::PetStore>,
 }
 
 /// API Gateway's payload limit.
@@ -139,6 +142,7 @@ impl Default for MockConfig {
             idle_timeout: Duration::from_secs(20),
             body_timeout: Duration::from_secs(30),
             sso: services::SsoState::default(),
+            pets: Arc::default(),
         }
     }
 }
@@ -392,7 +396,15 @@ async fn handle_request(
             );
         }
     }
-    answer(&route, method, path, parts.uri.query(), &headers, &body)
+    answer(
+        &route,
+        &cfg.pets,
+        method,
+        path,
+        parts.uri.query(),
+        &headers,
+        &body,
+    )
 }
 
 fn find_route(cfg: &MockConfig, method: &str, path: &str) -> Option<Route> {
@@ -444,6 +456,7 @@ fn pets() -> serde_json::Value {
 
 fn answer(
     route: &Route,
+    created: &pets::PetStore,
     method: &str,
     path: &str,
     query: Option<&str>,
@@ -457,11 +470,16 @@ fn answer(
     let json = match (method, segments.as_slice()) {
         ("GET", [_, "pets"]) => pets(),
         ("GET", [_, "pets", id]) | ("DELETE", [_, "pets", id]) => {
-            match pets().as_array().and_then(|a| {
+            let seeded = pets().as_array().and_then(|a| {
                 a.iter()
                     .find(|p| p["id"].as_u64().map(|n| n.to_string()).as_deref() == Some(*id))
                     .cloned()
-            }) {
+            });
+            let found = match method {
+                "DELETE" => seeded.or_else(|| created.delete(id)),
+                _ => seeded.or_else(|| created.get(id)),
+            };
+            match found {
                 Some(p) => p,
                 None => {
                     return respond(
@@ -473,10 +491,12 @@ fn answer(
             }
         }
         ("POST", [_, "pets"]) => {
-            let Ok(mut pet) = serde_json::from_slice::<serde_json::Value>(body) else {
-                return respond(400, None, r#"{"message":"the body must be a JSON pet, e.g. {\"type\":\"dog\",\"price\":249.99}"}"#.into());
+            let pet = match serde_json::from_slice::<serde_json::Value>(body) {
+                Ok(serde_json::Value::Null) => serde_json::json!({}),
+                Ok(pet) if pet.is_object() => pet,
+                _ => return respond(400, None, r#"{"message":"the body must be a JSON pet, e.g. {\"type\":\"dog\",\"price\":249.99}"}"#.into()),
             };
-            pet["id"] = serde_json::json!(4);
+            let pet = created.create(pet);
             return respond(
                 201,
                 None,

@@ -101,6 +101,12 @@ pub struct RequestSpec {
     pub auth: Auth,
     #[serde(default, skip_serializing_if = "is_empty_map")]
     pub variables: BTreeMap<String, String>,
+    /// Values taken from the response into variables (`checks`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub captures: Vec<super::checks::Capture>,
+    /// What the response must be for the request to pass (`checks`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assertions: Vec<super::checks::Assertion>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

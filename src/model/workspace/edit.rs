@@ -39,6 +39,8 @@ impl Workspace {
             body: Default::default(),
             auth: Default::default(),
             variables: Default::default(),
+            captures: Vec::new(),
+            assertions: Vec::new(),
         });
         let index = requests.len() - 1;
         self.touch(doc);
