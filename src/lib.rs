@@ -26,6 +26,9 @@
 //! - `body`: response bodies for display: one-pass pretty-printing, line index, search, hex,
 //!   a body file read in windows (`body::file`),
 //!   highlight tokens, jq (jaq).
+//! - `flow`: a collection run as a test: the plan (file order, captured variables' sources
+//!   pulled in, cycles refused), captures and assertions checked on each response, the runner
+//!   (`--jobs`, iterations, data rows) and its reporters (human, JSON, JUnit).
 //! - `import` / `export`: Postman, Insomnia, Bruno, HAR, `.http`, OpenAPI, curl and the account's
 //!   APIs in; curl, python, javascript, go, httpie, awscurl, Postman and `.http` out.
 //! - `text`: control characters from files and the network shown as visible escapes before
@@ -41,6 +44,7 @@ pub mod body;
 pub mod cli;
 pub mod diagnose;
 pub mod export;
+pub mod flow;
 pub mod http;
 pub mod import;
 pub mod mock;

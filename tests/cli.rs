@@ -294,6 +294,37 @@ fn diagnose_reads_a_raw_response_and_diffs_against_a_trace() {
         "{}",
         v["diff"]
     );
+    // The same in text: the server's canonical request and string-to-sign, then the diff
+    // with its first difference marked (the query the server did not see).
+    let out = sigscope()
+        .args(["diagnose", "--response"])
+        .arg(&response)
+        .arg("--trace")
+        .arg(&trace)
+        .output()
+        .unwrap();
+    let (stdout, _) = text(&out);
+    assert!(stdout.lines().next().unwrap() == "diagnosis: signature-mismatch");
+    let server_canonical = fixture["expect"]["server_canonical_request"]
+        .as_str()
+        .unwrap();
+    let quoted: String = server_canonical
+        .split('\n')
+        .map(|l| format!("  | {l}\n"))
+        .collect();
+    assert!(
+        stdout.contains(&format!("the server's canonical request:\n{quoted}")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("the server's string-to-sign:\n  | AWS4-HMAC-SHA256\n"),
+        "{stdout}"
+    );
+    let first = stdout
+        .lines()
+        .find(|l| l.ends_with("<-- first difference"))
+        .unwrap_or_else(|| panic!("no difference marked: {stdout}"));
+    assert!(first.trim_start().starts_with("- x=1"), "{first}");
     let out = sigscope()
         .args(["diagnose", "--response"])
         .arg(&response)

@@ -69,6 +69,13 @@ fn bad_files_are_named_with_line_column_or_path_and_the_rest_still_load() {
         schema.contains("$.requests[0].headers[0]") && schema.contains("valu"),
         "{schema}"
     );
+    let assertion = find("bad-assertion.json");
+    assert!(
+        assertion.contains("at $.requests[0].assertions[1]")
+            && assertion.contains("has one test")
+            && assertion.contains("this one has equals, type"),
+        "{assertion}"
+    );
     for (file, path) in [
         ("literal-secret-key.json", "$.variables.awsSecret"),
         (

@@ -345,10 +345,13 @@ fn postman_form_data_and_one_literal_credential_do_not_fail_the_import() {
         description.contains("picture = file /home/alice/me.png"),
         "{description}"
     );
+    // The test script was one of the common shapes: it became an assertion, not text.
     assert!(
-        description.contains("pm.test"),
-        "the test script is kept: {description}"
+        !description.contains("pm.test"),
+        "the converted test script is not kept: {description}"
     );
+    let checks: Vec<String> = upload.assertions.iter().map(|a| a.to_string()).collect();
+    assert_eq!(checks, ["status 200"]);
     assert!(
         matches!(&upload.auth, Auth::Basic { username, password } if username == "alice" && password == "{{$env.BASIC_PASSWORD}}"),
         "{:?}",
@@ -357,7 +360,6 @@ fn postman_form_data_and_one_literal_credential_do_not_fail_the_import() {
     assert_eq!(upload.headers.len(), 1);
     assert_eq!(upload.headers[0].value, "{{$env.TRACE_ID}}");
     warned(&imported, &["Upload avatar", "Basic"]);
-    warned(&imported, &["Upload avatar", "test script"]);
     for name in [
         "Signed with a placeholder token",
         "Signed with a shell token",
@@ -548,11 +550,22 @@ fn insomnia_v5_yaml_imports_like_its_v4_twin() {
 fn bruno_folder() {
     let imported = import_file("bruno-orders");
     assert_expected(&imported, "bruno.json");
+    // Captures and assertions became data; only the row with no equivalent is left as text.
     warned(
         &imported,
-        &["Orders/List orders", "captures (vars:post-response)"],
+        &[
+            "Orders/List orders",
+            "1 assertions (assert) row(s) have no equivalent",
+        ],
     );
-    warned(&imported, &["Orders/List orders", "assertions (assert)"]);
+    assert!(
+        !imported
+            .warnings
+            .iter()
+            .any(|w| w.contains("vars:post-response")),
+        "{:?}",
+        imported.warnings
+    );
     warned(&imported, &["Orders/Create order", "secretAccessKey"]);
     warned(&imported, &["environment dev", "apiKey"]);
 }

@@ -28,6 +28,9 @@ fn collection(dir: &Path, tls_port: u16, gateway: &str, ca: &Path, other_ca: &Pa
              "network": {"caFile": other_ca.display().to_string()}},
             {"name": "preflight", "method": "GET", "url": "{{gateway}}/test/pets",
              "auth": {"type": "aws-sigv4", "profile": "demo", "region": "us-east-1", "service": "execute-api"},
+             "preflight": {"origin": "https://app.example.com"}},
+            {"name": "preflight refused", "method": "PUT", "url": "{{gateway}}/test/echo/x",
+             "auth": {"type": "aws-sigv4", "profile": "demo", "region": "us-east-1", "service": "execute-api"},
              "preflight": {"origin": "https://app.example.com"}}
         ]
     });
@@ -62,33 +65,60 @@ async fn run_uses_each_levels_settings_and_diagnoses_what_fails() {
     .await
     .unwrap();
 
+    let _ = (gateway.kill(), gateway.wait());
     let (out, err) = text(&plain);
-    assert_eq!(plain.status.code(), Some(3), "{out}{err}");
-    assert!(
-        out.contains("200") && out.contains("trusted by the collection CA"),
-        "{out}"
+    assert_eq!(
+        plain.status.code(),
+        Some(4),
+        "a transport error: {out}{err}"
     );
     let line = |name: &str| {
         out.lines()
-            .find(|l| l.contains(name))
+            .find(|l| {
+                l.ends_with(name)
+                    || l.contains(&format!("{name}:"))
+                    || l.contains(&format!("{name}  ("))
+            })
             .unwrap_or_default()
             .to_string()
     };
-    assert!(line("private name by resolve").starts_with("200"), "{out}");
+    assert!(
+        line("trusted by the collection CA")
+            .trim_start()
+            .starts_with("200"),
+        "{out}"
+    );
+    assert!(
+        line("private name by resolve")
+            .trim_start()
+            .starts_with("200"),
+        "{out}"
+    );
     let refused = line("another CA");
     assert!(
-        refused.starts_with("ERR")
-            && refused.contains("tls-unknown-ca")
+        refused.starts_with("✗ ERR")
+            && refused.contains("no response (tls-unknown-ca)")
             && refused.contains("Corp Root CA"),
         "the request's own CA file replaces the collection's: {out}"
     );
-    assert!(out.contains("next: your network re-signs TLS"), "{out}");
     assert!(
-        line("preflight").contains("(preflight allowed:"),
-        "the preflight is judged, unsigned: {out}"
+        out.contains("\n      next: your network re-signs TLS"),
+        "{out}"
     );
-    assert!(out.contains("4 requests, 1 failed"), "{out}");
-    let _ = (gateway.kill(), gateway.wait());
+    assert!(
+        line("preflight").trim_start().starts_with("200"),
+        "the preflight is allowed, unsigned: {out}"
+    );
+    let cors = line("preflight refused");
+    assert!(
+        cors.starts_with("✗ 403") && cors.contains("(cors-refused:"),
+        "a 403 preflight fails by the browser's verdict: {out}"
+    );
+    assert!(
+        out.contains("✗ the browser would allow the call (a preflight)"),
+        "{out}"
+    );
+    assert!(out.contains("5 requests, 2 failed"), "{out}");
 }
 
 #[tokio::test]

@@ -311,7 +311,7 @@ async fn form_and_file_bodies_are_edited_in_the_body_tab_and_sent_signed() {
     let narrow = request::tab_titles(app.spec().unwrap(), 30, 3);
     assert_eq!(
         narrow,
-        ["U", "Q", "H", "Body", "A", "V"],
+        ["U", "Q", "H", "Body", "A", "V", "C"],
         "the selected tab stays readable"
     );
     let form = "name=rex%20%26%20co";

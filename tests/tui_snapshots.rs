@@ -82,7 +82,7 @@ fn request_editor_tabs() {
     h.update(Message::Action(Action::Down)); // Create a pet
     h.update(Message::Action(Action::Enter));
     assert_eq!(h.app().focus(), request::ID);
-    for tab in ["url", "query", "headers", "body", "auth", "vars"] {
+    for tab in ["url", "query", "headers", "body", "auth", "vars", "checks"] {
         insta::assert_snapshot!(format!("editor_{tab}"), h.screen());
         h.update(Message::Action(Action::NextTab));
     }

@@ -1,15 +1,12 @@
-//! `sigscope collections` and `sigscope run`: collections headless.
+//! `sigscope collections`, and finding a collection, its requests and an environment for
+//! the commands that use one (`run`, `export`).
 
 use super::exit;
-use crate::aws::credentials::resolve;
-use crate::diagnose::{diagnose, is_auth_failure};
-use crate::http::{self, prepare};
 use crate::model::{self, store, Collection, Located};
 use crate::text::{visible_line, visible_text};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 #[derive(Debug, Args)]
 pub struct CollectionsArgs {
@@ -19,25 +16,6 @@ pub struct CollectionsArgs {
     /// Rewrite every valid collection in canonical form (atomic saves).
     #[arg(long)]
     pub format: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct RunArgs {
-    /// A collection file, or a collection's name in the collections folder.
-    pub collection: String,
-    /// Only this request (name or folder/name) or folder.
-    pub only: Option<String>,
-    /// Environment to use.
-    #[arg(long)]
-    pub env: Option<String>,
-    #[arg(long)]
-    pub collections: Option<PathBuf>,
-    /// Seconds before giving up on each request (default: the collection's timeoutSeconds,
-    /// else 30).
-    #[arg(long, visible_alias = "max-time", value_parser = super::args::parse_timeout)]
-    pub timeout: Option<super::args::Timeout>,
-    #[command(flatten)]
-    pub network: super::network::NetworkArgs,
 }
 
 fn warn_all(warnings: &[String]) {
@@ -202,138 +180,4 @@ pub(super) fn environment<'a>(
             )
         }),
     }
-}
-
-pub fn run_run(args: RunArgs) -> Result<i32> {
-    let loaded = find_collection(&args.collection, args.collections.as_deref())?;
-    let c = &loaded.collection;
-    let env = environment(c, args.env.as_deref())?;
-    let requests = selected(c, args.only.as_deref())?;
-    let rt = super::runtime();
-    let mut failures = 0;
-    for located in &requests {
-        let name = visible_line(&located.request.name);
-        let prepared = match prepare::prepare(c, env, located) {
-            Ok(p) => p,
-            Err(e) => {
-                failures += 1;
-                outln!("ERR  {:>7}  {name}: not sent: {}", "-", visible_line(&e));
-                continue;
-            }
-        };
-        let url = prepared.request.url();
-        let mut network =
-            match super::network::settings_for_run(&args.network, args.timeout, &prepared, &url) {
-                Ok(n) => n,
-                Err(e) => {
-                    failures += 1;
-                    outln!(
-                        "ERR  {:>7}  {name}: not sent: {}",
-                        "-",
-                        visible_line(&format!("{e:#}"))
-                    );
-                    continue;
-                }
-            };
-        let client = match super::network::client(&mut network) {
-            Ok(c) => c,
-            Err(e) => {
-                failures += 1;
-                outln!(
-                    "ERR  {:>7}  {name}: not sent: {}",
-                    "-",
-                    visible_line(&format!("{e:#}"))
-                );
-                continue;
-            }
-        };
-        let outcome = rt.block_on(async {
-            let (wire, trace) = match &prepared.signing {
-                None => (prepared.request.clone(), None),
-                Some(plan) => {
-                    let creds = resolve(&plan.credentials).await?;
-                    crate::model::redact::remember(&creds);
-                    let s =
-                        prepare::sign_prepared(&prepared.request, plan, &creds, SystemTime::now())?;
-                    (s.request, Some(s.trace))
-                }
-            };
-            anyhow::Ok(http::send(&client, wire, trace).await)
-        });
-        match outcome {
-            Err(e) => {
-                failures += 1;
-                outln!(
-                    "ERR  {:>7}  {name}: {}",
-                    "-",
-                    visible_line(&format!("{e:#}"))
-                );
-            }
-            Ok(Err(e)) => {
-                failures += 1;
-                let e = e.with_settings(&network, &url);
-                let d = crate::diagnose::transport::diagnose(&e, &url);
-                outln!(
-                    "ERR  {:>7}  {name}: {}: {}",
-                    "-",
-                    d.kind.as_str(),
-                    visible_line(&d.summary)
-                );
-                if let Some(step) = d.next_steps.first() {
-                    outln!("     {:>7}  next: {}", "", visible_line(step));
-                }
-            }
-            Ok(Ok(x)) => {
-                let mut path: Vec<&str> = located.folders.iter().map(|f| f.name.as_str()).collect();
-                path.push(&located.request.name);
-                let path = path.join("/");
-                // A file without ids: the id the workbench derives (and saves) for it.
-                let derived = crate::model::collection::derived_request_id(&c.name, &path);
-                super::history::record_for(
-                    &x,
-                    crate::model::history::RequestRef {
-                        name: Some(&path),
-                        id: Some(located.request.id.as_deref().unwrap_or(&derived)),
-                        whole_body_bytes: None,
-                    },
-                );
-                let r = &x.response;
-                let ms = format!("{}ms", x.timing.total.as_millis());
-                let mut line = format!("{:<4} {ms:>7}  {name}", r.status);
-                // A preflight passes or fails by its verdict, not its status.
-                let verdict = prepared
-                    .preflight
-                    .as_ref()
-                    .map(|ask| crate::diagnose::cors::evaluate(ask, r));
-                let failed = match &verdict {
-                    Some(v) => !v.allowed,
-                    None => r.status >= 400,
-                };
-                if failed {
-                    failures += 1;
-                }
-                if let Some(v) = &verdict {
-                    line.push_str(&format!(
-                        "  (preflight {}: {})",
-                        if v.allowed { "allowed" } else { "refused" },
-                        visible_line(&v.summary)
-                    ));
-                } else if r.status >= 400 && is_auth_failure(r) {
-                    let d = diagnose(r, x.trace.as_ref(), Some(&x.request));
-                    line.push_str(&format!(
-                        "  ({}: {})",
-                        d.kind.as_str(),
-                        visible_line(&d.summary)
-                    ));
-                }
-                outln!("{line}");
-            }
-        }
-    }
-    outln!("{} requests, {} failed", requests.len(), failures);
-    Ok(if failures > 0 {
-        exit::HTTP_ERROR
-    } else {
-        exit::OK
-    })
 }

@@ -15,6 +15,7 @@ pub mod login;
 mod mock;
 pub mod network;
 mod preflight;
+mod run;
 mod send;
 mod sign;
 mod simulate;
@@ -27,7 +28,7 @@ pub mod exit {
     pub const OK: i32 = 0;
     /// Bad input, credentials or signing.
     pub const USAGE: i32 = 1;
-    /// The server answered with a 4xx or 5xx status.
+    /// The server answered with a 4xx or 5xx status (`run`: a check failed).
     pub const HTTP_ERROR: i32 = 3;
     /// No response: refused, DNS, TLS, timeout, reset.
     pub const TRANSPORT: i32 = 4;
@@ -75,8 +76,9 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// List the collections (and their load errors); --format rewrites them canonically.
     Collections(collections::CollectionsArgs),
-    /// Send a collection's requests headless (for CI): one line each, non-zero exit on failure.
-    Run(collections::RunArgs),
+    /// Run a collection as a test (for CI): captures, assertions, --jobs, --iterations, --data;
+    /// human, JSON or JUnit reports; non-zero exit on any failed check or transport error.
+    Run(run::RunArgs),
     /// Export a request as curl, python, javascript, go, httpie, awscurl, postman or http.
     Export(export::ExportArgs),
     /// Import curl commands, a Postman v2.1 collection or an OpenAPI export.
@@ -115,7 +117,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Mock(a) => mock::run(a),
         Command::Demo(a) => demo::run(a, cli.theme.as_deref()),
         Command::Collections(a) => collections::run_collections(a),
-        Command::Run(a) => collections::run_run(a),
+        Command::Run(a) => run::run(a),
         Command::Export(a) => export::run(a),
         Command::History { command } => history::run(command),
         Command::Import(a) => import::run(a),

@@ -1,9 +1,10 @@
 //! Bruno collections: a folder with `bruno.json`, `collection.bru`, a `folder.bru` per
 //! sub-folder, one `.bru` file per request and `environments/*.bru`. `auth:awsv4` becomes
 //! aws-sigv4 (region, service, and its `profileName` as the profile; keys never imported);
-//! `vars:pre-request` become variables; `vars:post-response`, `assert`, `tests` and scripts
-//! are kept in the description with a warning naming the request (captures and assertions
-//! do not exist in the model yet). `{{process.env.X}}` becomes `{{$env.X}}`.
+//! `vars:pre-request` become variables; `vars:post-response` rows become captures and `assert`
+//! rows assertions (`super::scripts`), rows with no equivalent kept in the description with a
+//! warning naming the request; `tests` and scripts are kept in the description too.
+//! `{{process.env.X}}` becomes `{{$env.X}}`.
 //!
 //! The `.bru` grammar read here: blocks `name {` … `}` (a closing brace alone at the start of
 //! a line); dictionary blocks hold `key: value` lines (`~key` is disabled); text blocks
@@ -174,17 +175,24 @@ fn auth(blocks: &[Block], mode: Option<&str>, context: &str, warnings: &mut Vec<
     }
 }
 
-/// Blocks kept in the description: what sigscope does not run or check yet.
+/// `vars:post-response` and `assert` rows as captures and assertions; what has no
+/// equivalent, and the blocks sigscope does not run (tests, scripts), kept in the
+/// description with a warning. `request` is `None` for folders and the collection, whose
+/// rows apply to every request below: those are kept in the description too.
 fn kept_blocks(
     blocks: &[Block],
     context: &str,
     description: &mut Option<String>,
     warnings: &mut Vec<String>,
+    mut request: Option<&mut RequestSpec>,
 ) {
     if let Some(docs) = find(blocks, "docs") {
         append_description(description, &docs.text());
     }
     for b in blocks {
+        if b.lines.iter().all(|l| l.trim().is_empty()) {
+            continue;
+        }
         let what = match b.name.as_str() {
             "vars:post-response" => "captures (vars:post-response)",
             "assert" => "assertions (assert)",
@@ -193,14 +201,64 @@ fn kept_blocks(
             "script:post-response" => "the post-response script",
             _ => continue,
         };
-        if b.lines.iter().all(|l| l.trim().is_empty()) {
+        if let (Some(r), "vars:post-response" | "assert") =
+            (request.as_deref_mut(), b.name.as_str())
+        {
+            let mut left = Vec::new();
+            for row in b.pairs() {
+                let converted = if b.name == "assert" {
+                    super::scripts::bruno_assert(&row.name, &row.value).map(|check| {
+                        r.assertions.push(crate::model::checks::Assertion {
+                            check,
+                            enabled: row.enabled,
+                        })
+                    })
+                } else {
+                    super::scripts::bruno_source(&row.value)
+                        .filter(|_| crate::model::variables::valid_name(&row.name))
+                        .map(|from| {
+                            r.captures.push(crate::model::checks::Capture {
+                                variable: row.name.clone(),
+                                from,
+                                scope: crate::model::checks::CaptureScope::Run,
+                                enabled: row.enabled,
+                            })
+                        })
+                };
+                if converted.is_none() {
+                    left.push(format!(
+                        "{}{}: {}",
+                        if row.enabled { "" } else { "~" },
+                        row.name,
+                        row.value
+                    ));
+                }
+            }
+            if left.is_empty() {
+                continue;
+            }
+            append_description(
+                description,
+                &format!(
+                    "Bruno {} rows not converted {{\n  {}\n}}",
+                    b.name,
+                    left.join("\n  ")
+                ),
+            );
+            warnings.push(format!(
+                "{context}: {} {what} row(s) have no equivalent, kept in the description (first: `{}`)",
+                left.len(),
+                left[0]
+            ));
             continue;
         }
         append_description(
             description,
             &format!("Bruno {} {{\n{}\n}}", b.name, b.lines.join("\n")),
         );
-        warnings.push(format!("{context}: {what} kept in the description, not run (captures and assertions are not supported yet)"));
+        warnings.push(format!(
+            "{context}: {what} kept in the description, not run (sigscope runs no scripts: captures and assertions are data)"
+        ));
     }
 }
 
@@ -323,7 +381,9 @@ fn request(
         warnings,
     );
     r.variables.extend(pre_request_vars(blocks));
-    kept_blocks(blocks, &context, &mut r.description, warnings);
+    let mut description = r.description.take();
+    kept_blocks(blocks, &context, &mut description, warnings, Some(&mut r));
+    r.description = description;
     Some((seq, r))
 }
 
@@ -385,7 +445,7 @@ fn folder_contents(
                 folders: Vec::new(),
                 requests: Vec::new(),
             };
-            kept_blocks(&blocks, &here, &mut f.description, warnings);
+            kept_blocks(&blocks, &here, &mut f.description, warnings, None);
             folder_contents(
                 &path,
                 &here,
@@ -434,7 +494,13 @@ pub fn import_dir(dir: &Path) -> Result<Imported, String> {
             c.auth = auth(&blocks, Some(&mode), "collection", &mut warnings);
         }
         c.variables = pre_request_vars(&blocks);
-        kept_blocks(&blocks, "collection", &mut c.description, &mut warnings);
+        kept_blocks(
+            &blocks,
+            "collection",
+            &mut c.description,
+            &mut warnings,
+            None,
+        );
     }
     let envs = dir.join("environments");
     if envs.is_dir() {

@@ -413,6 +413,8 @@ pub fn parse(command: &str) -> Result<(RequestSpec, Vec<String>), String> {
                 .collect(),
             network: Box::new(network),
             preflight: None,
+            captures: Vec::new(),
+            assertions: Vec::new(),
         },
         warnings,
     ))

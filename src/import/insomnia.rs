@@ -238,6 +238,8 @@ fn request(node: &Value, context: &str, warnings: &mut Vec<String>) -> RequestSp
         variables: Default::default(),
         network: Default::default(),
         preflight: None,
+        captures: Vec::new(),
+        assertions: Vec::new(),
     }
 }
 

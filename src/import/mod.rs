@@ -24,6 +24,7 @@ pub mod insomnia;
 pub mod openapi;
 pub mod postman;
 mod sanitize;
+pub mod scripts;
 
 pub use detect::{detect, Kind};
 
@@ -202,6 +203,8 @@ pub(crate) fn empty_request(name: &str, method: &str, url: &str) -> RequestSpec 
         variables: Default::default(),
         network: Default::default(),
         preflight: None,
+        captures: Vec::new(),
+        assertions: Vec::new(),
     }
 }
 

@@ -338,6 +338,8 @@ pub fn import_with(text: &str, options: &Options) -> Result<Imported, String> {
                 variables,
                 network: Default::default(),
                 preflight: None,
+                captures: Vec::new(),
+                assertions: Vec::new(),
             };
             let folder_name = op["tags"]
                 .get(0)

@@ -2,7 +2,8 @@
 //! folders, variables (disabled ones kept aside), headers, query and path variables, bodies
 //! (raw, urlencoded, form-data, file), and `awsv4` auth kept as aws-sigv4 in either the list
 //! or the object form. Literal keys are never imported: the request uses the AWS profile,
-//! with a warning naming it. Test and pre-request scripts are kept in the description.
+//! with a warning naming it. Test scripts in the common shapes become captures and
+//! assertions; the rest (and pre-request scripts) are kept in the description.
 
 use super::{append_description, body_from_text, empty_collection, sigv4, Imported};
 use crate::model::{Auth, Body, Folder, NameValue, RequestSpec};
@@ -280,14 +281,18 @@ fn body(
     }
 }
 
-/// Test and pre-request scripts: kept in the description (captures and assertions do not
-/// exist in the model yet), with a warning naming the request.
+/// Test and pre-request scripts. A request's test script in the common shapes becomes its
+/// captures and assertions (`super::scripts`); a script with anything else is kept whole in
+/// the description, with a warning naming the request and what was not understood.
+/// Pre-request scripts, and scripts on folders and the collection, are kept as they are.
 fn scripts(
     events: Option<&Value>,
     name: &str,
     description: &mut Option<String>,
     warnings: &mut Vec<String>,
+    checks: Option<&mut super::scripts::Converted>,
 ) {
+    let mut checks = checks;
     for e in events.and_then(Value::as_array).into_iter().flatten() {
         let exec = match &e["script"]["exec"] {
             Value::Array(lines) => lines
@@ -302,11 +307,29 @@ fn scripts(
             continue;
         }
         let listen = e["listen"].as_str().unwrap_or("script");
+        if let (Some(into), "test") = (checks.as_deref_mut(), listen) {
+            let mut c = super::scripts::postman_tests(&exec);
+            into.captures.append(&mut c.captures);
+            into.assertions.append(&mut c.assertions);
+            if c.not_understood.is_empty() {
+                continue;
+            }
+            append_description(
+                description,
+                &format!("Postman test script (partly converted to captures and assertions; the rest is not run by sigscope):\n```js\n{exec}\n```"),
+            );
+            warnings.push(format!(
+                "{name}: the Postman test script is kept in the description: {} statement(s) not understood (first: `{}`); the common shapes were converted",
+                c.not_understood.len(),
+                c.not_understood[0].lines().next().unwrap_or_default()
+            ));
+            continue;
+        }
         append_description(
             description,
             &format!("Postman {listen} script (not run by sigscope):\n```js\n{exec}\n```"),
         );
-        warnings.push(format!("{name}: the Postman {listen} script is kept in the description, not run (captures and assertions are not supported yet)"));
+        warnings.push(format!("{name}: the Postman {listen} script is kept in the description, not run (sigscope runs no scripts: captures and assertions are data)"));
     }
 }
 
@@ -320,7 +343,14 @@ fn request(item: &Value, path: &str, name: &str, warnings: &mut Vec<String>) -> 
     };
     let mut description = r.get("description").and_then(text);
     let body = body(&r["body"], path, &mut description, warnings);
-    scripts(item.get("event"), path, &mut description, warnings);
+    let mut checks = super::scripts::Converted::default();
+    scripts(
+        item.get("event"),
+        path,
+        &mut description,
+        warnings,
+        Some(&mut checks),
+    );
     RequestSpec {
         id: None,
         name: name.to_string(),
@@ -345,6 +375,8 @@ fn request(item: &Value, path: &str, name: &str, warnings: &mut Vec<String>) -> 
         variables: path_vars.into_iter().collect(),
         network: Default::default(),
         preflight: None,
+        captures: checks.captures,
+        assertions: checks.assertions,
     }
 }
 
@@ -364,7 +396,7 @@ fn items(
         };
         if let Some(children) = item.get("item") {
             let mut description = item.get("description").and_then(text);
-            scripts(item.get("event"), &here, &mut description, warnings);
+            scripts(item.get("event"), &here, &mut description, warnings, None);
             let mut folder = Folder {
                 name,
                 description,
@@ -453,6 +485,7 @@ pub fn import(text_in: &str) -> Result<Imported, String> {
         "collection",
         &mut c.description,
         &mut warnings,
+        None,
     );
     let (mut folders, mut requests) = (Vec::new(), Vec::new());
     items(&v["item"], "", &mut folders, &mut requests, &mut warnings);

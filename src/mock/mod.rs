@@ -7,6 +7,7 @@
 
 pub mod cors;
 mod limits;
+pub mod pets;
 pub mod policy;
 pub mod services;
 pub mod verify;
@@ -112,6 +113,8 @@ pub struct MockConfig {
     pub sso: services::SsoState,
     /// How preflights are answered (`cors`); `None`: no CORS configuration at all.
     pub cors: Option<cors::Cors>,
+    /// The pets `POST /pets` created (`pets`).
+    pub pets: Arc<pets::PetStore>,
 }
 
 /// API Gateway's payload limit.
@@ -143,6 +146,7 @@ impl Default for MockConfig {
             body_timeout: Duration::from_secs(30),
             sso: services::SsoState::default(),
             cors: Some(cors::Cors::demo_rest()),
+            pets: Arc::default(),
         }
     }
 }
@@ -431,7 +435,15 @@ async fn handle_request(
             );
         }
     }
-    answer(&route, method, path, parts.uri.query(), &headers, &body)
+    answer(
+        &route,
+        &cfg.pets,
+        method,
+        path,
+        parts.uri.query(),
+        &headers,
+        &body,
+    )
 }
 
 /// A request to a VPC endpoint's name (`vpce-….vpce.amazonaws.com`) must name this API, by
@@ -512,6 +524,7 @@ fn pets() -> serde_json::Value {
 
 fn answer(
     route: &Route,
+    created: &pets::PetStore,
     method: &str,
     path: &str,
     query: Option<&str>,
@@ -525,11 +538,16 @@ fn answer(
     let json = match (method, segments.as_slice()) {
         ("GET", [_, "pets"]) => pets(),
         ("GET", [_, "pets", id]) | ("DELETE", [_, "pets", id]) => {
-            match pets().as_array().and_then(|a| {
+            let seeded = pets().as_array().and_then(|a| {
                 a.iter()
                     .find(|p| p["id"].as_u64().map(|n| n.to_string()).as_deref() == Some(*id))
                     .cloned()
-            }) {
+            });
+            let found = match method {
+                "DELETE" => seeded.or_else(|| created.delete(id)),
+                _ => seeded.or_else(|| created.get(id)),
+            };
+            match found {
                 Some(p) => p,
                 None => {
                     return respond(
@@ -541,10 +559,12 @@ fn answer(
             }
         }
         ("POST", [_, "pets"]) => {
-            let Ok(mut pet) = serde_json::from_slice::<serde_json::Value>(body) else {
-                return respond(400, None, r#"{"message":"the body must be a JSON pet, e.g. {\"type\":\"dog\",\"price\":249.99}"}"#.into());
+            let pet = match serde_json::from_slice::<serde_json::Value>(body) {
+                Ok(serde_json::Value::Null) => serde_json::json!({}),
+                Ok(pet) if pet.is_object() => pet,
+                _ => return respond(400, None, r#"{"message":"the body must be a JSON pet, e.g. {\"type\":\"dog\",\"price\":249.99}"}"#.into()),
             };
-            pet["id"] = serde_json::json!(4);
+            let pet = created.create(pet);
             return respond(
                 201,
                 None,

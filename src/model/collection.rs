@@ -115,6 +115,12 @@ pub struct RequestSpec {
     /// Sent as a browser's CORS preflight of this request instead (OPTIONS, never signed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preflight: Option<Preflight>,
+    /// Values taken from the response into variables (`checks`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub captures: Vec<super::checks::Capture>,
+    /// What the response must be for the request to pass (`checks`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assertions: Vec<super::checks::Assertion>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

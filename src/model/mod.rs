@@ -1,6 +1,7 @@
 //! Collections of saved requests: the JSON format, loading with located errors, the secret
 //! refusal, atomic saves, variables.
 
+pub mod checks;
 pub mod collection;
 pub mod drafts;
 pub mod history;
@@ -37,7 +38,9 @@ pub fn scope(
 }
 
 /// Replaces `{{name}}` from `vars`, `{{$env.NAME}}` from the environment, and the built-ins
-/// `{{$uuid}}`, `{{$timestamp}}`, `{{$isoTimestamp}}`, `{{$randomInt}}`. An unresolved variable
+/// `{{$uuid}}` (and Postman's and Bruno's names for it, `{{$guid}}`, `{{$randomUUID}}`),
+/// `{{$timestamp}}` (seconds), `{{$isoTimestamp}}`, `{{$randomInt}}` (0-999),
+/// `{{$randomBoolean}}` and `{{$randomAlphaNumeric}}` (one character). An unresolved variable
 /// is an error: it is never sent literally.
 pub fn substitute(text: &str, vars: &BTreeMap<String, String>) -> Result<String, String> {
     let mut out = String::with_capacity(text.len());
@@ -53,7 +56,13 @@ pub fn substitute(text: &str, vars: &BTreeMap<String, String>) -> Result<String,
             std::env::var(env).ok()
         } else {
             match name {
-                "$uuid" => Some(uuid::Uuid::new_v4().to_string()),
+                "$uuid" | "$guid" | "$randomUUID" => Some(uuid::Uuid::new_v4().to_string()),
+                "$randomBoolean" => Some(rand::random::<bool>().to_string()),
+                "$randomAlphaNumeric" => {
+                    const CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+                    let i = rand::random::<usize>() % CHARS.len();
+                    Some(char::from(CHARS[i]).to_string())
+                }
                 "$timestamp" => Some(
                     std::time::SystemTime::now()
                         .duration_since(std::time::UNIX_EPOCH)
@@ -98,5 +107,13 @@ mod tests {
         assert!(substitute("{{$isoTimestamp}}", &vars)
             .unwrap()
             .contains('T'));
+        for uuid in ["{{$uuid}}", "{{$guid}}", "{{$randomUUID}}"] {
+            let v = substitute(uuid, &vars).unwrap();
+            assert!(uuid::Uuid::parse_str(&v).is_ok(), "{uuid}: {v}");
+        }
+        let b = substitute("{{$randomBoolean}}", &vars).unwrap();
+        assert!(b == "true" || b == "false");
+        let c = substitute("{{$randomAlphaNumeric}}", &vars).unwrap();
+        assert!(c.len() == 1 && c.chars().all(|c| c.is_ascii_alphanumeric()));
     }
 }

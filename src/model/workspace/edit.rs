@@ -41,6 +41,8 @@ impl Workspace {
             variables: Default::default(),
             network: Default::default(),
             preflight: None,
+            captures: Vec::new(),
+            assertions: Vec::new(),
         });
         let index = requests.len() - 1;
         self.touch(doc);

@@ -209,6 +209,9 @@ impl State {
         from_history: Option<String>,
     ) {
         let sent = from_history.is_none();
+        if sent {
+            self.check_exchange(&exchange);
+        }
         if !sent {
             // A later edit shows the preview instead of what was signed back then.
             self.shown_fingerprint = self.prepare_selected().ok().map(|p| fingerprint(&p));

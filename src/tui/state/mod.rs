@@ -10,6 +10,7 @@
 //! from outside in `access`.
 
 mod access;
+pub mod checks;
 pub mod collections;
 pub mod creds;
 mod exchange;
@@ -114,6 +115,8 @@ pub struct State {
     pub(crate) collections_dir: Option<PathBuf>,
     /// What must live as long as the workbench (the demo's gateway, once opened).
     pub(crate) keep_alive: Vec<Box<dyn std::any::Any + Send>>,
+    /// Each request's last checks, and where captured variables came from (`checks`).
+    pub(crate) checks: checks::Checks,
     pub(crate) fx: Effects,
 }
 
@@ -165,6 +168,7 @@ impl State {
             shown_for: None,
             watched: Vec::new(),
             own_writes: Vec::new(),
+            checks: checks::Checks::default(),
             fx: Effects::default(),
         };
         st.refresh_preview();

@@ -91,6 +91,12 @@ pub trait Tab: Sync {
         None
     }
 
+    /// A two-column row as drawn (on/off, first and second column): a tab whose rows are not
+    /// `NameValue`s (captures, assertions) shows them through this.
+    fn pair_row(&self, spec: &RequestSpec, i: usize) -> Option<NameValue> {
+        self.pairs(spec).and_then(|items| items.get(i)).cloned()
+    }
+
     /// A field typed on several lines (a body).
     fn multiline(&self, _row: RowKind) -> bool {
         false
@@ -205,7 +211,7 @@ pub fn draw_rows(
                 None,
             ),
             RowKind::Pair(p) => {
-                let Some(item) = tab.pairs(spec).and_then(|items| items.get(p)) else {
+                let Some(item) = tab.pair_row(spec, p) else {
                     continue;
                 };
                 let col = if selected { cur.col } else { 9 };

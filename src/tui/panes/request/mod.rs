@@ -5,6 +5,7 @@
 
 pub(crate) mod auth;
 mod body;
+mod checks;
 mod field;
 mod form;
 mod table;
@@ -39,6 +40,7 @@ pub const TABS: &[&dyn Tab] = &[
     &body::BodyTab,
     &auth::AuthTab,
     &vars::VarsTab,
+    &checks::ChecksTab,
 ];
 const BODY_TAB: usize = 3;
 

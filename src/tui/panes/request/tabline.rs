@@ -1,6 +1,6 @@
 //! The editor's tab line: titles with what each tab holds when they fit, shorter when they do
-//! not, one letter each (but the selected one) at the narrowest. Drawn span by span, so each
-//! title's place is known and recorded for the mouse.
+//! not, then one letter each (but the selected one), the last tabs first, until they fit.
+//! Drawn span by span, so each title's place is known and recorded for the mouse.
 
 use super::TABS;
 use crate::model::RequestSpec;
@@ -27,18 +27,22 @@ pub fn tab_titles(spec: &RequestSpec, width: u16, selected: usize) -> Vec<String
     if fits(&short) {
         return short;
     }
-    short
-        .into_iter()
-        .enumerate()
-        .map(|(i, t)| {
-            if i == selected {
-                return t;
-            }
-            let mut letter: String = t.chars().take(1).collect();
-            letter.extend(t.chars().skip_while(|c| !c.is_ascii_digit()));
-            letter
-        })
-        .collect()
+    // Then one letter each (but the selected one), the last tabs first, until they fit.
+    let letter = |t: &str| {
+        let mut letter: String = t.chars().take(1).collect();
+        letter.extend(t.chars().skip_while(|c| !c.is_ascii_digit()));
+        letter
+    };
+    let mut titles = short;
+    for i in (0..titles.len()).rev() {
+        if i != selected {
+            titles[i] = letter(&titles[i]);
+        }
+        if fits(&titles) {
+            break;
+        }
+    }
+    titles
 }
 
 pub fn draw(spec: &RequestSpec, selected: usize, f: &mut Frame, area: Rect, d: &mut Draw) {

@@ -129,6 +129,25 @@ fn remove(cur: &mut Cursor, st: &mut State) {
     }
 }
 
+/// `captured by 'flow/create' at 12:03:04` for a value a request's capture set: this run's,
+/// or the environment's (`env dev, captured by …`).
+fn captured_source(st: &State, level: &VarLevel, name: &str) -> Option<String> {
+    use crate::model::checks::CaptureScope;
+    let c = st.captured_from(name)?;
+    let by = format!(
+        "captured by '{}' at {}",
+        visible_line(&c.request),
+        super::checks::clock(c.at)
+    );
+    match level {
+        VarLevel::Override if c.scope == CaptureScope::Run => Some(by),
+        VarLevel::Environment(env) if c.scope == CaptureScope::Environment => {
+            Some(format!("env {}, {by}", visible_line(env)))
+        }
+        _ => None,
+    }
+}
+
 impl Tab for VarsTab {
     fn title(&self) -> &'static str {
         "Vars"
@@ -237,7 +256,8 @@ impl Tab for VarsTab {
                         true => format!("  {} defines it", st.key(Action::Enter)),
                         false => format!(
                             "  ← {}{}",
-                            visible_line(&v.source),
+                            captured_source(st, &v.level, &v.name)
+                                .unwrap_or_else(|| visible_line(&v.source).into_owned()),
                             if v.shadowed { ", overridden" } else { "" }
                         ),
                     },
