@@ -66,11 +66,11 @@ pub struct RunArgs {
 
 /// The flags over each request's network settings; an encrypted client key's passphrase is
 /// asked once on a terminal and kept for the run (in memory only).
-fn network_overlay(args: &RunArgs) -> flow::runner::NetworkOverlay {
+fn network_overlay(args: &RunArgs) -> flow::network::NetworkOverlay {
     let flags = args.network.clone();
     let timeout = args.timeout;
     let phrases = std::sync::Mutex::new(std::collections::BTreeMap::<String, String>::new());
-    flow::runner::NetworkOverlay(std::sync::Arc::new(move |prepared, url| {
+    flow::network::NetworkOverlay(std::sync::Arc::new(move |prepared, url| {
         let mut s = super::network::settings_for_run(&flags, timeout, prepared, url)
             .map_err(|e| format!("{e:#}"))?;
         let mut phrases = phrases.lock().unwrap_or_else(|p| p.into_inner());

@@ -12,11 +12,15 @@
 //!                                         ▼
 //!                                      Report ──report::{human, json, junit}──▶ text
 //! ```
+//!
+//! Each step goes out through a client for its own network settings (`network`: CA files,
+//! proxy, client certificate, timeouts), so a transport failure is diagnosed with them.
 
 pub mod assertions;
 pub mod captures;
 pub mod data;
 pub mod jq;
+pub mod network;
 pub mod observed;
 pub mod plan;
 pub mod report;

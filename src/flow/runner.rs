@@ -15,7 +15,6 @@ use super::observed::Observed;
 use super::plan::{path_name, Plan};
 use crate::aws::credentials::{resolve, Credentials};
 use crate::diagnose::transport;
-use crate::http::client::ClientSettings;
 use crate::http::{self, prepare, Exchange};
 use crate::model::checks::CaptureScope;
 use crate::model::{Collection, Environment, Located};
@@ -47,21 +46,7 @@ pub struct Options {
     pub history: Option<PathBuf>,
     /// The command line's network flags over each request's own settings (`None`: the
     /// request's settings, with `timeout`).
-    pub network: Option<NetworkOverlay>,
-}
-
-type OverlayFn = dyn Fn(&prepare::Prepared, &str) -> Result<ClientSettings, String> + Send + Sync;
-
-/// Turns a request's network settings (collection, environment, request) into those it is
-/// sent with, for its URL: `sigscope run`'s curl-named flags on top. An `Err` is a request
-/// not sent (a CA file missing, a passphrase not given).
-#[derive(Clone)]
-pub struct NetworkOverlay(pub std::sync::Arc<OverlayFn>);
-
-impl std::fmt::Debug for NetworkOverlay {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("NetworkOverlay")
-    }
+    pub network: Option<super::network::NetworkOverlay>,
 }
 
 impl Default for Options {
@@ -264,7 +249,8 @@ pub async fn run(flow: &Flow, options: &Options, on: &mut dyn FnMut(Event)) -> R
                 },
                 Err(_) => None,
             };
-            let connection = prepared.as_ref().ok().map(|p| connection(options, p));
+            let connection =
+                (prepared.as_ref().ok()).map(|p| super::network::connection(options, p));
             in_flight.push(send_step(
                 connection,
                 Job {
@@ -457,28 +443,7 @@ struct Job<'a> {
     scope: BTreeMap<String, String>,
 }
 
-/// The settings a prepared request is sent with, and the client for them (one per distinct
-/// settings, so equal ones share connections).
-type Connection = Result<(ClientSettings, reqwest::Client), String>;
-
-fn connection(options: &Options, p: &prepare::Prepared) -> Connection {
-    let url = p.request.url();
-    let settings = match &options.network {
-        Some(overlay) => (overlay.0)(p, &url)?,
-        None => {
-            let mut s = p.network.clone();
-            if s.timeout_from == ClientSettings::default().timeout_from {
-                s.timeout = options.timeout;
-                s.connect_timeout = s.connect_timeout.min(options.timeout);
-            }
-            s.for_url(&url)
-        }
-    };
-    let client = crate::http::client::cached(&settings).map_err(|e| e.to_string())?;
-    Ok((settings, client))
-}
-
-async fn send_step(connection: Option<Connection>, job: Job<'_>) -> Sent {
+async fn send_step(connection: Option<super::network::Connection>, job: Job<'_>) -> Sent {
     let Job {
         iteration,
         step,

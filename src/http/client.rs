@@ -12,6 +12,7 @@
 //! reading of the environment, so that the proxy shown in the status line and quoted in a
 //! diagnosis is the one the request used.
 
+pub use super::proxy::{bypasses, ProxyEnv, ProxyInUse};
 use super::tls::{self, TlsFileError};
 use crate::model::network::{HttpVersion, Network, ResolveEntry};
 use std::net::SocketAddr;
@@ -37,49 +38,6 @@ pub enum ProxySetting {
         /// `--proxy`, `proxy in the collection`...
         from: String,
     },
-}
-
-/// The proxy variables, read once per decision (tests give their own).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ProxyEnv {
-    /// (value, the variable it came from)
-    pub https: Option<(String, &'static str)>,
-    pub http: Option<(String, &'static str)>,
-    pub no_proxy: Option<(String, &'static str)>,
-}
-
-impl ProxyEnv {
-    /// Upper case first, then lower case, as reqwest and most tools read them.
-    pub fn read(get: impl Fn(&str) -> Option<String>) -> ProxyEnv {
-        let pick = |names: [&'static str; 2]| {
-            names.into_iter().find_map(|n| {
-                get(n)
-                    .map(|v| v.trim().to_string())
-                    .filter(|v| !v.is_empty())
-                    .map(|v| (v, n))
-            })
-        };
-        ProxyEnv {
-            https: pick(["HTTPS_PROXY", "https_proxy"]),
-            http: pick(["HTTP_PROXY", "http_proxy"]),
-            no_proxy: pick(["NO_PROXY", "no_proxy"]),
-        }
-    }
-
-    pub fn from_process() -> ProxyEnv {
-        ProxyEnv::read(|n| std::env::var(n).ok())
-    }
-}
-
-/// The proxy a request goes through.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ProxyInUse {
-    /// Without credentials.
-    pub url: String,
-    pub from: String,
-    pub authenticated: bool,
-    /// `host:port` of the proxy.
-    pub address: String,
 }
 
 /// What a request's settings do that the user must keep in sight (the workbench's status
@@ -352,64 +310,6 @@ impl ClientSettings {
     }
 }
 
-/// curl's `NO_PROXY`: `*`, or names matching the host or a domain it is in (a leading dot
-/// or not), or IP addresses and CIDR blocks.
-pub fn bypasses(list: &str, host: &str) -> bool {
-    let host = host
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .to_ascii_lowercase();
-    let ip: Option<std::net::IpAddr> = host.parse().ok();
-    list.split(',')
-        .map(|e| e.trim().to_ascii_lowercase())
-        .filter(|e| !e.is_empty())
-        .any(|entry| {
-            if entry == "*" {
-                return true;
-            }
-            if let (Some(ip), Some((net, bits))) = (ip, entry.split_once('/')) {
-                return in_cidr(ip, net, bits);
-            }
-            let entry = entry.trim_start_matches('.');
-            let entry = entry
-                .trim_start_matches('[')
-                .split(']')
-                .next()
-                .unwrap_or(entry);
-            // "host:port" entries name the host.
-            let entry = match entry.rsplit_once(':') {
-                Some((h, p)) if p.chars().all(|c| c.is_ascii_digit()) && !h.contains(':') => h,
-                _ => entry,
-            };
-            host == entry || host.ends_with(&format!(".{entry}"))
-        })
-}
-
-fn in_cidr(ip: std::net::IpAddr, net: &str, bits: &str) -> bool {
-    let (Ok(net), Ok(bits)) = (net.parse::<std::net::IpAddr>(), bits.parse::<u32>()) else {
-        return false;
-    };
-    match (ip, net) {
-        (std::net::IpAddr::V4(a), std::net::IpAddr::V4(b)) if bits <= 32 => {
-            let mask = if bits == 0 {
-                0
-            } else {
-                u32::MAX << (32 - bits)
-            };
-            u32::from(a) & mask == u32::from(b) & mask
-        }
-        (std::net::IpAddr::V6(a), std::net::IpAddr::V6(b)) if bits <= 128 => {
-            let mask = if bits == 0 {
-                0
-            } else {
-                u128::MAX << (128 - bits)
-            };
-            u128::from(a) & mask == u128::from(b) & mask
-        }
-        _ => false,
-    }
-}
-
 /// `AWS_CA_BUNDLE`, else the profile's `ca_bundle` (when a profile is in play), as the AWS
 /// CLI finds them.
 fn aws_ca_bundle(env: bool, profile: Option<Option<&str>>) -> Option<(String, String)> {
@@ -618,120 +518,5 @@ pub fn cached(s: &ClientSettings) -> Result<reqwest::Client, ClientError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn env(pairs: &[(&str, &str)]) -> ProxyEnv {
-        let pairs: Vec<(String, String)> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        ProxyEnv::read(|n| pairs.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone()))
-    }
-
-    #[test]
-    fn proxy_variables_in_either_case_pick_by_scheme_and_honour_no_proxy() {
-        let e = env(&[
-            ("https_proxy", "http://user:secret@proxy.corp:3128"),
-            ("HTTP_PROXY", "proxy.corp:8080"),
-            ("no_proxy", "localhost,.internal.corp,10.0.0.0/8"),
-        ]);
-        let s = ClientSettings::default();
-        let p = s.proxy_for("https://api.example.com/x", &e).unwrap();
-        assert_eq!(p.url, "http://proxy.corp:3128");
-        assert_eq!(p.from, "https_proxy");
-        assert_eq!(p.address, "proxy.corp:3128");
-        assert!(p.authenticated, "credentials in the URL");
-        let p = s.proxy_for("http://api.example.com/x", &e).unwrap();
-        assert_eq!(
-            (p.from.as_str(), p.address.as_str()),
-            ("HTTP_PROXY", "proxy.corp:8080")
-        );
-        for direct in [
-            "https://localhost:4566/",
-            "https://svc.internal.corp/",
-            "https://internal.corp/",
-            "http://10.1.2.3/",
-        ] {
-            assert_eq!(s.proxy_for(direct, &e), None, "{direct}");
-        }
-        assert!(s.proxy_for("https://notinternal.corp/", &e).is_some());
-    }
-
-    #[test]
-    fn an_explicit_proxy_wins_and_none_goes_direct() {
-        let e = env(&[("HTTPS_PROXY", "http://env-proxy:3128")]);
-        let n = Network {
-            proxy: Some("http://collection-proxy:8888".into()),
-            proxy_username: Some("me".into()),
-            proxy_password: Some("pw".into()),
-            ..Network::default()
-        };
-        let s = ClientSettings::from_network(&n, "the collection").unwrap();
-        let p = s.proxy_for("https://x.example/", &e).unwrap();
-        assert_eq!(p.address, "collection-proxy:8888");
-        assert_eq!(p.from, "proxy in the collection");
-        assert!(p.authenticated);
-        let direct = ClientSettings::from_network(
-            &Network {
-                proxy: Some("none".into()),
-                ..Network::default()
-            },
-            "the request",
-        )
-        .unwrap();
-        assert_eq!(direct.proxy_for("https://x.example/", &e), None);
-    }
-
-    #[test]
-    fn bad_settings_are_named() {
-        let bad = |n: Network| ClientSettings::from_network(&n, "the collection").unwrap_err();
-        assert!(bad(Network {
-            timeout_seconds: Some(f64::INFINITY),
-            ..Network::default()
-        })
-        .to_string()
-        .contains("timeoutSeconds"));
-        assert!(bad(Network {
-            resolve: vec!["nohost".into()],
-            ..Network::default()
-        })
-        .to_string()
-        .contains("host:port:address"));
-        let missing = build(&ClientSettings {
-            ca_files: vec![("/nonexistent/ca.pem".into(), "--cacert".into())],
-            aws_ca_bundle: false,
-            ..ClientSettings::default()
-        })
-        .unwrap_err();
-        assert!(
-            missing.to_string().contains("/nonexistent/ca.pem")
-                && missing.to_string().contains("--cacert"),
-            "{missing}"
-        );
-        let proxy = build(&ClientSettings {
-            proxy: ProxySetting::Explicit {
-                url: "socks9://p:1".into(),
-                username: None,
-                password: None,
-                from: "--proxy".into(),
-            },
-            aws_ca_bundle: false,
-            ..ClientSettings::default()
-        })
-        .unwrap_err();
-        assert!(proxy.to_string().contains("socks9"), "{proxy}");
-    }
-
-    #[test]
-    fn no_proxy_matches_as_curl_does() {
-        assert!(bypasses("*", "anything"));
-        assert!(bypasses("example.com", "a.example.com"));
-        assert!(bypasses(".example.com", "example.com"));
-        assert!(!bypasses("example.com", "badexample.com"));
-        assert!(bypasses("localhost:4566", "localhost"));
-        assert!(bypasses("127.0.0.0/8", "127.0.0.1"));
-        assert!(bypasses("::1", "[::1]"));
-        assert!(!bypasses("10.0.0.0/8", "11.0.0.1"));
-    }
-}
+#[path = "client_tests.rs"]
+mod tests;

@@ -18,6 +18,7 @@ pub mod client;
 pub mod compare;
 pub mod failure;
 pub mod prepare;
+pub mod proxy;
 pub mod spill;
 pub mod tls;
 

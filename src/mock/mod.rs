@@ -9,6 +9,7 @@ pub mod cors;
 mod limits;
 pub mod pets;
 pub mod policy;
+mod private_api;
 pub mod services;
 pub mod verify;
 
@@ -352,7 +353,7 @@ async fn handle_request(
         body: &[],
     };
     if !services::addressed(&head_only) {
-        if let Some(refusal) = private_api_refusal(cfg, &headers) {
+        if let Some(refusal) = private_api::refusal(cfg, &headers) {
             drain(cfg, body);
             return refusal;
         }
@@ -444,35 +445,6 @@ async fn handle_request(
         &headers,
         &body,
     )
-}
-
-/// A request to a VPC endpoint's name (`vpce-….vpce.amazonaws.com`) must name this API, by
-/// `x-apigw-api-id` or by a Host header that is the API's own name; API Gateway answers a
-/// bare `Forbidden` otherwise.
-fn private_api_refusal(
-    cfg: &MockConfig,
-    headers: &[(String, String)],
-) -> Option<hyper::Response<Full<Bytes>>> {
-    let header = |n: &str| {
-        headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(n))
-            .map(|(_, v)| v.trim().to_ascii_lowercase())
-    };
-    let host = header("host")?;
-    let host = crate::sign::request::host_of(&host);
-    let api_by_host = host
-        .strip_suffix(".amazonaws.com")
-        .and_then(|h| h.split_once(".execute-api."))
-        .map(|(api, _)| api.to_string());
-    let named = match api_by_host {
-        Some(api) if !api.starts_with("vpce-") => Some(api),
-        // The endpoint's own name: the API is in x-apigw-api-id.
-        Some(_) => header("x-apigw-api-id"),
-        None => return None,
-    };
-    (named.as_deref() != Some(&cfg.api_id.to_ascii_lowercase()))
-        .then(|| respond(403, None, r#"{"message":"Forbidden"}"#.into()))
 }
 
 fn find_route(cfg: &MockConfig, method: &str, path: &str) -> Option<Route> {
