@@ -47,6 +47,11 @@ pub enum Message {
         id: u64,
         steps: Vec<crate::diagnose::doctor::Step>,
     },
+    /// IAM's policy simulator's answer, explained (`diagnose::simulate::explain`).
+    WhyAnswered {
+        id: u64,
+        lines: Vec<String>,
+    },
     Formatted {
         id: u64,
         lines: Lines,
@@ -169,6 +174,15 @@ pub enum Command {
         credentials: Option<Credentials>,
         /// What the advice can name (the profile, its environment, the clock offset).
         advice: Box<crate::diagnose::Advice>,
+    },
+    /// Ask IAM's policy simulator about an access-denied, signed with the request's
+    /// credentials (resolved first when not in hand), at `endpoint`.
+    Why {
+        id: u64,
+        ask: Box<crate::diagnose::simulate::SimulationAsk>,
+        credentials: Option<Credentials>,
+        spec: crate::aws::credentials::CredentialSpec,
+        endpoint: String,
     },
     Format {
         id: u64,

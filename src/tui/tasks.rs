@@ -49,6 +49,27 @@ pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> 
             id,
             steps: doctor(client, *prepared, credentials, &advice).await,
         },
+        Command::Why {
+            id,
+            ask,
+            credentials,
+            spec,
+            endpoint,
+        } => {
+            use crate::diagnose::simulate;
+            let lines = match credentials {
+                Some(c) => Ok(c),
+                None => resolve(&spec).await.map_err(|e| e.to_string()),
+            };
+            let lines = match lines {
+                Ok(creds) => {
+                    let answer = simulate::ask(client, &creds, &endpoint, &ask).await;
+                    simulate::explain(&ask, &answer)
+                }
+                Err(e) => vec![format!("the simulator was not asked: no credentials: {e}")],
+            };
+            Message::WhyAnswered { id, lines }
+        }
         Command::Format { id, shown } => {
             let lines = blocking(move || crate::body::display(shown.kind, &shown.raw)).await?;
             Message::Formatted { id, lines }

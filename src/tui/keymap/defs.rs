@@ -153,6 +153,8 @@ pub enum Action {
     CopyUrl,
     /// The sign-in dialog's URL in the browser (again).
     OpenBrowser,
+    /// After an access-denied: ask IAM's policy simulator which statement decides.
+    Why,
 }
 
 pub struct Def {
@@ -185,6 +187,7 @@ defs! {
     (Quit, "quit", [Global, Help], ["q", "ctrl-c"], true, "quit"),
     (Save, "save", [Global, Field], ["ctrl-s"], true, "save the collection"),
     (Doctor, "doctor", [Global], ["d"], false, "check the signed call step by step"),
+    (Why, "why", [Global], ["W"], false, "why denied? ask IAM's policy simulator"),
     (CopyCurl, "copy_curl", [Global], ["y"], false, "copy as curl (OSC 52)"),
     (Environment, "environment", [Global], ["E"], false, "switch environment"),
     (Profile, "profile", [Global], ["P"], false, "switch AWS profile"),

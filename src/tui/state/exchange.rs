@@ -218,7 +218,9 @@ impl State {
             self.edited_since_shown = false;
         }
         let advice = self.advice();
+        self.why_pending = None;
         self.exchange = Self::done(exchange, from_history, &advice);
+        self.offer_why();
         if let RequestState::Done { body, .. } = &self.exchange {
             if body.needs_format() {
                 let shown = body.clone();

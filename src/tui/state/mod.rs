@@ -18,6 +18,7 @@ mod preview;
 mod responses;
 mod save;
 pub mod watch;
+mod why;
 
 pub use exchange::{Compared, Indexed};
 pub use responses::Opened;
@@ -84,6 +85,8 @@ pub struct State {
     /// The last frame's hit map (the mouse is tested against it).
     pub(crate) hits: HitMap,
     pub(crate) next_id: u64,
+    /// The simulator question in flight (`why`), for the exchange shown when it was asked.
+    pub(crate) why_pending: Option<u64>,
     pub(crate) quit_after_save: bool,
     pub(crate) quitting: bool,
     /// Edits per collection since start, to tell whether a finished save covers them all.
@@ -152,6 +155,7 @@ impl State {
             typing_path: false,
             hits: HitMap::default(),
             next_id: 0,
+            why_pending: None,
             quit_after_save: false,
             quitting: false,
             seqs: vec![0; n],
