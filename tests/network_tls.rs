@@ -317,3 +317,58 @@ async fn http_version_is_chosen_per_request() {
     s.http_version = sigscope::model::network::HttpVersion::Http2;
     assert!(get(&s, &url).await.unwrap().contains("HTTP/2.0"));
 }
+
+#[tokio::test]
+async fn the_doctor_diagnoses_an_unknown_ca_and_passes_with_cacert() {
+    let ca = Ca::new("Doctor Test CA");
+    let server = servers::https(&ca.server(&["localhost"], -1, 30), &[], None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ca_file = ca.write(dir.path());
+    let url = format!("https://localhost:{}/test/pets", server.port);
+    let data = dir.path().join("data");
+    let run = move |cacert: Option<&std::path::Path>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sigscope"));
+        cmd.args([
+            "doctor",
+            "--skip-identity",
+            "--region",
+            "us-east-1",
+            "--service",
+            "execute-api",
+        ])
+        .env("AWS_CONFIG_FILE", "/nonexistent/sigscope-test/config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/sigscope-test/credentials",
+        )
+        .env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+        .env(
+            "AWS_SECRET_ACCESS_KEY",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("SIGSCOPE_DATA_DIR", &data)
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("AWS_CA_BUNDLE");
+        if let Some(c) = cacert {
+            cmd.arg("--cacert").arg(c);
+        }
+        cmd.arg(&url).output().unwrap()
+    };
+    let (without, with) =
+        tokio::task::spawn_blocking(move || (run(None), run(Some(ca_file.as_path()))))
+            .await
+            .unwrap();
+    let out = String::from_utf8_lossy(&without.stdout);
+    assert_eq!(without.status.code(), Some(4), "{out}");
+    assert!(
+        out.contains("FAIL our clock vs the server's: no response (tls-unknown-ca)")
+            && out.contains("Doctor Test CA")
+            && out.contains("- your network re-signs TLS"),
+        "{out}"
+    );
+    let out = String::from_utf8_lossy(&with.stdout);
+    assert!(!out.contains("no response"), "trusted with --cacert: {out}");
+    assert!(out.contains("ok   our clock vs the server's"), "{out}");
+}
