@@ -121,6 +121,17 @@ impl ClientError {
             _ => None,
         }
     }
+
+    /// The key file whose passphrase is missing or did not decrypt it: asking (again) is
+    /// the way on.
+    pub fn key_to_unlock(&self) -> Option<&str> {
+        match self {
+            ClientError::Tls(
+                TlsFileError::PassphraseNeeded { path } | TlsFileError::PassphraseWrong { path },
+            ) => Some(path),
+            _ => None,
+        }
+    }
 }
 
 fn seconds(value: f64, what: &str) -> Result<Duration, ClientError> {

@@ -303,6 +303,10 @@ pub enum SendError {
     CredentialsNeeded(NoCredentials),
     #[error("not sent: signing failed: {0}")]
     Sign(String),
+    /// The client key is encrypted and no passphrase is known for it: the workbench asks
+    /// for one (kept in memory only), then sends again.
+    #[error("not sent: {message}")]
+    Passphrase { key: String, message: String },
     /// Sent, but no response came back.
     #[error("no response: {error}")]
     Transport { url: String, error: TransportError },

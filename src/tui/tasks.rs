@@ -221,7 +221,13 @@ pub async fn send(
         blocking(move || crate::http::client::cached(&settings))
             .await
             .unwrap_or_else(|| Ok(client.clone()))
-            .map_err(|e| SendError::Prepare(e.to_string()))?
+            .map_err(|e| match e.key_to_unlock() {
+                Some(key) => SendError::Passphrase {
+                    key: key.to_string(),
+                    message: e.to_string(),
+                },
+                None => SendError::Prepare(e.to_string()),
+            })?
     };
     crate::http::spill::send_spilling(&own, wire, trace, crate::http::spill::in_memory_limit())
         .await

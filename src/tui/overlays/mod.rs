@@ -1,5 +1,6 @@
 //! What opens over the panes and has the keyboard until it closes: a text prompt, a
-//! question, a list to pick from, the help, the sign-in dialog and the MFA code prompt. Each
+//! question, a list to pick from, the help, the sign-in dialog, the MFA code prompt and a
+//! client key's passphrase. Each
 //! is a component in its own file; a new one is a new file whose opener calls `State::open`
 //! (the sign-in and code dialogs are opened by `state::creds` when credentials need them).
 
@@ -7,5 +8,6 @@ pub mod confirm;
 pub mod help;
 pub mod login;
 pub mod mfa;
+pub mod passphrase;
 pub mod picker;
 pub mod prompt;

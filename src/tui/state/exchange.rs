@@ -38,6 +38,8 @@ impl State {
             }
             Ok(p) => p,
         };
+        let mut prepared = prepared;
+        self.fill_passphrase(&mut prepared);
         self.forget_body_hash();
         // One send at a time: a send parked under another request is ended by this one.
         self.cancel_parked_sends();
@@ -77,6 +79,20 @@ impl State {
         });
     }
 
+    /// A client key's passphrase typed this session, given to a request that needs it.
+    pub(crate) fn fill_passphrase(&self, p: &mut crate::http::prepare::Prepared) {
+        if let Some((_, key, phrase @ None)) = &mut p.network.client_cert {
+            *phrase = self.passphrases.get(key.as_str()).cloned();
+        }
+    }
+
+    /// The passphrase dialog's answer: kept for the session (in memory), and the request
+    /// goes out again.
+    pub(crate) fn passphrase_given(&mut self, key: String, phrase: String) {
+        self.passphrases.insert(key, phrase);
+        self.send(false);
+    }
+
     /// Where the selected request's sends are recorded.
     pub(crate) fn record(&self) -> Option<crate::tui::messages::Record> {
         let r = self.selected_request()?;
@@ -103,6 +119,14 @@ impl State {
             Err(error) => {
                 if let SendError::CredentialsNeeded(failure) = &error {
                     self.credentials_needed(failure);
+                }
+                if let SendError::Passphrase { key, message } = &error {
+                    // A wrong one is forgotten: the dialog asks again, saying why.
+                    self.passphrases.remove(key);
+                    self.open(crate::tui::overlays::passphrase::PassphraseDialog::new(
+                        key.clone(),
+                        message.clone(),
+                    ));
                 }
                 self.exchange = Self::failed(error);
             }

@@ -87,6 +87,8 @@ pub struct State {
     pub(crate) next_id: u64,
     /// The simulator question in flight (`why`), for the exchange shown when it was asked.
     pub(crate) why_pending: Option<u64>,
+    /// Client keys' passphrases typed this session, by key file (never saved).
+    pub(crate) passphrases: BTreeMap<String, String>,
     pub(crate) quit_after_save: bool,
     pub(crate) quitting: bool,
     /// Edits per collection since start, to tell whether a finished save covers them all.
@@ -156,6 +158,7 @@ impl State {
             hits: HitMap::default(),
             next_id: 0,
             why_pending: None,
+            passphrases: BTreeMap::new(),
             quit_after_save: false,
             quitting: false,
             seqs: vec![0; n],
