@@ -372,3 +372,73 @@ async fn the_doctor_diagnoses_an_unknown_ca_and_passes_with_cacert() {
     assert!(!out.contains("no response"), "trusted with --cacert: {out}");
     assert!(out.contains("ok   our clock vs the server's"), "{out}");
 }
+
+/// The operating system's store (read through `SSL_CERT_FILE`, which rustls-native-certs
+/// honours as OpenSSL does) and a profile's `ca_bundle` each make a private CA trusted; a
+/// child process each, as both are read from the environment.
+#[tokio::test]
+async fn the_system_store_and_a_profiles_ca_bundle_are_trusted() {
+    let ca = Ca::new("System Store CA");
+    let server = servers::https(&ca.server(&["localhost"], -1, 30), &[], None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ca_file = ca.write(dir.path());
+    let config = dir.path().join("config");
+    std::fs::write(
+        &config,
+        format!(
+            "[profile corp]\nregion = us-east-1\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nca_bundle = {}\n\n[profile plain]\nregion = us-east-1\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+            ca_file.display()
+        ),
+    )
+    .unwrap();
+    let url = format!("https://localhost:{}/x", server.port);
+    let data = dir.path().join("data");
+    let run = move |args: &[&str], ssl_cert_file: Option<&std::path::Path>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sigscope"));
+        cmd.arg("send")
+            .args(args)
+            .arg(&url)
+            .env("AWS_CONFIG_FILE", &config)
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                "/nonexistent/sigscope-test/credentials",
+            )
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("SIGSCOPE_DATA_DIR", &data)
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .env_remove("HTTPS_PROXY")
+            .env_remove("https_proxy")
+            .env_remove("AWS_CA_BUNDLE")
+            .env_remove("SSL_CERT_DIR");
+        match ssl_cert_file {
+            Some(f) => cmd.env("SSL_CERT_FILE", f),
+            None => cmd.env("SSL_CERT_FILE", "/nonexistent/sigscope-test/certs.pem"),
+        };
+        cmd.output().unwrap()
+    };
+    let ca_for_system = ca_file.clone();
+    let (system, plain, profile) = tokio::task::spawn_blocking(move || {
+        (
+            run(&["--no-sign"], Some(&ca_for_system)),
+            run(&["--profile", "plain", "--service", "execute-api"], None),
+            run(&["--profile", "corp", "--service", "execute-api"], None),
+        )
+    })
+    .await
+    .unwrap();
+    let text = |o: &std::process::Output| {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    };
+    assert_eq!(system.status.code(), Some(0), "{}", text(&system));
+    assert!(text(&system).contains("hello over"), "{}", text(&system));
+    assert_eq!(plain.status.code(), Some(4), "{}", text(&plain));
+    assert!(text(&plain).contains("tls-unknown-ca"), "{}", text(&plain));
+    assert_eq!(profile.status.code(), Some(0), "{}", text(&profile));
+    assert!(text(&profile).contains("hello over"), "{}", text(&profile));
+}
