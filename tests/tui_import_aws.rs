@@ -172,6 +172,13 @@ async fn the_workbench_lists_an_accounts_apis_and_imports_the_picked_ones() {
             l.request.name
         );
     }
+    for l in loaded.walk() {
+        assert!(
+            matches!(&l.request.auth, Auth::AwsSigv4 { profile: Some(p), .. } if p == "demo"),
+            "signed with the profile the APIs were listed with: {:?}",
+            l.request.auth
+        );
+    }
     let function = sigscope::model::load(&collections.join("sigscope-demo.json"))
         .unwrap()
         .collection;

@@ -53,6 +53,7 @@ enum Step {
         region: String,
     },
     Apis {
+        profile: Option<String>,
         region: String,
         credentials: Box<Credentials>,
         rows: Vec<Row>,
@@ -160,6 +161,7 @@ impl AccountImport {
 
     fn import(&mut self, st: &mut State) {
         let Step::Apis {
+            profile,
             region,
             credentials,
             rows,
@@ -180,7 +182,8 @@ impl AccountImport {
         if chosen.is_empty() {
             return;
         }
-        let (region, credentials) = (region.clone(), credentials.as_ref().clone());
+        let (profile, region) = (profile.clone(), region.clone());
+        let credentials = credentials.as_ref().clone();
         self.step = Step::Importing {
             region: region.clone(),
             count: chosen.len(),
@@ -198,6 +201,13 @@ impl AccountImport {
                 let r =
                     account::import_api(&client, &credentials, &region, &row.api, stage, &options)
                         .await
+                        .map(|mut imported| {
+                            // Signed as it was listed: with the profile picked here.
+                            if let Some(p) = &profile {
+                                account::sign_with_profile(&mut imported.collection, p);
+                            }
+                            imported
+                        })
                         .map_err(|e| said(&e));
                 out.push((what, r));
             }
@@ -218,7 +228,7 @@ impl AccountImport {
                 self.back_to_region();
             }
             Reply::Listed(Ok((credentials, found))) => {
-                let Step::Listing { region, .. } = &self.step else {
+                let Step::Listing { profile, region } = &self.step else {
                     return;
                 };
                 let rows = (found.apis.into_iter())
@@ -233,6 +243,7 @@ impl AccountImport {
                     })
                     .collect();
                 self.step = Step::Apis {
+                    profile: profile.clone(),
                     region: region.clone(),
                     credentials: Box::new(credentials),
                     rows,
@@ -431,7 +442,7 @@ impl Component for AccountImport {
         let rect = centered(
             area,
             area.width.saturating_sub(4).min(130),
-            area.height.saturating_sub(4).min(30),
+            (self.rows() + 4).clamp(8, area.height.saturating_sub(4).max(8)),
         );
         d.hit(rect, Target::Area);
         f.render_widget(Clear, rect);
@@ -498,6 +509,7 @@ impl Component for AccountImport {
                 problems,
                 selected: s,
                 picked,
+                ..
             } => {
                 lines.push(Line::raw(format!(
                     "APIs in {region} ({}): {} picks, {} imports the picked ones (or the one under the cursor)",
@@ -564,6 +576,17 @@ impl Component for AccountImport {
 }
 
 impl AccountImport {
+    /// The lines the step shows (the text, the list, the gap before it).
+    fn rows(&self) -> u16 {
+        let n = match &self.step {
+            Step::Reading | Step::Listing { .. } | Step::Importing { .. } => 1,
+            Step::Profile { profiles, .. } => 2 + profiles.len(),
+            Step::Region { .. } => 5,
+            Step::Apis { rows, problems, .. } => 2 + problems.len() + rows.len().max(1),
+        };
+        n.min(u16::MAX as usize) as u16
+    }
+
     fn draw_lines(&self, f: &mut Frame, inner: Rect, lines: &[Line]) {
         let h = (lines.len() as u16).min(inner.height);
         f.render_widget(

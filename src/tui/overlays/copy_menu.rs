@@ -144,7 +144,9 @@ impl CopyMenu {
             return;
         }
         let Ok(snippet) = self.current() else { return };
+        // Said in full: a relative name is the workbench's folder, which the user may not know.
         let path = PathBuf::from(expand_home(typed));
+        let path = std::path::absolute(&path).unwrap_or(path);
         let replace = self.replace.as_ref() == Some(&path);
         let text = snippet.text.clone();
         self.writing = true;
