@@ -282,8 +282,8 @@ impl Component for CopyMenu {
                 Hint::of(Action::ClearField),
             ],
             None => vec![
-                Hint::new(Action::Up, "up"),
-                Hint::new(Action::Down, "down"),
+                Hint::new(Action::Up, "previous"),
+                Hint::new(Action::Down, "next"),
                 Hint::new(Action::Enter, "copy"),
                 Hint::new(Action::WriteFile, "write to a file"),
                 Hint::new(Action::Cancel, "close"),
