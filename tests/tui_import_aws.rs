@@ -24,6 +24,34 @@ fn region_service(auth: &Auth) -> (Option<String>, Option<String>) {
     }
 }
 
+/// The dialog's box, cut out of the screen.
+fn dialog(screen: &str) -> String {
+    let rows: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    let top = (rows.iter())
+        .position(|r| {
+            r.iter()
+                .collect::<String>()
+                .contains("┌Import from an AWS account")
+        })
+        .expect("the dialog is drawn");
+    let left = rows[top].iter().position(|c| *c == '┌').unwrap();
+    let right = left + rows[top][left..].iter().position(|c| *c == '┐').unwrap();
+    let mut out = Vec::new();
+    for r in &rows[top..] {
+        let line: String = r
+            .get(left..=right.min(r.len() - 1))
+            .unwrap_or_default()
+            .iter()
+            .collect();
+        let end = line.starts_with('└');
+        out.push(line.trim_end().to_string());
+        if end {
+            break;
+        }
+    }
+    out.join("\n")
+}
+
 /// Moves the dialog's cursor to the row whose text holds `needle`.
 async fn to_row(app: &mut Harness, needle: &str) {
     app.act(Action::Top).await;
@@ -129,8 +157,21 @@ async fn the_workbench_lists_an_accounts_apis_and_imports_the_picked_ones() {
     assert_eq!(app.overlay(), Some(ACCOUNT_IMPORT));
     to_row(&mut app, "demo  (us-east-1)").await;
     app.key(KeyCode::Enter).await;
-    // The region is typed over (the profile's was selected).
+    // The region is typed over (the profile's was selected); Tab to the methods the ANY
+    // routes become, which must be methods.
     app.keys("us-east-1").await;
+    app.key(KeyCode::Tab).await;
+    // The dialog alone (what is behind it shows temporary paths), its port made stable.
+    let stable =
+        |screen: String| dialog(&screen).replace(&lambda.base_url(), "http://127.0.0.1:PORT");
+    insta::assert_snapshot!("account_import_region", stable(app.screen()));
+    assert_eq!(app.overlay_text().as_deref(), Some("GET"));
+    app.keys("get, fetch").await;
+    app.key(KeyCode::Enter).await;
+    let screen = app.screen();
+    assert!(screen.contains("'FETCH' is not a method"), "{screen}");
+    app.ctrl('u').await;
+    app.keys("get,post").await;
     app.key(KeyCode::Enter).await;
     let screen = app.screen();
     assert!(
@@ -143,6 +184,7 @@ async fn the_workbench_lists_an_accounts_apis_and_imports_the_picked_ones() {
             && screen.contains("auth AWS_IAM"),
         "{screen}"
     );
+    insta::assert_snapshot!("account_import_apis", stable(app.screen()));
     // Both picked, then imported: two collection files.
     to_row(&mut app, "REST API").await;
     app.key(KeyCode::Char(' ')).await;
@@ -153,7 +195,7 @@ async fn the_workbench_lists_an_accounts_apis_and_imports_the_picked_ones() {
     assert_eq!(app.overlay(), None);
     let notice = app.notice().unwrap_or_default().to_string();
     assert!(
-        notice.contains("imported from us-east-1: sigscope demo (test): 5 requests")
+        notice.contains("imported from us-east-1: sigscope demo (test): 6 requests")
             && notice.contains("sigscope-demo: 1 requests"),
         "{notice}"
     );
@@ -163,7 +205,19 @@ async fn the_workbench_lists_an_accounts_apis_and_imports_the_picked_ones() {
         loaded.variables["baseUrl"],
         format!("{}/test", rest.base_url())
     );
-    assert_eq!(loaded.walk().len(), 5);
+    assert_eq!(loaded.walk().len(), 6, "GET and POST for the ANY route");
+    assert!(
+        loaded
+            .walk()
+            .iter()
+            .any(|l| l.request.method == "POST" && l.request.url.contains("/echo/")),
+        "{:?}",
+        loaded
+            .walk()
+            .iter()
+            .map(|l| &l.request.name)
+            .collect::<Vec<_>>()
+    );
     for l in loaded.walk() {
         assert_eq!(
             region_service(&l.request.auth),

@@ -1,4 +1,5 @@
-//! Importing straight from an AWS account: pick a profile, say the region, see the APIs the
+//! Importing straight from an AWS account: pick a profile, say the region (and the methods
+//! API Gateway's ANY routes become, as `--any-method`), see the APIs the
 //! credentials can see (API Gateway REST and HTTP APIs with their stages, Lambda function
 //! URLs), pick the ones to import; each becomes a collection file. The listing and the
 //! import are `import::aws::discover` and `import::aws::import_api`, the functions behind
@@ -43,9 +44,12 @@ enum Step {
         profiles: Vec<(Option<String>, Option<String>)>,
         selected: usize,
     },
+    /// The region, and the methods API Gateway's ANY routes become (Tab between them).
     Region {
         profile: Option<String>,
         field: TextField,
+        methods: TextField,
+        on_methods: bool,
     },
     /// Credentials resolving and the services listing.
     Listing {
@@ -73,6 +77,8 @@ pub struct AccountImport {
     problem: Option<String>,
     /// The profile to start on (the session's choice, or the selected request's).
     preferred: Option<String>,
+    /// One request per method for `x-amazon-apigateway-any-method` (as `--any-method`).
+    any_methods: Vec<String>,
 }
 
 /// The replies of the dialog's own tasks.
@@ -93,7 +99,27 @@ pub fn open(st: &mut State) {
         step: Step::Reading,
         problem: None,
         preferred,
+        any_methods: vec!["GET".into()],
     });
+}
+
+/// `GET, post` → `["GET", "POST"]`: HTTP methods only, at least one.
+fn any_methods(text: &str) -> Result<Vec<String>, String> {
+    const KNOWN: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+    let methods: Vec<String> = (text.split([',', ' ']))
+        .map(|m| m.trim().to_ascii_uppercase())
+        .filter(|m| !m.is_empty())
+        .collect();
+    if let Some(bad) = methods.iter().find(|m| !KNOWN.contains(&m.as_str())) {
+        return Err(format!(
+            "'{bad}' is not a method: ANY routes become one of {}",
+            KNOWN.join(", ")
+        ));
+    }
+    match methods.is_empty() {
+        true => Err("name a method for ANY routes, such as GET".into()),
+        false => Ok(methods),
+    }
 }
 
 /// What went wrong in a call, with the start of the service's answer when it answered.
@@ -183,6 +209,7 @@ impl AccountImport {
             return;
         }
         let (profile, region) = (profile.clone(), region.clone());
+        let any_methods = self.any_methods.clone();
         let credentials = credentials.as_ref().clone();
         self.step = Step::Importing {
             region: region.clone(),
@@ -190,7 +217,10 @@ impl AccountImport {
         };
         st.run(Command::Task(Task::new(async move {
             let client = crate::http::client(Duration::from_secs(30));
-            let options = Options::default();
+            let options = Options {
+                any_methods,
+                name: None,
+            };
             let mut out = Vec::new();
             for row in chosen {
                 let stage = row.stage.as_deref();
@@ -295,6 +325,8 @@ impl AccountImport {
             self.step = Step::Region {
                 profile: profile.clone(),
                 field: TextField::new(region, false, true),
+                methods: TextField::new(&self.any_methods.join(","), false, true),
+                on_methods: false,
             };
         }
     }
@@ -342,6 +374,8 @@ impl AccountImport {
                 self.step = Step::Region {
                     profile,
                     field: TextField::new(&region, false, true),
+                    methods: TextField::new(&self.any_methods.join(","), false, true),
+                    on_methods: false,
                 };
             }
             Step::Apis { .. } => self.import(st),
@@ -357,7 +391,8 @@ impl Component for AccountImport {
 
     fn context(&self) -> Context {
         match self.step {
-            Step::Region { .. } => Context::Prompt,
+            // Two fields: Tab moves between them, as in a table row.
+            Step::Region { .. } => Context::Field,
             _ => Context::Account,
         }
     }
@@ -367,24 +402,38 @@ impl Component for AccountImport {
     }
 
     fn input(&mut self, input: Input, st: &mut State) -> Flow {
-        if let Step::Region { profile, field } = &mut self.step {
+        if let Step::Region {
+            profile,
+            field,
+            methods,
+            on_methods,
+        } = &mut self.step
+        {
             match input {
                 Input::Action(Action::Enter) => {
                     let region = field.value().trim().to_string();
-                    if region.is_empty() {
-                        self.problem = Some("a region, such as us-east-1".into());
-                    } else {
-                        let profile = profile.clone();
-                        self.list(profile, region, st);
+                    let any = any_methods(&methods.value());
+                    match (region.is_empty(), any) {
+                        (true, _) => self.problem = Some("a region, such as us-east-1".into()),
+                        (false, Err(e)) => self.problem = Some(e),
+                        (false, Ok(any)) => {
+                            self.any_methods = any;
+                            let profile = profile.clone();
+                            self.list(profile, region, st);
+                        }
                     }
                 }
-                Input::Action(Action::Cancel) => {
+                Input::Action(Action::NextCell | Action::PrevCell) => *on_methods = !*on_methods,
+                Input::Action(Action::Done | Action::Cancel) => {
                     // Back to the profiles (they are read again: cheap, and maybe edited).
                     self.preferred = profile.clone();
                     open_again(self, st);
                 }
                 other => {
-                    field.input(&other);
+                    match on_methods {
+                        true => methods.input(&other),
+                        false => field.input(&other),
+                    };
                 }
             }
             return Flow::Consumed;
@@ -413,7 +462,8 @@ impl Component for AccountImport {
         match self.step {
             Step::Region { .. } => vec![
                 Hint::new(Action::Enter, "list the APIs"),
-                Hint::new(Action::Cancel, "back to the profiles"),
+                Hint::new(Action::NextCell, "region / methods"),
+                Hint::new(Action::Done, "back to the profiles"),
                 Hint::of(Action::ClearField),
             ],
             Step::Apis { .. } => vec![
@@ -431,7 +481,15 @@ impl Component for AccountImport {
     /// The region typed so far, while it is.
     fn text(&self) -> Option<String> {
         match &self.step {
-            Step::Region { field, .. } => Some(field.value()),
+            Step::Region {
+                field,
+                methods,
+                on_methods,
+                ..
+            } => Some(match on_methods {
+                true => methods.value(),
+                false => field.value(),
+            }),
             _ => None,
         }
     }
@@ -477,22 +535,51 @@ impl Component for AccountImport {
                 }
                 selected = *s;
             }
-            Step::Region { profile, field } => {
+            Step::Region {
+                profile,
+                field,
+                methods,
+                on_methods,
+            } => {
                 lines.push(Line::raw(format!(
                     "Profile: {}",
                     profile.as_deref().unwrap_or(DEFAULT_CHAIN)
                 )));
-                lines.push(Line::raw(format!(
-                    "The region to list ({} lists the APIs, {} goes back):",
-                    st.key(Action::Enter),
-                    st.key(Action::Cancel)
-                )));
-                let y = inner.y + lines.len() as u16;
-                let field_area =
-                    Rect::new(inner.x + 2, y, inner.width.saturating_sub(4).min(40), 1);
+                lines.push(Line::raw(
+                    "The region to list, and the methods API Gateway's ANY routes are imported as:",
+                ));
+                lines.push(Line::styled(
+                    format!(
+                        "({} moves between them, {} lists the APIs, {} goes back)",
+                        st.key(Action::NextCell),
+                        st.key(Action::Enter),
+                        st.key(Action::Done)
+                    ),
+                    muted,
+                ));
                 self.draw_lines(f, inner, &lines);
-                f.render_widget(&field.area, field_area);
-                self.draw_problem(f, inner, y + 2, st);
+                let y = inner.y + lines.len() as u16 + 1;
+                for (i, (label, input, on)) in [
+                    ("region", field, !*on_methods),
+                    ("ANY as", methods, *on_methods),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    let row = y + i as u16;
+                    if row >= inner.y + inner.height {
+                        break;
+                    }
+                    let mark = if on { "›" } else { " " };
+                    let style = if on { t.fg(Role::Focus) } else { muted };
+                    f.render_widget(
+                        Paragraph::new(Line::styled(format!("{mark} {label:<8}"), style)),
+                        Rect::new(inner.x, row, 11, 1),
+                    );
+                    let w = inner.width.saturating_sub(12).min(40);
+                    f.render_widget(&input.area, Rect::new(inner.x + 11, row, w, 1));
+                }
+                self.draw_problem(f, inner, y + 3, st);
                 return;
             }
             Step::Listing { profile, region } => lines.push(Line::styled(
@@ -581,7 +668,7 @@ impl AccountImport {
         let n = match &self.step {
             Step::Reading | Step::Listing { .. } | Step::Importing { .. } => 1,
             Step::Profile { profiles, .. } => 2 + profiles.len(),
-            Step::Region { .. } => 5,
+            Step::Region { .. } => 7,
             Step::Apis { rows, problems, .. } => 2 + problems.len() + rows.len().max(1),
         };
         n.min(u16::MAX as usize) as u16
