@@ -262,3 +262,32 @@ async fn without_a_request_the_copy_menu_says_why_and_does_not_open() {
     let notice = app.notice().unwrap_or_default().to_string();
     assert!(notice.starts_with("nothing to copy"), "{notice}");
 }
+
+/// Where a format's own signer is known to disagree with AWS on this request (curl on a path
+/// with a space), the menu shows the export's note beside the snippet and the status line
+/// repeats it when that snippet is copied.
+#[tokio::test]
+async fn the_copy_menu_shows_where_a_formats_signer_disagrees_with_aws() {
+    let mut app = Harness::demo("http://127.0.0.1:9");
+    app.select("Echo with a tricky query").await;
+    app.act(Action::CopyAs).await;
+    let screen = app.screen();
+    assert!(
+        screen.contains("note: curl's --aws-sigv4 signs the path as sent"),
+        "{screen}"
+    );
+    let out = app.act(Action::Enter).await;
+    let [Command::Copy(text)] = out.as_slice() else {
+        panic!("{out:?}")
+    };
+    assert!(text.contains("# note: curl's --aws-sigv4"), "{text}");
+    let notice = app.notice().unwrap_or_default().to_string();
+    assert!(
+        notice.contains("curl snippet") && notice.contains("use the python or javascript export"),
+        "{notice}"
+    );
+    // Python's signer encodes the path as AWS does: no such note.
+    app.act(Action::CopyAs).await;
+    app.act(Action::Down).await;
+    assert!(!app.screen().contains("note: curl"), "{}", app.screen());
+}
