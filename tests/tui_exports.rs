@@ -8,6 +8,7 @@
 use crossterm::event::KeyCode;
 use sigscope::export::{self, Format, FORMATS};
 use sigscope::mock::{self, MockConfig, DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY};
+use sigscope::model::workspace::Node;
 use sigscope::tui::app::{Action, App, Command};
 use sigscope::tui::harness::Harness;
 use sigscope::tui::overlays::copy_menu::{CopyMenu, COPY_MENU};
@@ -290,4 +291,91 @@ async fn the_copy_menu_shows_where_a_formats_signer_disagrees_with_aws() {
     app.act(Action::CopyAs).await;
     app.act(Action::Down).await;
     assert!(!app.screen().contains("note: curl"), "{}", app.screen());
+}
+
+/// On a collection, the menu holds the whole collection as Postman and `.http` (what
+/// `sigscope export postman COLLECTION` writes); on a folder, only the folder's requests; the
+/// one-request formats say to select a request.
+#[tokio::test]
+async fn on_a_collection_or_a_folder_the_copy_menu_exports_all_of_it() {
+    let mut app = Harness::demo("http://127.0.0.1:9");
+    app.focus_on(sigscope::tui::panes::tree::ID).await;
+    app.act(Action::Top).await;
+    app.act(Action::CopyAs).await;
+    assert!(app.screen().contains("Copy 'sigscope demo' as"));
+    let c: sigscope::model::Collection =
+        serde_json::from_str(include_str!("../collections/demo.json")).unwrap();
+    let mut c2 = c.clone();
+    c2.variables
+        .insert("baseUrl".into(), "http://127.0.0.1:9".into());
+    let all: Vec<_> = (c2.walk().iter())
+        .map(|l| {
+            let p = sigscope::http::prepare::prepare(&c2, None, l).unwrap();
+            (l.request.name.clone(), p)
+        })
+        .collect();
+    assert_eq!(all.len(), 11);
+    // Postman is chosen first: the one-request formats above it cannot hold a collection.
+    let out = app.act(Action::Enter).await;
+    let [Command::Copy(text)] = out.as_slice() else {
+        panic!("{out:?}")
+    };
+    let core = export::export_collection(Format::Postman, "sigscope demo", &all).unwrap();
+    assert_eq!(stable(text), stable(&core.text));
+    let v: serde_json::Value = serde_json::from_str(text).unwrap();
+    assert_eq!(v["item"].as_array().unwrap().len(), 11);
+    assert!(!text.contains(DEMO_SECRET_ACCESS_KEY) && !text.contains(DEMO_ACCESS_KEY_ID));
+    let notice = app.notice().unwrap_or_default().to_string();
+    assert!(notice.starts_with("postman collection ("), "{notice}");
+    app.act(Action::CopyAs).await;
+    app.act(Action::Up).await;
+    let screen = app.screen();
+    assert!(
+        screen.contains("awscurl holds one request: select a request in the tree"),
+        "{screen}"
+    );
+    let out = app.act(Action::Enter).await;
+    assert!(out.is_empty(), "nothing copied: {out:?}");
+    app.act(Action::Cancel).await;
+
+    // A folder: only its own requests.
+    let folders: sigscope::model::Collection = serde_json::from_value(serde_json::json!({
+        "version": 1,
+        "name": "Shop",
+        "requests": [{"name": "Health", "method": "GET", "url": "https://shop.example/health"}],
+        "folders": [{"name": "pets", "requests": [
+            {"name": "List", "method": "GET", "url": "https://shop.example/pets"},
+            {"name": "Add", "method": "POST", "url": "https://shop.example/pets"}
+        ]}]
+    }))
+    .unwrap();
+    let mut app = Harness::new(App::new(folders));
+    app.focus_on(sigscope::tui::panes::tree::ID).await;
+    app.act(Action::Top).await;
+    for _ in 0..5 {
+        if matches!(app.selected_node(), Some(Node::Folder(..))) {
+            break;
+        }
+        app.act(Action::Down).await;
+    }
+    assert!(
+        matches!(app.selected_node(), Some(Node::Folder(..))),
+        "{:?}",
+        app.selected_node()
+    );
+    app.act(Action::CopyAs).await;
+    assert!(
+        app.screen().contains("Copy 'Shop/pets' as"),
+        "{}",
+        app.screen()
+    );
+    app.act(Action::Down).await;
+    let out = app.act(Action::Enter).await;
+    let [Command::Copy(http)] = out.as_slice() else {
+        panic!("{out:?}")
+    };
+    assert!(
+        http.contains("/pets") && !http.contains("/health"),
+        "the folder's requests only:\n{http}"
+    );
 }

@@ -1,10 +1,13 @@
 //! The copy menu: the selected request in every format `export` writes (curl, Python,
 //! JavaScript, Go, HTTPie, awscurl, Postman, `.http`), each previewed beside the list, copied
-//! to the clipboard (OSC 52, as copy-as-curl) or written to a file. The snippets come from
+//! to the clipboard (OSC 52, as copy-as-curl) or written to a file; on a collection or a
+//! folder, all its requests as one Postman collection or `.http` file. The snippets come from
 //! `export::export`, the same function `sigscope export` calls, so they sign at run time with
 //! credentials from the environment or a profile and never hold a key or a token.
 
 use crate::export::{self, Format, Snippet, FORMATS};
+use crate::http::prepare::{self, FileBodies};
+use crate::model::workspace::Node;
 use crate::text::visible_line;
 use crate::tui::component::{centered, list_offset, Component, Draw, Flow, Hint, Input, PaneId};
 use crate::tui::hits::Target;
@@ -50,8 +53,14 @@ enum WriteError {
     Io(String),
 }
 
-/// Opens the menu for the selected request (its variables resolved as a send would).
+/// Opens the menu for the selected request (its variables resolved as a send would), or,
+/// on a collection or a folder, for every request in it (Postman and `.http` hold many).
 pub fn open(st: &mut State) {
+    match st.selected_node().cloned() {
+        Some(Node::Collection(doc)) => return open_many(st, doc, &[]),
+        Some(Node::Folder(doc, path)) => return open_many(st, doc, &path),
+        _ => {}
+    }
     let prepared = match st.prepare_selected() {
         Ok(p) => p,
         Err(e) => return st.notify(Level::Error, format!("nothing to copy: {e}")),
@@ -74,19 +83,78 @@ pub fn open(st: &mut State) {
             (f, snippet.map_err(|e| e.to_string()))
         })
         .collect();
-    st.open(CopyMenu {
-        request: st.selected_path().unwrap_or_default(),
+    let menu = CopyMenu::new(
+        st.selected_path().unwrap_or_default(),
         entries,
-        selected: 0,
-        signed: prepared.signing.is_some(),
-        file: None,
-        problem: None,
-        replace: None,
-        writing: false,
-    });
+        prepared.signing.is_some(),
+    );
+    st.open(menu);
+}
+
+/// The menu for every request of a collection, or of the folder at `path` in it.
+fn open_many(st: &mut State, doc: usize, path: &[usize]) {
+    let Some(d) = st.ws.docs.get(doc) else { return };
+    let c = &d.loaded.collection;
+    let mut folder = None;
+    let mut label = c.name.clone();
+    let mut folders = &c.folders;
+    for &i in path {
+        let Some(f) = folders.get(i) else { return };
+        label = format!("{label}/{}", f.name);
+        (folder, folders) = (Some(f), &f.folders);
+    }
+    let env = st.environment(doc);
+    let mut requests = Vec::new();
+    for l in c.walk() {
+        if folder.is_some_and(|f| !l.folders.iter().any(|x| std::ptr::eq(*x, f))) {
+            continue;
+        }
+        match prepare::prepare_with(c, env.as_ref(), &l, FileBodies::Defer) {
+            Ok(p) => requests.push((l.request.name.clone(), p)),
+            Err(e) => {
+                let name = visible_line(&l.request.name).into_owned();
+                return st.notify(Level::Error, format!("nothing to copy: {name}: {e}"));
+            }
+        }
+    }
+    if requests.is_empty() {
+        return st.notify(Level::Error, "nothing to copy: no request in it");
+    }
+    let signed = requests.iter().any(|(_, p)| p.signing.is_some());
+    let entries: Vec<_> = FORMATS
+        .iter()
+        .map(|&f| {
+            let snippet = match f.holds_many() {
+                true => export::export_collection(f, &c.name, &requests).map_err(|e| e.to_string()),
+                false => Err(format!(
+                    "{} holds one request: select a request in the tree",
+                    f.name()
+                )),
+            };
+            (f, snippet)
+        })
+        .collect();
+    let mut menu = CopyMenu::new(label, entries, signed);
+    menu.selected = (menu.entries.iter())
+        .position(|(_, r)| r.is_ok())
+        .unwrap_or(0);
+    st.open(menu);
 }
 
 impl CopyMenu {
+    fn new(request: String, entries: Vec<(Format, Result<Snippet, String>)>, signed: bool) -> Self {
+        CopyMenu {
+            request,
+            entries,
+            selected: 0,
+            signed,
+            file: None,
+            problem: None,
+            replace: None,
+            writing: false,
+        }
+    }
+
     /// The snippets, for tests that read what each format holds.
     pub fn snippets(&self) -> impl Iterator<Item = (Format, Option<&Snippet>)> {
         self.entries.iter().map(|(f, r)| (*f, r.as_ref().ok()))
