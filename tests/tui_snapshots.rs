@@ -216,3 +216,17 @@ fn tree_with_folders_folded_and_filtered() {
     }
     insta::assert_snapshot!("tree_filtered", h.screen());
 }
+
+/// The copy menu on the demo's POST (its Python previewed), and on the small screen.
+#[test]
+fn copy_menu_with_every_export_format() {
+    let mut h = demo_app();
+    focus(&mut h, sigscope::tui::panes::tree::ID);
+    h.update(Message::Action(Action::Down));
+    h.update(Message::Action(Action::CopyAs));
+    h.update(Message::Action(Action::Down));
+    insta::assert_snapshot!("copy_menu", h.screen());
+    h.resize(80, 24);
+    h.update(Message::Action(Action::WriteFile));
+    insta::assert_snapshot!("copy_menu_80x24_writing", h.screen());
+}

@@ -399,3 +399,67 @@ pub async fn import_api(
     ));
     Ok(super::finish(imported))
 }
+
+/// Every SigV4 auth in the collection (its own, its folders', its requests').
+fn each_sigv4(c: &mut crate::model::Collection, f: &mut dyn FnMut(&mut Option<String>)) {
+    fn one(auth: &mut Auth, f: &mut dyn FnMut(&mut Option<String>)) {
+        if let Auth::AwsSigv4 { profile, .. } = auth {
+            f(profile);
+        }
+    }
+    fn walk(folders: &mut [crate::model::Folder], f: &mut dyn FnMut(&mut Option<String>)) {
+        for folder in folders {
+            one(&mut folder.auth, f);
+            for r in &mut folder.requests {
+                one(&mut r.auth, f);
+            }
+            walk(&mut folder.folders, f);
+        }
+    }
+    one(&mut c.auth, f);
+    for r in &mut c.requests {
+        one(&mut r.auth, f);
+    }
+    walk(&mut c.folders, f);
+}
+
+/// The profile the APIs were listed with, for every SigV4 request that names none: what
+/// could see the API can call it (the workbench's import, where a profile was picked).
+pub fn sign_with_profile(c: &mut crate::model::Collection, profile: &str) {
+    each_sigv4(c, &mut |p| {
+        if p.is_none() {
+            *p = Some(profile.to_string());
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_listing_profile_goes_where_no_profile_is_named() {
+        let mut c = empty_collection("c");
+        let mut own = empty_request("own", "GET", "https://x.example/a");
+        own.auth = sigv4(None, None);
+        if let Auth::AwsSigv4 { profile, .. } = &mut own.auth {
+            *profile = Some("mine".into());
+        }
+        let mut plain = empty_request("plain", "GET", "https://x.example/b");
+        plain.auth = sigv4(Some("us-east-1".into()), None);
+        let none = empty_request("none", "GET", "https://x.example/c");
+        c.requests = vec![own, plain, none];
+        sign_with_profile(&mut c, "prod");
+        let profiles: Vec<Option<String>> = (c.requests.iter())
+            .map(|r| match &r.auth {
+                Auth::AwsSigv4 { profile, .. } => profile.clone(),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            profiles,
+            vec![Some("mine".into()), Some("prod".into()), None],
+            "kept, filled, and no auth given to a request without SigV4"
+        );
+    }
+}

@@ -298,6 +298,11 @@ impl App {
         self.overlays.last().and_then(|o| o.text())
     }
 
+    /// The overlay on top by its type, to read its view state.
+    pub fn overlay_as<T: 'static>(&self) -> Option<&T> {
+        (self.overlays.last()).and_then(|o| o.as_ref().as_any().downcast_ref::<T>())
+    }
+
     /// A pane by its type, to read its view state.
     pub fn pane<T: 'static>(&self) -> Option<&T> {
         self.panes

@@ -131,6 +131,8 @@ impl Component for Workbench {
             Action::Why => st.why(),
             Action::Save => st.save(st.selected_doc(), false),
             Action::CopyCurl => st.copy_curl(),
+            Action::CopyAs => super::overlays::copy_menu::open(st),
+            Action::ImportAws => super::overlays::account_import::open(st),
             Action::NewCollection => st.new_collection_prompt(),
             Action::Import => st.import_prompt(),
             Action::OpenDemo => st.open_demo(),
@@ -241,6 +243,12 @@ impl Component for Workbench {
                 text,
                 ..
             } => st.create_collection(&text),
+            Answer::Text {
+                purpose: TextPurpose::Import,
+                phase: Phase::Accepted,
+                text,
+                ..
+            } if text.trim() == "aws" => super::overlays::account_import::open(st),
             Answer::Text {
                 purpose: TextPurpose::Import,
                 phase: Phase::Accepted,

@@ -28,6 +28,10 @@ pub enum Context {
     Help,
     /// The sign-in dialog (an IAM Identity Center login).
     Login,
+    /// The copy menu: the selected request in every export format.
+    Export,
+    /// Importing from an AWS account: a profile, a region, the APIs to import.
+    Account,
 }
 
 impl Context {
@@ -62,10 +66,12 @@ impl Context {
             Context::Picker => "Lists",
             Context::Help => "This help",
             Context::Login => "Sign-in dialog",
+            Context::Export => "Copy / export menu",
+            Context::Account => "Import from an AWS account",
         }
     }
 
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
         Context::Welcome,
         Context::Tree,
@@ -80,6 +86,8 @@ impl Context {
         Context::Picker,
         Context::Help,
         Context::Login,
+        Context::Export,
+        Context::Account,
     ];
 }
 
@@ -155,6 +163,12 @@ pub enum Action {
     OpenBrowser,
     /// After an access-denied: ask IAM's policy simulator which statement decides.
     Why,
+    /// The copy menu: every export format of the selected request.
+    CopyAs,
+    /// The copy menu's snippet into a file instead of the clipboard.
+    WriteFile,
+    /// The APIs an AWS account holds, picked and imported.
+    ImportAws,
 }
 
 pub struct Def {
@@ -179,7 +193,7 @@ macro_rules! defs {
 
 defs! {
     (Send, "send", [Global, Field], ["ctrl-r"], true, "send the request"),
-    (Cancel, "cancel", [Global, Prompt, Confirm, Picker, Help, Login], ["esc"], false, "cancel the send / close"),
+    (Cancel, "cancel", [Global, Prompt, Confirm, Picker, Help, Login, Export, Account], ["esc"], false, "cancel the send / close"),
     (NextPane, "next_pane", [Global], ["tab"], true, "next pane"),
     (PrevPane, "prev_pane", [Global], ["backtab"], false, "previous pane"),
     (ToggleInspector, "inspector", [Global], ["i"], true, "signing inspector on/off"),
@@ -189,17 +203,18 @@ defs! {
     (Doctor, "doctor", [Global], ["d"], false, "check the signed call step by step"),
     (Why, "why", [Global], ["W"], false, "why denied? ask IAM's policy simulator"),
     (CopyCurl, "copy_curl", [Global], ["y"], false, "copy as curl (OSC 52)"),
+    (CopyAs, "copy_as", [Global], ["Y"], false, "copy as… every export format (curl, Python, JS, Go...)"),
     (Environment, "environment", [Global], ["E"], false, "switch environment"),
     (Profile, "profile", [Global], ["P"], false, "switch AWS profile"),
-    (Up, "up", [Global, Picker, Help], ["up", "k"], false, "up"),
-    (Down, "down", [Global, Picker, Help], ["down", "j"], false, "down"),
-    (PageUp, "page_up", [Global, Picker, Help], ["pageup"], false, "page up"),
-    (PageDown, "page_down", [Global, Picker, Help], ["pagedown"], false, "page down"),
-    (Top, "top", [Global, Picker, Help], ["home", "g"], false, "top"),
-    (Bottom, "bottom", [Global, Picker, Help], ["end", "G"], false, "bottom"),
+    (Up, "up", [Global, Picker, Help, Export, Account], ["up", "k"], false, "up"),
+    (Down, "down", [Global, Picker, Help, Export, Account], ["down", "j"], false, "down"),
+    (PageUp, "page_up", [Global, Picker, Help, Export, Account], ["pageup"], false, "page up"),
+    (PageDown, "page_down", [Global, Picker, Help, Export, Account], ["pagedown"], false, "page down"),
+    (Top, "top", [Global, Picker, Help, Export, Account], ["home", "g"], false, "top"),
+    (Bottom, "bottom", [Global, Picker, Help, Export, Account], ["end", "G"], false, "bottom"),
     (Left, "left", [Global], ["left", "h"], false, "left: previous column / tab, scroll left"),
     (Right, "right", [Global], ["right", "l"], false, "right: next column / tab, scroll right"),
-    (Enter, "enter", [Global, Field, Prompt, Picker, Login], ["enter"], false, "open / edit / choose / accept"),
+    (Enter, "enter", [Global, Field, Prompt, Picker, Login, Export, Account], ["enter"], false, "open / edit / choose / accept"),
     (Filter, "filter", [Tree], ["/"], true, "filter requests"),
     (NewRequest, "new_request", [Tree], ["a"], true, "new request"),
     (NewFolder, "new_folder", [Tree], ["A"], false, "new folder"),
@@ -209,7 +224,7 @@ defs! {
     (Move, "move", [Tree], ["m"], false, "move to a folder"),
     (PrevTab, "prev_tab", [Request, Settings], ["["], false, "previous tab"),
     (NextTab, "next_tab", [Request, Settings], ["]"], true, "next tab"),
-    (Toggle, "toggle", [Request, Settings], ["space"], true, "toggle row / cycle value"),
+    (Toggle, "toggle", [Request, Settings, Account], ["space"], true, "toggle row / cycle value"),
     (AddRow, "add_row", [Request, Settings], ["a"], true, "add a row"),
     (DeleteRow, "delete_row", [Request, Settings], ["x", "delete"], false, "delete the row"),
     (EditExternal, "edit_external", [Request], ["e"], true, "edit the body in $EDITOR"),
@@ -236,11 +251,13 @@ defs! {
     (PrevCell, "prev_cell", [Field], ["backtab"], false, "previous cell / row"),
     (NewCollection, "new_collection", [Welcome, Tree], ["n"], false, "new collection"),
     (Import, "import", [Welcome, Tree], ["o"], false, "import a file (Postman, curl, OpenAPI...)"),
+    (ImportAws, "import_aws", [Welcome, Tree], ["O"], false, "import from an AWS account (API Gateway, Lambda URLs)"),
     (OpenDemo, "open_demo", [Welcome, Tree], ["D"], false, "open the demo (a local gateway)"),
     (Mark, "mark", [History], ["space"], true, "mark an exchange to compare"),
     (Compare, "compare", [History], ["c"], true, "compare with the marked (or the older) exchange"),
     (CopyUrl, "copy_url", [Login], ["c"], false, "copy the sign-in URL (OSC 52)"),
     (OpenBrowser, "open_browser", [Login], ["o"], false, "open the sign-in URL in a browser"),
+    (WriteFile, "write_file", [Export], ["w"], false, "write the snippet to a file instead"),
 }
 
 /// The footer's shorter word for an action, where its description is long.

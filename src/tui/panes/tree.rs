@@ -331,7 +331,12 @@ impl Component for Tree {
         }
         if st.ws.docs.is_empty() {
             lines.push(Line::styled("No collection yet:", t.fg(Role::Muted)));
-            for a in [Action::NewCollection, Action::Import, Action::OpenDemo] {
+            for a in [
+                Action::NewCollection,
+                Action::Import,
+                Action::ImportAws,
+                Action::OpenDemo,
+            ] {
                 lines.push(Line::styled(
                     format!(" {} {}", st.key(a), crate::tui::keymap::def(a).desc),
                     t.fg(Role::Muted),

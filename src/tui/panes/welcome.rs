@@ -1,6 +1,6 @@
 //! The first screen when no collection is open (a new user, an empty folder): what sigscope
-//! is, and the three ways to start — a new collection, an imported file, the demo against
-//! the local gateway. The actions themselves are the workbench's.
+//! is, and the ways to start — a new collection, an imported file, the APIs of an AWS account,
+//! the demo against the local gateway. The actions themselves are the workbench's.
 
 use crate::text::visible_line;
 use crate::tui::component::{Component, Draw, PaneId, Slot};
@@ -63,6 +63,10 @@ impl Component for Welcome {
             (
                 Action::Import,
                 "import a file: Postman, Insomnia, OpenAPI/Swagger, HAR, .http, a Bruno folder, curl",
+            ),
+            (
+                Action::ImportAws,
+                "import from an AWS account: the API Gateway APIs and Lambda function URLs your credentials can see",
             ),
             (
                 Action::OpenDemo,

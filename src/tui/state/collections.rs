@@ -87,14 +87,17 @@ impl State {
         self.open(p);
     }
 
-    /// Asks for a file to import.
+    /// Asks for a file to import (whatever the importers recognise), or `aws`: the APIs of
+    /// an AWS account, as `sigscope import aws`.
     pub fn import_prompt(&mut self) {
-        let p = TextPrompt::new(WORKBENCH, TextPurpose::Import, "Import a file (path)", "")
-            .labels("imports it", "cancels")
-            .note(
-                "Postman, Insomnia, OpenAPI, HAR, .http, Bruno, curl, or a sigscope collection"
-                    .into(),
-            );
+        let p = TextPrompt::new(
+            WORKBENCH,
+            TextPurpose::Import,
+            "Import: a file's path, or `aws` for an AWS account",
+            "",
+        )
+        .labels("imports", "cancels")
+        .note("Postman, Insomnia, OpenAPI, HAR, .http, Bruno, curl".into());
         self.open(p);
     }
 

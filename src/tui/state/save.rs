@@ -120,7 +120,13 @@ impl State {
                         path: path.clone(),
                     });
                 }
-                self.notify(Level::Info, format!("saved {}", path.display()));
+                // What the same action said (an import's summary, what it did not carry
+                // over) stays: the save is added to it.
+                let said = format!("saved {}", path.display());
+                match self.notice.take() {
+                    Some((level, text)) => self.notify(level, format!("{text}; {said}")),
+                    None => self.notify(Level::Info, said),
+                }
                 if self.quit_after_save && !self.any_dirty() {
                     self.quit_now();
                 }
