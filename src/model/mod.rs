@@ -7,6 +7,7 @@ pub mod drafts;
 pub mod history;
 pub mod json;
 pub mod redact;
+pub mod scan;
 pub mod secrets;
 pub mod store;
 pub mod variables;
