@@ -67,7 +67,7 @@ fn legacy_sso_profiles_are_keyed_by_their_start_url() {
 #[test]
 fn keys_come_from_either_file_and_the_credentials_file_wins() {
     let (_d, cfg) = load(
-        "[profile default]\nregion = eu-west-1\naws_access_key_id = AKIAFROMCONFIG000000\n",
+        "[profile default]\nregion = eu-west-1\naws_access_key_id = AKIAFROMCONFEXAMPLE0\n",
         "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = s\n",
     );
     assert_eq!(

@@ -1,17 +1,28 @@
-//! A jq filter over a JSON body, by jaq (the jq language in Rust, no C library).
+//! A jq filter over a JSON body, by jaq (the jq language in Rust, no C library), compiled once
+//! per thread and kept (the workbench's filter prompt, a flow's captures and assertions).
 
 use jaq_core::load::{Arena, File, Loader};
 use jaq_core::{data, unwrap_valr, Compiler, Ctx, Vars};
 use jaq_json::Val;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
-/// Runs `filter` on `body`; each output is pretty-printed on its own lines, as the pretty
-/// view prints a body (`pretty::json`: two spaces, a space after each colon). Errors say
-/// whether the filter, the body or the run failed.
-pub fn run(filter: &str, body: &[u8]) -> Result<String, String> {
-    let input =
-        jaq_json::read::parse_single(body).map_err(|e| format!("the body is not JSON: {e}"))?;
+pub type Filter = jaq_core::Filter<data::JustLut<Val>>;
+
+thread_local! {
+    /// Compiled filters by expression; a filter that does not compile is kept as its error.
+    static FILTERS: RefCell<HashMap<String, Result<Rc<Filter>, String>>> =
+        RefCell::new(HashMap::new());
+}
+
+/// More compiled expressions than this per thread and the cache starts afresh (an editor
+/// typing expressions one key at a time must not grow it forever).
+const MAX_CACHED: usize = 512;
+
+fn compile(expression: &str) -> Result<Rc<Filter>, String> {
     let program = File {
-        code: filter,
+        code: expression,
         path: (),
     };
     let defs = jaq_core::defs()
@@ -24,7 +35,7 @@ pub fn run(filter: &str, body: &[u8]) -> Result<String, String> {
     let arena = Arena::default();
     let modules = loader.load(&arena, program).map_err(|errs| {
         format!(
-            "jq filter does not parse: {}",
+            "the jq expression '{expression}' does not parse: {}",
             errs.iter()
                 .map(|(_, e)| format!("{e:?}"))
                 .collect::<Vec<_>>()
@@ -36,13 +47,39 @@ pub fn run(filter: &str, body: &[u8]) -> Result<String, String> {
         .compile(modules)
         .map_err(|errs| {
             format!(
-                "jq filter does not compile: {}",
+                "the jq expression '{expression}' does not compile: {}",
                 errs.iter()
                     .flat_map(|(_, es)| es.iter().map(|(name, _)| format!("unknown {name}")))
                     .collect::<Vec<_>>()
                     .join("; ")
             )
         })?;
+    Ok(Rc::new(filter))
+}
+
+/// The compiled filter for an expression (from this thread's cache).
+pub fn filter(expression: &str) -> Result<Rc<Filter>, String> {
+    FILTERS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(f) = cache.get(expression) {
+            return f.clone();
+        }
+        if cache.len() >= MAX_CACHED {
+            cache.clear();
+        }
+        let compiled = compile(expression);
+        cache.insert(expression.to_string(), compiled.clone());
+        compiled
+    })
+}
+
+/// Runs `filter` on `body`; each output is pretty-printed on its own lines, as the pretty
+/// view prints a body (`pretty::json`: two spaces, a space after each colon). Errors say
+/// whether the filter, the body or the run failed.
+pub fn run(expression: &str, body: &[u8]) -> Result<String, String> {
+    let input =
+        jaq_json::read::parse_single(body).map_err(|e| format!("the body is not JSON: {e}"))?;
+    let filter = filter(expression)?;
     let ctx = Ctx::<data::JustLut<Val>>::new(&filter.lut, Vars::new([]));
     // Written compact, then indented by the same code as the pretty view.
     let pp = jaq_json::write::Pp::<String>::default();

@@ -1,77 +1,11 @@
-//! jq expressions for captures and assertions, by jaq: compiled once per thread and kept (a
-//! run evaluates the same few expressions on every response), outputs as `serde_json` values.
+//! jq expressions for captures and assertions, by jaq (compiled once per thread and kept by
+//! `body::jq`: a run evaluates the same few expressions on every response), outputs as
+//! `serde_json` values.
 
-use jaq_core::load::{Arena, File, Loader};
-use jaq_core::{data, unwrap_valr, Compiler, Ctx, Vars};
+use crate::body::jq::filter;
+use jaq_core::{data, unwrap_valr, Ctx, Vars};
 use jaq_json::Val;
 use serde_json::Value;
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::rc::Rc;
-
-type Filter = jaq_core::Filter<data::JustLut<Val>>;
-
-thread_local! {
-    /// Compiled filters by expression; a filter that does not compile is kept as its error.
-    static FILTERS: RefCell<HashMap<String, Result<Rc<Filter>, String>>> =
-        RefCell::new(HashMap::new());
-}
-
-/// More compiled expressions than this per thread and the cache starts afresh (an editor
-/// typing expressions one key at a time must not grow it forever).
-const MAX_CACHED: usize = 512;
-
-fn compile(expression: &str) -> Result<Rc<Filter>, String> {
-    let program = File {
-        code: expression,
-        path: (),
-    };
-    let defs = jaq_core::defs()
-        .chain(jaq_std::defs())
-        .chain(jaq_json::defs());
-    let funs = jaq_core::funs()
-        .chain(jaq_std::funs())
-        .chain(jaq_json::funs());
-    let loader = Loader::new(defs);
-    let arena = Arena::default();
-    let modules = loader.load(&arena, program).map_err(|errs| {
-        format!(
-            "the jq expression '{expression}' does not parse: {}",
-            errs.iter()
-                .map(|(_, e)| format!("{e:?}"))
-                .collect::<Vec<_>>()
-                .join("; ")
-        )
-    })?;
-    let filter = Compiler::default()
-        .with_funs(funs)
-        .compile(modules)
-        .map_err(|errs| {
-            format!(
-                "the jq expression '{expression}' does not compile: {}",
-                errs.iter()
-                    .flat_map(|(_, es)| es.iter().map(|(name, _)| format!("unknown {name}")))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            )
-        })?;
-    Ok(Rc::new(filter))
-}
-
-fn filter(expression: &str) -> Result<Rc<Filter>, String> {
-    FILTERS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some(f) = cache.get(expression) {
-            return f.clone();
-        }
-        if cache.len() >= MAX_CACHED {
-            cache.clear();
-        }
-        let compiled = compile(expression);
-        cache.insert(expression.to_string(), compiled.clone());
-        compiled
-    })
-}
 
 /// Whether an expression compiles (an error names it and says why).
 pub fn check(expression: &str) -> Result<(), String> {

@@ -180,7 +180,7 @@ mod tests {
         ));
         let unknown =
             |id: &str, t: Option<&str>| matches!(lookup(id, t, now), SessionLookup::Unknown);
-        assert!(unknown("ASIAOTHERKEY00000000", token));
+        assert!(unknown("ASIAOTHEREXAMPLE0000", token));
         let forged = token.unwrap().replace("sgs1.", "sgs1.x");
         assert!(unknown(&key.access_key_id, Some(&forged)));
         assert!(unknown(&key.access_key_id, None));

@@ -10,8 +10,8 @@
 //! from outside in `access`.
 
 mod access;
-pub mod collections;
 pub mod checks;
+pub mod collections;
 pub mod creds;
 mod exchange;
 mod preview;
