@@ -168,6 +168,12 @@ fn load_and_round_trip(bytes: Vec<u8>) -> Result<(), String> {
         Err(LoadError::Encoding { line, column, .. }) if line >= 1 && column >= 1 => return Ok(()),
         Err(e) => return Err(format!("decode: {e}")),
     };
+    // The fast path (one pass, no tree) gives what the long way gives, errors included.
+    let fast = store::parse_checked("f.json", &text).map_err(|e| e.to_string());
+    let long = store::parse_tree("f.json", &text).map_err(|e| e.to_string());
+    if fast != long {
+        return Err(format!("fast path {fast:?} != long way {long:?}"));
+    }
     let (collection, _warnings) = match store::parse_checked("f.json", &text) {
         Ok(c) => c,
         Err(LoadError::Syntax { line, column, .. }) => {

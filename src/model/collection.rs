@@ -237,36 +237,54 @@ pub fn new_request_id() -> String {
 /// workbench writes ids, with a save).
 pub fn derived_request_id(collection: &str, path: &str) -> String {
     use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(format!("{collection}\n{path}").as_bytes());
-    hex::encode(digest)[..16].to_string()
+    let digest = Sha256::new()
+        .chain_update(collection)
+        .chain_update("\n")
+        .chain_update(path)
+        .finalize();
+    // 16 hex digits: the first 8 bytes.
+    hex::encode(&digest[..8])
 }
 
 impl Collection {
     /// Gives every request an id: a missing one derived from where it is, a repeated one (a
     /// request copied by hand) a new one. Returns whether any changed.
     pub fn assign_ids(&mut self) -> bool {
+        /// `path` is the folder path so far (`a/b`); each name is pushed on and cut off again,
+        /// so the walk allocates for the ids alone.
         fn walk(
             reqs: &mut [RequestSpec],
             folders: &mut [Folder],
-            path: &str,
+            path: &mut String,
             collection: &str,
             seen: &mut std::collections::HashSet<String>,
             changed: &mut bool,
         ) {
+            let len = path.len();
+            let enter = |path: &mut String, name: &str| {
+                if len > 0 {
+                    path.push('/');
+                }
+                path.push_str(name);
+            };
             for r in reqs.iter_mut() {
-                let here = if path.is_empty() {
-                    r.name.clone()
-                } else {
-                    format!("{path}/{}", r.name)
-                };
-                let id =
-                    r.id.clone()
-                        .filter(|id| !id.trim().is_empty())
-                        .unwrap_or_else(|| derived_request_id(collection, &here));
-                let id = if seen.contains(&id) {
-                    new_request_id()
-                } else {
-                    id
+                let kept = r.id.as_deref().filter(|id| !id.trim().is_empty());
+                let id = match kept {
+                    Some(id) if !seen.contains(id) => {
+                        seen.insert(id.to_string());
+                        continue;
+                    }
+                    Some(_) => new_request_id(),
+                    None => {
+                        enter(path, &r.name);
+                        let id = derived_request_id(collection, path);
+                        path.truncate(len);
+                        if seen.contains(&id) {
+                            new_request_id()
+                        } else {
+                            id
+                        }
+                    }
                 };
                 if r.id.as_ref() != Some(&id) {
                     r.id = Some(id.clone());
@@ -275,19 +293,16 @@ impl Collection {
                 seen.insert(id);
             }
             for f in folders.iter_mut() {
-                let here = if path.is_empty() {
-                    f.name.clone()
-                } else {
-                    format!("{path}/{}", f.name)
-                };
+                enter(path, &f.name);
                 walk(
                     &mut f.requests,
                     &mut f.folders,
-                    &here,
+                    path,
                     collection,
                     seen,
                     changed,
                 );
+                path.truncate(len);
             }
         }
         let mut seen = std::collections::HashSet::new();
@@ -296,7 +311,7 @@ impl Collection {
         walk(
             &mut self.requests,
             &mut self.folders,
-            "",
+            &mut String::new(),
             &name,
             &mut seen,
             &mut changed,
@@ -350,5 +365,69 @@ impl Collection {
                 p.join("/") == name
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(name: &str, id: Option<&str>) -> RequestSpec {
+        RequestSpec {
+            id: id.map(str::to_string),
+            name: name.into(),
+            description: None,
+            method: "GET".into(),
+            url: "https://x/".into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::None,
+            auth: Auth::Inherit,
+            variables: BTreeMap::new(),
+            captures: Vec::new(),
+            assertions: Vec::new(),
+        }
+    }
+
+    fn folder(name: &str, requests: Vec<RequestSpec>, folders: Vec<Folder>) -> Folder {
+        Folder {
+            name: name.into(),
+            description: None,
+            auth: Auth::Inherit,
+            headers: Vec::new(),
+            variables: BTreeMap::new(),
+            folders,
+            requests,
+        }
+    }
+
+    #[test]
+    fn a_derived_id_is_the_sha256_of_collection_and_path() {
+        // `printf 'c\nf/sub/r' | sha256sum`: the ids files already carry stay valid.
+        assert_eq!(derived_request_id("c", "f/sub/r"), "3f66accbb2aa6329");
+    }
+
+    #[test]
+    fn ids_are_derived_from_the_path_kept_or_renewed_when_repeated() {
+        let mut c = Collection::empty("c");
+        c.requests = vec![request("top", None), request("kept", Some("k1"))];
+        c.folders = vec![folder(
+            "f",
+            vec![request("copy", Some("k1")), request("blank", Some(" "))],
+            vec![folder("sub", vec![request("r", None)], Vec::new())],
+        )];
+        assert!(c.assign_ids());
+        let id = |r: &RequestSpec| r.id.clone().unwrap();
+        assert_eq!(id(&c.requests[0]), derived_request_id("c", "top"));
+        assert_eq!(id(&c.requests[1]), "k1");
+        let f = &c.folders[0];
+        let copy = id(&f.requests[0]);
+        assert!(copy != "k1" && copy.len() == 16, "{copy}");
+        assert_eq!(id(&f.requests[1]), derived_request_id("c", "f/blank"));
+        assert_eq!(id(&f.folders[0].requests[0]), "3f66accbb2aa6329");
+        // Every id in place: nothing changes the second time.
+        let before = c.clone();
+        assert!(!c.assign_ids());
+        assert_eq!(c, before);
     }
 }

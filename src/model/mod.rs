@@ -8,6 +8,7 @@ pub mod history;
 pub mod json;
 pub mod network;
 pub mod redact;
+pub mod scan;
 pub mod secrets;
 pub mod store;
 pub mod variables;

@@ -44,18 +44,33 @@ fn normalized_is(key: &str, name: &str) -> bool {
 /// one (`SecretId`), any `…token` but the pagination ones (`X-Amz-Security-Token`,
 /// `sessionToken`, `access_token`), API keys and private keys.
 pub fn is_secret_name(key: &str) -> bool {
-    let n: String = key
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
+    // Every string member of a collection is asked: a short name is lowered on the stack.
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    for b in key.bytes().filter(u8::is_ascii_alphanumeric) {
+        if len == buf.len() {
+            return secret_normalized_name(
+                &key.chars()
+                    .filter(|c| c.is_ascii_alphanumeric())
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect::<String>(),
+            );
+        }
+        buf[len] = b.to_ascii_lowercase();
+        len += 1;
+    }
+    secret_normalized_name(std::str::from_utf8(&buf[..len]).expect("ASCII"))
+}
+
+/// `is_secret_name` of a name already lowercase and alphanumeric.
+fn secret_normalized_name(n: &str) -> bool {
     let about = ABOUT_A_SECRET.iter().any(|e| n.ends_with(e));
     (["secret", "password", "passwd", "passphrase"]
         .iter()
         .any(|w| n.contains(w))
         && !about)
         || (n.ends_with("token") && !HARMLESS_TOKEN_WORDS.iter().any(|w| n.contains(w)))
-        || ["apikey", "xapikey", "privatekey", "sessionkey"].contains(&n.as_str())
+        || ["apikey", "xapikey", "privatekey", "sessionkey"].contains(&n)
 }
 
 /// `{{name}}` references only (whitespace allowed around them).
@@ -95,8 +110,6 @@ fn runs(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 /// is not a key).
 fn finds_secret_key(s: &str) -> bool {
     let b = s.as_bytes();
-    let whole = s.trim();
-    let url_like = s.contains("://") || s.starts_with('/') || s.starts_with("{{");
     runs(s).any(|(start, end)| {
         let run = &s[start..end];
         if run.len() != 40 || b.get(end) == Some(&b'=') {
@@ -108,6 +121,8 @@ fn finds_secret_key(s: &str) -> bool {
             return false;
         }
         let slash_or_plus = has(|c| *c == b'/' || *c == b'+');
+        // Asked only of a 40-character run: every string of a collection comes through here.
+        let url_like = find(s, "://").is_some() || s.starts_with('/') || s.starts_with("{{");
         if url_like && run.contains('/') {
             return false;
         }
@@ -115,8 +130,13 @@ fn finds_secret_key(s: &str) -> bool {
         let context = before
             .get(before.len().saturating_sub(40)..)
             .is_some_and(|t| t.contains("secret") || t.contains("aws"));
-        run == whole || slash_or_plus || context
+        run == s.trim() || slash_or_plus || context
     })
+}
+
+/// `str::find` for a short needle, without building a searcher for every string checked.
+fn find(haystack: &str, needle: &str) -> Option<usize> {
+    memchr::memmem::find(haystack.as_bytes(), needle.as_bytes())
 }
 
 /// An AWS session token: a base64 run that starts like STS's tokens do (`IQoJb3JpZ2lu…` is
@@ -137,7 +157,7 @@ fn finds_jwt(s: &str) -> bool {
     let b = s.as_bytes();
     let url_b64 = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
     let mut from = 0;
-    while let Some(i) = s[from..].find("eyJ").map(|i| i + from) {
+    while let Some(i) = find(&s[from..], "eyJ").map(|i| i + from) {
         let boundary = i == 0 || !url_b64(b[i - 1]);
         let parts: Vec<&str> = s[i..]
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
@@ -173,7 +193,7 @@ fn secret_query_parameter(s: &str) -> Option<String> {
 
 /// A password in a URL's user information (`https://user:password@host/`).
 fn url_password(s: &str) -> bool {
-    let Some((_, rest)) = s.split_once("://") else {
+    let Some(rest) = find(s, "://").map(|i| &s[i + 3..]) else {
         return false;
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
@@ -206,13 +226,53 @@ fn spell(path: &[Seg]) -> String {
 }
 
 /// What was found, where (relative to the node), and the fix.
-type Finding = (Option<&'static str>, String, &'static str);
+pub(crate) type Finding = (Option<&'static str>, String, &'static str);
+
+/// What `check` reads of a node: its text when it is a string, a member's text when it is an
+/// object. The parsed tree (`Value`) and the loader's one-pass scan (`scan`) both answer it,
+/// so both refuse the same things.
+pub(crate) trait Node {
+    fn text(&self) -> Option<&str>;
+    fn field(&self, name: &str) -> Option<&str>;
+}
+
+impl Node for Value {
+    fn text(&self) -> Option<&str> {
+        self.as_str()
+    }
+    fn field(&self, name: &str) -> Option<&str> {
+        self.get(name).and_then(Value::as_str)
+    }
+}
 
 const USE_PROFILE: &str = "Use an aws-sigv4 auth with a \"profile\" (keys stay in ~/.aws), or a reference such as {{$env.AWS_SECRET_ACCESS_KEY}}.";
 const USE_ENV: &str = "Use a variable reference such as {{$env.API_TOKEN}}.";
 
+/// False when no shape below can be in the text, in one pass over short strings (names,
+/// methods, most URLs): a query needs a `?`, a URL password a `@`, a session token a base64
+/// run of 16 or more (a secret key one of 40), a JWT `eyJ`.
+fn may_hold_a_shape(text: &str) -> bool {
+    let mut run = 0;
+    for &b in text.as_bytes() {
+        match b {
+            b'?' | b'@' => return true,
+            b if is_b64(b) => {
+                run += 1;
+                if run >= 16 {
+                    return true;
+                }
+            }
+            _ => run = 0,
+        }
+    }
+    find(text, "eyJ").is_some()
+}
+
 /// What a text holds, by its shape alone, wherever it sits (a URL, a description, a body).
 fn shape_finding(text: &str) -> Option<(String, &'static str)> {
+    if !may_hold_a_shape(text) {
+        return None;
+    }
     if let Some(name) = secret_query_parameter(text) {
         return Some((
             format!("the URL's query parameter '{name}' holds a literal credential"),
@@ -241,12 +301,9 @@ fn shape_finding(text: &str) -> Option<(String, &'static str)> {
 }
 
 /// Checks one node (an object member `key` or an array item) for a literal credential.
-fn check(key: Option<&str>, value: &Value) -> Option<Finding> {
+pub(crate) fn check<N: Node + ?Sized>(key: Option<&str>, value: &N) -> Option<Finding> {
     // A header, query, form or variable row: its "name" is the key that matters.
-    if let (Some(name), Some(text)) = (
-        value.get("name").and_then(Value::as_str),
-        value.get("value").and_then(Value::as_str),
-    ) {
+    if let (Some(name), Some(text)) = (value.field("name"), value.field("value")) {
         let literal = !text.trim().is_empty() && !is_variable_reference(text);
         let lower = text.trim_start().to_ascii_lowercase();
         if literal && is_secret_name(name) {
@@ -270,20 +327,20 @@ fn check(key: Option<&str>, value: &Value) -> Option<Finding> {
     }
     // bearer/basic auth: the secret part must be a reference.
     if key == Some("auth") {
-        let field = match value.get("type").and_then(Value::as_str) {
+        let field = match value.field("type") {
             Some("bearer") => Some("token"),
             Some("basic") => Some("password"),
             _ => None,
         };
         if let Some(field) = field {
-            if let Some(s) = value.get(field).and_then(Value::as_str) {
+            if let Some(s) = value.field(field) {
                 if !is_variable_reference(s) {
                     return Some((Some(field), format!("a literal {field}"), USE_ENV));
                 }
             }
         }
     }
-    let text = value.as_str()?;
+    let text = value.text()?;
     if let Some(k) = key {
         if is_secret_name(k) && !text.trim().is_empty() && !is_variable_reference(text) {
             return Some((
@@ -378,11 +435,18 @@ mod widened_tests {
     use serde_json::json;
 
     fn refused(v: &Value) -> Option<(String, String)> {
-        match refuse_secrets("c.json", v) {
+        let found = match refuse_secrets("c.json", v) {
             Err(LoadError::Secret { path, what, .. }) => Some((path, what)),
             Ok(()) => None,
             Err(e) => panic!("{e}"),
-        }
+        };
+        // The loader's one-pass scan refuses the same (it then takes the long way).
+        assert_eq!(
+            super::super::scan::is_clean(&v.to_string()),
+            found.is_none(),
+            "{v}"
+        );
+        found
     }
 
     fn request(field: &str, value: Value) -> Value {

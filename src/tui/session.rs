@@ -121,6 +121,7 @@ pub fn capture(app: &App) -> Session {
 pub fn restore(app: &mut App, s: &Session) {
     let app: &mut State = app;
     let before = app.ws.rows.get(app.selected).map(|r| r.node.clone());
+    let folded = app.ws.collapsed.len();
     for (d, doc) in app.ws.docs.iter_mut().enumerate() {
         let Some(state) = s.collections.get(&doc.loaded.path.display().to_string()) else {
             continue;
@@ -140,7 +141,10 @@ pub fn restore(app: &mut App, s: &Session) {
             }
         }
     }
-    app.ws.rebuild();
+    // The rows change only if something was folded (5,000 of them are not rebuilt for nothing).
+    if app.ws.collapsed.len() != folded {
+        app.ws.rebuild();
+    }
     let ws = &app.ws;
     let remembered = s.selected.as_ref().and_then(|sel| {
         let doc = ws
@@ -148,9 +152,7 @@ pub fn restore(app: &mut App, s: &Session) {
             .iter()
             .position(|d| d.loaded.path.display().to_string() == sel.file)?;
         ws.rows.iter().position(|row| match &row.node {
-            Node::Request(r) => {
-                r.doc == doc && ws.path_name(r).as_deref() == Some(sel.request.as_str())
-            }
+            Node::Request(r) => r.doc == doc && ws.path_is(r, &sel.request),
             _ => false,
         })
     });

@@ -247,6 +247,24 @@ impl Workspace {
         Some(parts.join("/"))
     }
 
+    /// Whether `path_name(r)` is `name`, without spelling it (asked of every row to find one).
+    pub fn path_is(&self, r: &ReqRef, name: &str) -> bool {
+        let Some((_, l)) = self.located(r) else {
+            return false;
+        };
+        let mut rest = name;
+        for f in &l.folders {
+            match rest
+                .strip_prefix(f.name.as_str())
+                .and_then(|r| r.strip_prefix('/'))
+            {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        }
+        rest == l.request.name
+    }
+
     /// Whether the node's children are hidden (a filter shows every match, folded or not).
     pub fn is_folded(&self, node: &Node) -> bool {
         self.filter.is_empty() && self.collapsed.contains(node)
@@ -280,5 +298,43 @@ impl Workspace {
 
     pub fn row_of(&self, node: &Node) -> Option<usize> {
         self.rows.iter().position(|r| &r.node == node)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_is_agrees_with_path_name_even_with_slashes_in_names() {
+        let text = r#"{"version": 1, "name": "c", "requests": [{"name": "a/b/c", "method": "GET", "url": "https://x/"}],
+            "folders": [{"name": "a", "requests": [{"name": "b/c", "method": "GET", "url": "https://x/"}],
+                "folders": [{"name": "b", "requests": [{"name": "c", "method": "GET", "url": "https://x/"}]}]},
+              {"name": "a/b", "requests": [{"name": "c", "method": "GET", "url": "https://x/"}]}]}"#;
+        let collection = crate::model::store::parse("c.json", text).unwrap();
+        let loaded = Loaded {
+            path: "c.json".into(),
+            collection,
+            fingerprint: [0; 32],
+        };
+        let ws = Workspace::new(vec![Doc {
+            loaded,
+            persistent: false,
+            dirty: false,
+            env: None,
+        }]);
+        let requests: Vec<&ReqRef> = (ws.rows.iter())
+            .filter_map(|r| match &r.node {
+                Node::Request(q) => Some(q),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(requests.len(), 4);
+        for r in &requests {
+            for name in ["a/b/c", "a/b", "c", "b/c", "a/b/c/", "", "a//b/c"] {
+                let spelled = ws.path_name(r).unwrap();
+                assert_eq!(ws.path_is(r, name), spelled == name, "{spelled} vs {name}");
+            }
+        }
     }
 }
