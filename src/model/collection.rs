@@ -386,6 +386,8 @@ mod tests {
             variables: BTreeMap::new(),
             captures: Vec::new(),
             assertions: Vec::new(),
+            network: Default::default(),
+            preflight: None,
         }
     }
 
