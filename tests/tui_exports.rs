@@ -314,7 +314,7 @@ async fn on_a_collection_or_a_folder_the_copy_menu_exports_all_of_it() {
             (l.request.name.clone(), p)
         })
         .collect();
-    assert_eq!(all.len(), 11);
+    assert_eq!(all.len(), 14);
     // Postman is chosen first: the one-request formats above it cannot hold a collection.
     let out = app.act(Action::Enter).await;
     let [Command::Copy(text)] = out.as_slice() else {
@@ -323,7 +323,7 @@ async fn on_a_collection_or_a_folder_the_copy_menu_exports_all_of_it() {
     let core = export::export_collection(Format::Postman, "sigscope demo", &all).unwrap();
     assert_eq!(stable(text), stable(&core.text));
     let v: serde_json::Value = serde_json::from_str(text).unwrap();
-    assert_eq!(v["item"].as_array().unwrap().len(), 11);
+    assert_eq!(v["item"].as_array().unwrap().len(), 14);
     assert!(!text.contains(DEMO_SECRET_ACCESS_KEY) && !text.contains(DEMO_ACCESS_KEY_ID));
     let notice = app.notice().unwrap_or_default().to_string();
     assert!(notice.starts_with("postman collection ("), "{notice}");
