@@ -303,9 +303,12 @@ fn the_status_line_names_the_environments_profile_and_the_override_and_the_inspe
     s.send(&["C-r"]);
     s.wait_for("200 OK");
     s.send(&["C-s"]);
-    s.wait_until("saved", |_| {
-        std::fs::read_to_string(w.path("collections/terminal.json"))
-            .is_ok_and(|t| t.contains("\"signHeaders\""))
+    // The file written and the app told (it marks itself saved after the write): a quit
+    // before that would ask about unsaved changes.
+    s.wait_until("saved", |screen| {
+        screen.contains("saved ")
+            && std::fs::read_to_string(w.path("collections/terminal.json"))
+                .is_ok_and(|t| t.contains("\"signHeaders\""))
     });
     s.send(&["q"]);
     s.wait_for("SIGSCOPE-EXITED 0");

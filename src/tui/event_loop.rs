@@ -18,6 +18,7 @@ use tokio::task::JoinHandle;
 pub async fn run(mut app: App) -> anyhow::Result<()> {
     terminal::restore_on_panic();
     terminal::enter()?;
+    terminal::exit_when_hung_up();
     let mut out = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
     let result = event_loop(&mut out, &mut app).await;
     terminal::restore();

@@ -33,6 +33,43 @@ pub fn enter() -> std::io::Result<()> {
     )
 }
 
+/// crossterm's reader spins forever on a terminal that went away (crossterm-rs/crossterm#793:
+/// a hung-up tty stays readable and `read` returns 0, and its loop retries at once), so the
+/// event loop stuck inside it never sees the SIGHUP, nor a SIGTERM, and the orphaned process
+/// burns a core. A thread of its own polls standard input for the hang-up: the loop then gets
+/// a moment to end as a hangup does, and the process ends with 129 if it has not. Drafts are
+/// written while typing pauses (400 ms), so little can be lost that way.
+pub fn exit_when_hung_up() {
+    #[cfg(unix)]
+    {
+        use std::io::IsTerminal;
+        if !std::io::stdin().is_terminal() {
+            return;
+        }
+        std::thread::spawn(|| loop {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            if hung_up() {
+                std::thread::sleep(std::time::Duration::from_millis(1500));
+                std::process::exit(129);
+            }
+        });
+    }
+}
+
+/// Whether standard input's terminal has hung up (poll reports HUP; errors count as alive).
+#[cfg(unix)]
+fn hung_up() -> bool {
+    use rustix::event::{poll, PollFd, PollFlags, Timespec};
+    let stdin = std::io::stdin();
+    let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
+    let now = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    matches!(poll(&mut fds, Some(&now)), Ok(n) if n > 0)
+        && fds[0].revents().contains(PollFlags::HUP)
+}
+
 /// A panic restores the terminal before its message is printed.
 pub fn restore_on_panic() {
     let default_hook = std::panic::take_hook();
