@@ -1,13 +1,19 @@
 //! The 403 debugger: from an exchange (our request, our trace, the response) to a
 //! `Diagnosis` — the cause by name, the evidence, a diff of canonical requests and what to do.
 
+mod clock;
 pub mod cors;
 pub mod diff;
 pub mod doctor;
 pub mod extract;
 mod mismatch;
+mod policy;
 pub mod simulate;
 pub mod transport;
+
+use clock::human_duration;
+pub use clock::{clock_warning, skew};
+pub use policy::{execute_api_arn, fill_account, policy_statement};
 
 use crate::http::{Exchange, Response};
 use crate::sign::{SigningTrace, WireRequest};
@@ -584,120 +590,4 @@ fn quoted_after(message: &str, marker: &str) -> Option<String> {
     let rest = &message[message.find(marker)? + marker.len()..];
     let rest = rest.strip_prefix('\'')?;
     Some(rest[..rest.find('\'')?].to_string())
-}
-
-/// Seconds from the request time to the server time (`YYYYMMDDTHHMMSSZ`); positive when the
-/// request is ahead.
-pub fn skew(request_time: &str, server_time: &str) -> Option<i64> {
-    let parse = |s: &str| crate::timestamp::parse_time(s).ok();
-    let (a, b) = (parse(request_time)?, parse(server_time)?);
-    Some(match a.duration_since(b) {
-        Ok(d) => d.as_secs() as i64,
-        Err(e) => -(e.duration().as_secs() as i64),
-    })
-}
-
-fn human_duration(secs: u64) -> String {
-    if secs >= 3600 {
-        format!("{}h{:02}m", secs / 3600, (secs % 3600) / 60)
-    } else if secs >= 60 {
-        format!("{}m{:02}s", secs / 60, secs % 60)
-    } else {
-        format!("{secs}s")
-    }
-}
-
-/// The execute-api resource ARN of a request to an API Gateway URL.
-pub fn execute_api_arn(req: &WireRequest, account: &str) -> Option<String> {
-    let e = crate::aws::endpoint::infer(&req.authority, &req.path).ok()?;
-    let api = e.api_id?;
-    let stage = e.stage?;
-    let rest = req
-        .path
-        .trim_start_matches('/')
-        .split_once('/')
-        .map(|(_, r)| r)
-        .unwrap_or("");
-    Some(format!(
-        "arn:aws:execute-api:{}:{account}:{api}/{stage}/{}/{rest}",
-        e.region, req.method
-    ))
-}
-
-/// The minimal IAM statement that allows `action` on `resource`, ready to paste.
-/// AWS masks the account in access-denied messages (`********9012`): with the caller's
-/// account known (STS), the masked form is filled in when its visible digits agree.
-pub fn fill_account(text: &str, account: &str) -> String {
-    const MASKED_NOTE: &str =
-        "The account id is masked in AWS's message: `sigscope whoami` shows yours.";
-    if text == MASKED_NOTE {
-        return format!("The account id AWS masks is yours: {account} (from STS).");
-    }
-    let Some(at) = text.find("********") else {
-        return text.to_string();
-    };
-    let digits: String = text[at + 8..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    if account.len() == 12 && digits.len() == 4 && account.ends_with(&digits) {
-        text.replace(&format!("********{digits}"), account)
-    } else {
-        text.to_string()
-    }
-}
-
-pub fn policy_statement(action: &str, resource: &str) -> String {
-    let statement = serde_json::json!({
-        "Effect": "Allow",
-        "Action": action,
-        "Resource": resource,
-    });
-    serde_json::to_string_pretty(&statement).unwrap_or_default()
-}
-
-/// A warning when our clock and the server's `Date` drift apart, checked on every exchange.
-/// `window_secs` is 300 for API Gateway, 900 for most services.
-pub fn clock_warning(
-    response: &Response,
-    sent_at: std::time::SystemTime,
-    window_secs: u64,
-) -> Option<String> {
-    let date = httpdate::parse_http_date(response.header("date")?).ok()?;
-    let (ahead, drift) = match sent_at.duration_since(date) {
-        Ok(d) => (true, d.as_secs()),
-        Err(e) => (false, e.duration().as_secs()),
-    };
-    // Date has a one-second resolution and the exchange takes time: allow a little.
-    if drift < 60 {
-        return None;
-    }
-    let direction = if ahead { "ahead of" } else { "behind" };
-    Some(if drift >= window_secs {
-        format!("your clock is {} {direction} the server's: signatures are outside its {}-minute window", human_duration(drift), window_secs / 60)
-    } else {
-        format!(
-            "your clock is {} {direction} the server's; signatures fail past {} minutes",
-            human_duration(drift),
-            window_secs / 60
-        )
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_masked_account_is_filled_only_when_the_digits_agree() {
-        let t = "arn:aws:execute-api:us-east-1:********9012:demoapi/test/GET/pets";
-        assert_eq!(
-            super::fill_account(t, "123456789012"),
-            "arn:aws:execute-api:us-east-1:123456789012:demoapi/test/GET/pets"
-        );
-        assert_eq!(super::fill_account(t, "999999999999"), t);
-        assert!(super::fill_account(
-            "The account id is masked in AWS's message: `sigscope whoami` shows yours.",
-            "123456789012"
-        )
-        .contains("123456789012"));
-    }
 }
