@@ -120,8 +120,8 @@ async fn event_loop<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> an
         // For measuring start-up: the first frame is on the screen.
         return Ok(0);
     }
-    // After the first frame: building the TLS client loads the root certificates.
-    let client = crate::http::client(Duration::from_secs(30));
+    // Built by the first task that needs it: the TLS client loads the root certificates.
+    let client = tasks::LazyClient::default();
     loop {
         let mut started: Vec<JoinHandle<()>> = Vec::new();
         for command in pending.drain(..) {

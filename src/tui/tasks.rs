@@ -8,8 +8,32 @@ use crate::http::prepare::{self, Prepared};
 use crate::http::Exchange;
 use crate::model::{drafts, history, store};
 
+/// Where the tasks get the environment's HTTP client: a client, or one built on first use.
+pub trait ClientSource: Sync {
+    fn client(&self) -> &reqwest::Client;
+}
+
+impl ClientSource for reqwest::Client {
+    fn client(&self) -> &reqwest::Client {
+        self
+    }
+}
+
+/// The environment's HTTP client, built when a task first needs it: building it reads the
+/// system's root certificates (a few MB resident), which a workbench that sends nothing, or
+/// has not sent yet, does not need.
+#[derive(Clone, Default)]
+pub struct LazyClient(std::sync::Arc<std::sync::OnceLock<reqwest::Client>>);
+
+impl ClientSource for LazyClient {
+    fn client(&self) -> &reqwest::Client {
+        self.0
+            .get_or_init(|| crate::http::client(std::time::Duration::from_secs(30)))
+    }
+}
+
 /// Runs a command that needs no terminal; `None` for those that do (copy, editor, quit).
-pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> {
+pub async fn perform<C: ClientSource + ?Sized>(cmd: Command, client: &C) -> Option<Message> {
     Some(match cmd {
         Command::Send {
             id,
@@ -17,7 +41,7 @@ pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> 
             credentials,
             record,
         } => {
-            let result = send(client, *prepared, credentials).await;
+            let result = send(client.client(), *prepared, credentials).await;
             if let (Ok((x, file)), Some(r)) = (&result, record) {
                 let x = x.clone();
                 let whole = file.as_ref().map(|f| f.len);
@@ -47,7 +71,7 @@ pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> 
             advice,
         } => Message::Checked {
             id,
-            steps: doctor(client, *prepared, credentials, &advice).await,
+            steps: doctor(client.client(), *prepared, credentials, &advice).await,
         },
         Command::Why {
             id,
@@ -63,7 +87,7 @@ pub async fn perform(cmd: Command, client: &reqwest::Client) -> Option<Message> 
             };
             let lines = match lines {
                 Ok(creds) => {
-                    let answer = simulate::ask(client, &creds, &endpoint, &ask).await;
+                    let answer = simulate::ask(client.client(), &creds, &endpoint, &ask).await;
                     simulate::explain(&ask, &answer)
                 }
                 Err(e) => vec![format!("the simulator was not asked: no credentials: {e}")],
@@ -294,8 +318,8 @@ async fn doctor(
 }
 
 /// Resolves the profile's credentials and asks STS who they belong to.
-async fn identity(
-    client: &reqwest::Client,
+async fn identity<C: ClientSource + ?Sized>(
+    client: &C,
     profile: Option<String>,
 ) -> Result<Identity, NoCredentials> {
     let creds = resolve(&CredentialSpec::Chain {
@@ -306,7 +330,7 @@ async fn identity(
     let profile_region = crate::aws::credentials::chain_region(profile.as_deref());
     let region = profile_region.clone().unwrap_or_else(|| "us-east-1".into());
     let who = crate::aws::sts::caller_identity(
-        client,
+        client.client(),
         &creds,
         &crate::aws::sts::endpoint(&region),
         &region,
