@@ -3,6 +3,7 @@
 //! proxy variables), a proxy that is not there, a body cut short, connect and read timeouts
 //! with the setting that applied, a reset, a refused port, a name that does not resolve.
 
+mod common;
 #[path = "common/servers.rs"]
 mod servers;
 
@@ -117,14 +118,11 @@ async fn proxy_variables_in_either_case_are_honoured_by_send() {
     let data = dir.path().join("data");
     let port = proxy.port;
     let run = move |var: &str, value: String| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_sigscope"))
+        common::sigscope()
             .args(["send", "--no-sign", "-v", "--cacert"])
             .arg(&ca_file)
             .arg(&url)
-            .env("AWS_CONFIG_FILE", "/nonexistent/sigscope-test/config")
             .env("SIGSCOPE_DATA_DIR", &data)
-            .env_remove("HTTPS_PROXY")
-            .env_remove("https_proxy")
             .env_remove("NO_PROXY")
             .env_remove("no_proxy")
             .env(var, value)

@@ -3,6 +3,7 @@
 //! CA file is configured; a certificate for other names; an expired one; a server that
 //! wants a client certificate, refusing without and accepting with (an encrypted key too).
 
+mod common;
 #[path = "common/servers.rs"]
 mod servers;
 
@@ -89,17 +90,9 @@ async fn aws_ca_bundle_is_honoured_like_the_aws_cli() {
     let url = format!("https://localhost:{}/x", server.port);
     let data = dir.path().join("data");
     let run = move |bundle: Option<&std::path::Path>| {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sigscope"));
+        let mut cmd = common::sigscope();
         cmd.args(["send", "--no-sign", &url])
-            .env("AWS_CONFIG_FILE", "/nonexistent/sigscope-test/config")
-            .env(
-                "AWS_SHARED_CREDENTIALS_FILE",
-                "/nonexistent/sigscope-test/credentials",
-            )
-            .env("SIGSCOPE_DATA_DIR", &data)
-            .env_remove("HTTPS_PROXY")
-            .env_remove("https_proxy")
-            .env_remove("AWS_CA_BUNDLE");
+            .env("SIGSCOPE_DATA_DIR", &data);
         if let Some(b) = bundle {
             cmd.env("AWS_CA_BUNDLE", b);
         }
@@ -327,30 +320,17 @@ async fn the_doctor_diagnoses_an_unknown_ca_and_passes_with_cacert() {
     let url = format!("https://localhost:{}/test/pets", server.port);
     let data = dir.path().join("data");
     let run = move |cacert: Option<&std::path::Path>| {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sigscope"));
-        cmd.args([
-            "doctor",
-            "--skip-identity",
-            "--region",
-            "us-east-1",
-            "--service",
-            "execute-api",
-        ])
-        .env("AWS_CONFIG_FILE", "/nonexistent/sigscope-test/config")
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "/nonexistent/sigscope-test/credentials",
-        )
-        .env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
-        .env(
-            "AWS_SECRET_ACCESS_KEY",
-            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-        )
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("SIGSCOPE_DATA_DIR", &data)
-        .env_remove("HTTPS_PROXY")
-        .env_remove("https_proxy")
-        .env_remove("AWS_CA_BUNDLE");
+        let mut cmd = common::sigscope();
+        common::demo_env(&mut cmd)
+            .args([
+                "doctor",
+                "--skip-identity",
+                "--region",
+                "us-east-1",
+                "--service",
+                "execute-api",
+            ])
+            .env("SIGSCOPE_DATA_DIR", &data);
         if let Some(c) = cacert {
             cmd.arg("--cacert").arg(c);
         }
@@ -394,23 +374,12 @@ async fn the_system_store_and_a_profiles_ca_bundle_are_trusted() {
     let url = format!("https://localhost:{}/x", server.port);
     let data = dir.path().join("data");
     let run = move |args: &[&str], ssl_cert_file: Option<&std::path::Path>| {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sigscope"));
+        let mut cmd = common::sigscope();
         cmd.arg("send")
             .args(args)
             .arg(&url)
             .env("AWS_CONFIG_FILE", &config)
-            .env(
-                "AWS_SHARED_CREDENTIALS_FILE",
-                "/nonexistent/sigscope-test/credentials",
-            )
-            .env("AWS_EC2_METADATA_DISABLED", "true")
             .env("SIGSCOPE_DATA_DIR", &data)
-            .env_remove("AWS_PROFILE")
-            .env_remove("AWS_ACCESS_KEY_ID")
-            .env_remove("AWS_SECRET_ACCESS_KEY")
-            .env_remove("HTTPS_PROXY")
-            .env_remove("https_proxy")
-            .env_remove("AWS_CA_BUNDLE")
             .env_remove("SSL_CERT_DIR");
         match ssl_cert_file {
             Some(f) => cmd.env("SSL_CERT_FILE", f),
