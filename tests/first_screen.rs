@@ -1,6 +1,8 @@
 //! The workbench's first screen over a big collection file, drawn from its head before the
 //! whole is parsed (`cli::first_screen`): cell for cell the screen of the full load, or none.
 
+mod common;
+
 use sigscope::cli::first_screen::{build, worth_it};
 use sigscope::model::{drafts, store};
 use sigscope::tui::app::App;
@@ -184,4 +186,46 @@ fn a_selection_remembered_in_another_folder_is_ignored_as_by_the_whole() {
     let elsewhere = selected(Path::new("/somewhere/else.json"), "folder-00/req-00001");
     let first = build(dir.path(), None, &elsewhere, 45).expect("a first screen");
     same(first, dir.path(), &elsewhere);
+}
+
+/// The real binary in a terminal: the first screen, then the whole file under it (a request
+/// past the head is found), and the next start, remembering that request, waits for the
+/// whole and opens on it.
+#[test]
+fn in_a_real_terminal_the_whole_file_is_there_after_the_first_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    big(dir.path());
+    let cmd = format!(
+        "{} --collections {}",
+        env!("CARGO_BIN_EXE_sigscope"),
+        dir.path().display()
+    );
+    let d = data.path().to_str().unwrap();
+    let env = [
+        ("SIGSCOPE_DATA_DIR", d),
+        ("SIGSCOPE_CONFIG_DIR", d),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+        ("AWS_CONFIG_FILE", "/nonexistent"),
+        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent"),
+    ];
+    let term = common::tmux::Session::start(&cmd, &env, 160, 45);
+    term.wait_for("Collections (1, 5000 requests)");
+    term.wait_for("req-00000");
+    term.send(&["/", "req-04999", "Enter"]);
+    let screen = term.wait_for("Request: req-04999");
+    assert!(screen.contains("GET    req-04999"), "{screen}");
+    term.send(&["q"]);
+    term.wait_for("SIGSCOPE-EXITED 0");
+    drop(term);
+    let session = std::fs::read_to_string(data.path().join("session.json")).unwrap();
+    assert!(session.contains("folder-49/req-04999"), "{session}");
+    let term = common::tmux::Session::start(&cmd, &env, 160, 45);
+    let screen = term.wait_for("Request: req-04999");
+    assert!(
+        screen.contains("Collections (1, 5000 requests)"),
+        "{screen}"
+    );
+    term.send(&["q"]);
+    term.wait_for("SIGSCOPE-EXITED 0");
 }

@@ -26,7 +26,10 @@ pub async fn run_after(first: Option<App>, app: impl FnOnce() -> App) -> anyhow:
     terminal::restore_on_panic();
     terminal::enter()?;
     terminal::exit_when_hung_up();
-    let mut out = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+    // A frame goes out in one write, not a write per line buffer (1 KiB): the terminal gets
+    // it whole, and the first frame is up sooner (ratatui flushes after every draw).
+    let stdout = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
+    let mut out = Terminal::new(CrosstermBackend::new(stdout))?;
     if let Some(mut first) = first {
         let size = out.size()?;
         first.update(Message::Resize(size.width, size.height));
