@@ -112,11 +112,15 @@ fn phases(c: &mut Criterion) {
             )
         });
         g.bench_function("head (200 requests kept, the rest counted)", |b| {
-            b.iter(|| sigscope::model::head::load(black_box(&path), 200).unwrap())
+            let bytes = std::fs::read(&path).unwrap();
+            b.iter(|| sigscope::model::head::from_bytes(&path, black_box(&bytes), 200).unwrap())
         });
         let none = sigscope::tui::session::Session::default();
         g.bench_function("first screen from heads (state, no draw)", |b| {
-            b.iter(|| sigscope::cli::first_screen::build(folder, None, &none, 45).unwrap())
+            b.iter(|| {
+                let mut read = Vec::new();
+                sigscope::cli::first_screen::build(folder, None, &none, 45, &mut read).unwrap()
+            })
         });
         g.bench_function("first frame (all of the above)", |b| {
             b.iter(|| {

@@ -61,6 +61,11 @@ fn same(first: App, dir: &Path, remembered: &Session) -> String {
     text
 }
 
+/// The first screen of `dir` at 45 rows.
+fn first_at(dir: &Path, remembered: &Session) -> Option<App> {
+    build(dir, None, remembered, 45, &mut Vec::new())
+}
+
 fn selected(path: &Path, request: &str) -> Session {
     Session {
         selected: Some(Selected {
@@ -84,11 +89,28 @@ fn the_first_screen_of_a_big_file_is_the_screen_of_the_whole() {
     assert!(worth_it(dir.path()));
     let none = Session::default();
     // Most of the file is counted, not parsed: 200 requests kept for a screen 45 rows high.
-    let head = sigscope::model::head::load(&dir.path().join("big.json"), 200).unwrap();
+    let path = dir.path().join("big.json");
+    let bytes = std::fs::read(&path).unwrap();
+    let head = sigscope::model::head::from_bytes(&path, &bytes, 200).unwrap();
     assert_eq!(head.skipped_total(), 4800);
-    let first = build(dir.path(), None, &none, 45).expect("a first screen");
+    let first = first_at(dir.path(), &none).expect("a first screen");
     let text = same(first, dir.path(), &none);
     assert!(text.contains("Collections (2, 5001 requests)"), "{text}");
+    // The big file read for it is loaded from the same bytes, not read again.
+    let mut read = Vec::new();
+    build(dir.path(), None, &none, 45, &mut read).unwrap();
+    assert_eq!(read.len(), 1);
+    let (again, reread) = (
+        store::load_all_checked_reusing(dir.path(), read),
+        store::load_all_checked(dir.path()),
+    );
+    let parts = |r: &store::Report| {
+        (r.loaded.iter())
+            .map(|l| (l.path.clone(), l.collection.clone(), l.fingerprint))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(parts(&again), parts(&reread));
+    assert_eq!(again.loaded.len(), 2);
     assert!(text.contains("req-00000"), "{text}");
 }
 
@@ -105,20 +127,14 @@ fn a_selection_remembered_deep_in_the_file_waits_for_the_whole() {
     isolated();
     let dir = tempfile::tempdir().unwrap();
     let path = big(dir.path());
-    assert!(build(
-        dir.path(),
-        None,
-        &selected(&path, "folder-40/req-04000"),
-        45
-    )
-    .is_none());
+    assert!(first_at(dir.path(), &selected(&path, "folder-40/req-04000")).is_none());
     // Near the top, the screen is the whole's, selection included.
     let near = selected(&path, "folder-00/req-00030");
-    let first = build(dir.path(), None, &near, 45).expect("a first screen");
+    let first = first_at(dir.path(), &near).expect("a first screen");
     let text = same(first, dir.path(), &near);
     assert!(text.contains("req-00030"), "{text}");
     // A remembered request that no longer exists: only the whole can tell.
-    assert!(build(dir.path(), None, &selected(&path, "folder-00/gone"), 45).is_none());
+    assert!(first_at(dir.path(), &selected(&path, "folder-00/gone")).is_none());
 }
 
 #[test]
@@ -135,7 +151,7 @@ fn folded_folders_show_the_rows_that_come_up() {
             ..Default::default()
         },
     );
-    let first = build(dir.path(), None, &folded, 45).expect("a first screen");
+    let first = first_at(dir.path(), &folded).expect("a first screen");
     let text = same(first, dir.path(), &folded);
     assert!(text.contains("folder-20"), "{text}");
     // The first one folded: the next two folders' 200 requests fill the screen.
@@ -145,11 +161,11 @@ fn folded_folders_show_the_rows_that_come_up() {
             (0..n).map(|f| format!("folder-{f:02}")).collect();
         s
     };
-    let first = build(dir.path(), None, &first_folded(1), 45).expect("a first screen");
+    let first = first_at(dir.path(), &first_folded(1)).expect("a first screen");
     same(first, dir.path(), &first_folded(1));
     // The first three folded: the fourth's requests would come up, and the head has none of
     // them (it kept the first 200 in the file): the whole is waited for.
-    assert!(build(dir.path(), None, &first_folded(3), 45).is_none());
+    assert!(first_at(dir.path(), &first_folded(3)).is_none());
 }
 
 #[test]
@@ -159,9 +175,9 @@ fn a_draft_or_a_bad_file_gives_no_first_screen() {
     let path = big(dir.path());
     // A broken small file beside it: the full load's error is what the screen shows.
     std::fs::write(dir.path().join("broken.json"), "{").unwrap();
-    assert!(build(dir.path(), None, &Session::default(), 45).is_none());
+    assert!(first_at(dir.path(), &Session::default()).is_none());
     std::fs::remove_file(dir.path().join("broken.json")).unwrap();
-    assert!(build(dir.path(), None, &Session::default(), 45).is_some());
+    assert!(first_at(dir.path(), &Session::default()).is_some());
     // A big file the full load refuses (an unknown key): no head, no first screen.
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(
@@ -169,12 +185,12 @@ fn a_draft_or_a_bad_file_gives_no_first_screen() {
         text.replacen("\"name\": \"Big\"", "\"name\": \"Big\", \"x\": 1", 1),
     )
     .unwrap();
-    assert!(build(dir.path(), None, &Session::default(), 45).is_none());
+    assert!(first_at(dir.path(), &Session::default()).is_none());
     std::fs::write(&path, &text).unwrap();
     // A draft to restore: only the full load knows what it applies to.
     let loaded = store::load(&path).unwrap();
     drafts::write(&drafts::drafts_dir(), &loaded).unwrap();
-    assert!(build(dir.path(), None, &Session::default(), 45).is_none());
+    assert!(first_at(dir.path(), &Session::default()).is_none());
     drafts::remove(&drafts::drafts_dir(), &path);
 }
 
@@ -184,7 +200,7 @@ fn a_selection_remembered_in_another_folder_is_ignored_as_by_the_whole() {
     let dir = tempfile::tempdir().unwrap();
     big(dir.path());
     let elsewhere = selected(Path::new("/somewhere/else.json"), "folder-00/req-00001");
-    let first = build(dir.path(), None, &elsewhere, 45).expect("a first screen");
+    let first = first_at(dir.path(), &elsewhere).expect("a first screen");
     same(first, dir.path(), &elsewhere);
 }
 

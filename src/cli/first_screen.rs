@@ -13,7 +13,7 @@
 use crate::model::{drafts, head, store};
 use crate::tui::app::App;
 use crate::tui::session::{self, Session};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Files above this size are read as heads.
 const BIG_FILE: u64 = 256 * 1024;
@@ -26,8 +26,15 @@ pub fn worth_it(dir: &Path) -> bool {
 }
 
 /// The first screen of the workbench over `dir`, for a terminal `rows` high; `None` when it
-/// might differ from the one the full load gives.
-pub fn build(dir: &Path, theme: Option<&str>, remembered: &Session, rows: usize) -> Option<App> {
+/// might differ from the one the full load gives. The big files it reads are left in `read`,
+/// for the full load (`store::load_all_checked_reusing`).
+pub fn build(
+    dir: &Path,
+    theme: Option<&str>,
+    remembered: &Session,
+    rows: usize,
+    read: &mut Vec<(PathBuf, Vec<u8>)>,
+) -> Option<App> {
     let drafts_dir = drafts::drafts_dir();
     // Enough requests for the screen, wherever the remembered selection puts it.
     let budget = (rows * 4).max(200);
@@ -42,7 +49,10 @@ pub fn build(dir: &Path, theme: Option<&str>, remembered: &Session, rows: usize)
         }
         let big = std::fs::metadata(&path).ok()?.len() > BIG_FILE;
         if big {
-            let h = head::load(&path, budget)?;
+            let bytes = store::read_collection(&path).ok()?;
+            let h = head::from_bytes(&path, &bytes, budget);
+            read.push((path.clone(), bytes));
+            let h = h?;
             heads.push(path.display().to_string());
             unloaded += h.skipped_total();
             lacking.extend(h.skipped.into_iter().map(|(at, _)| (loaded.len(), at)));

@@ -147,24 +147,26 @@ fn workbench(dir: Option<&std::path::Path>, theme: Option<&str>) -> anyhow::Resu
     let dir = store::collections_dir(dir);
     let remembered = crate::tui::session::load(&crate::tui::session::path());
     let mut warnings = Vec::new();
+    // The big files the first screen read, for the full load.
+    let mut read = Vec::new();
     let first = first_screen::worth_it(&dir)
         .then(|| {
             let rows = crate::tui::terminal_rows().unwrap_or(45).into();
-            first_screen::build(&dir, theme, &remembered, rows)
+            first_screen::build(&dir, theme, &remembered, rows, &mut read)
         })
         .flatten();
     let result = if first.is_some() {
         // The full load runs under the first screen; its warnings wait for the workbench to
         // end, as the screen is already up.
         let app = || {
-            let report = store::load_all_checked(&dir);
+            let report = store::load_all_checked_reusing(&dir, read);
             whole_workbench(report, &dir, theme, &remembered, &mut warnings)
         };
         let result = runtime().block_on(crate::tui::run_after(first, app));
         print_warnings(&warnings);
         result
     } else {
-        let report = store::load_all_checked(&dir);
+        let report = store::load_all_checked_reusing(&dir, read);
         let app = whole_workbench(report, &dir, theme, &remembered, &mut warnings);
         print_warnings(&warnings);
         runtime().block_on(crate::tui::run(app))

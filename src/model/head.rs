@@ -9,7 +9,9 @@
 //! version) gives no head at all: the full load says what is wrong, the head stays silent.
 
 use super::collection::{Collection, Folder, RequestSpec};
-use super::store::{self, Loaded, FORMAT_VERSION};
+#[cfg(test)]
+use super::store;
+use super::store::{Loaded, FORMAT_VERSION};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 use std::path::Path;
@@ -33,10 +35,10 @@ impl Head {
     }
 }
 
-/// The head of the collection file at `path`, keeping at most `budget` requests.
-pub fn load(path: &Path, budget: usize) -> Option<Head> {
-    let bytes = store::read_regular(path, store::max_collection_bytes()).ok()?;
-    let text = std::str::from_utf8(&bytes).ok()?;
+/// The head of the collection file at `path`, read as `bytes`, keeping at most `budget`
+/// requests.
+pub fn from_bytes(path: &Path, bytes: &[u8], budget: usize) -> Option<Head> {
+    let text = std::str::from_utf8(bytes).ok()?;
     let (collection, skipped) = parse(text, budget)?;
     Some(Head {
         loaded: Loaded {

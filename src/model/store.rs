@@ -344,17 +344,21 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
 
 /// `load`, with the file's warnings.
 pub fn load_checked(path: &Path) -> Result<(Loaded, Vec<String>), LoadError> {
+    load_bytes_checked(path, read_collection(path)?)
+}
+
+/// A collection file's bytes, refused past the size cap or when it is not a regular file.
+pub fn read_collection(path: &Path) -> Result<Vec<u8>, LoadError> {
     let file = path.display().to_string();
-    let bytes = read_regular(path, max_collection_bytes()).map_err(|e| match e {
-        ReadError::Io(source) => LoadError::Io {
-            file: file.clone(),
-            source,
-        },
-        ReadError::Skipped(reason) => LoadError::Skipped {
-            file: file.clone(),
-            reason,
-        },
-    })?;
+    read_regular(path, max_collection_bytes()).map_err(|e| match e {
+        ReadError::Io(source) => LoadError::Io { file, source },
+        ReadError::Skipped(reason) => LoadError::Skipped { file, reason },
+    })
+}
+
+/// `load_checked` of bytes already read from `path`.
+pub fn load_bytes_checked(path: &Path, bytes: Vec<u8>) -> Result<(Loaded, Vec<String>), LoadError> {
+    let file = path.display().to_string();
     let text = decode_str(&file, &bytes)?;
     let (collection, warnings) = parse_checked(&file, text)?;
     Ok((
@@ -384,10 +388,21 @@ pub fn load_all(dir: &Path) -> (Vec<Loaded>, Vec<LoadError>) {
 
 /// `load_all`, with the warnings.
 pub fn load_all_checked(dir: &Path) -> Report {
+    load_all_checked_reusing(dir, Vec::new())
+}
+
+/// `load_all_checked`, with files already read (by the first screen) used as they were read,
+/// not read again: what the workbench shows first and what it loads are the same bytes.
+pub fn load_all_checked_reusing(dir: &Path, mut read: Vec<(PathBuf, Vec<u8>)>) -> Report {
     let paths = collection_files(dir);
     let mut report = Report::default();
     for p in paths {
-        match load_checked(&p) {
+        let known = read.iter().position(|(q, _)| *q == p);
+        let loaded = match known.map(|i| read.swap_remove(i).1) {
+            Some(bytes) => load_bytes_checked(&p, bytes),
+            None => load_checked(&p),
+        };
+        match loaded {
             Ok((l, w)) => {
                 report.loaded.push(l);
                 report.warnings.extend(w);
