@@ -236,14 +236,16 @@ impl WireRequest {
 
     /// The authority as it goes in the `Host` header: the port is dropped when it is the
     /// scheme's default, as HTTP clients do.
-    pub fn host_header_value(&self) -> String {
+    pub fn host_header_value(&self) -> &str {
         let default_port = if self.scheme == "http" { "80" } else { "443" };
-        if let Some((host, port)) = self.authority.rsplit_once(':') {
-            if port == default_port && (host.ends_with(']') || !host.contains(':')) {
-                return host.to_string();
+        match self.authority.rsplit_once(':') {
+            Some((host, port))
+                if port == default_port && (host.ends_with(']') || !host.contains(':')) =>
+            {
+                host
             }
+            _ => &self.authority,
         }
-        self.authority.clone()
     }
 
     /// The request target: path plus `?query` when there is one.
