@@ -111,6 +111,13 @@ fn phases(c: &mut Criterion) {
                 BatchSize::LargeInput,
             )
         });
+        g.bench_function("head (200 requests kept, the rest counted)", |b| {
+            b.iter(|| sigscope::model::head::load(black_box(&path), 200).unwrap())
+        });
+        let none = sigscope::tui::session::Session::default();
+        g.bench_function("first screen from heads (state, no draw)", |b| {
+            b.iter(|| sigscope::cli::first_screen::build(folder, None, &none, 45).unwrap())
+        });
         g.bench_function("first frame (all of the above)", |b| {
             b.iter(|| {
                 let (loaded, _) = store::load_all(folder);

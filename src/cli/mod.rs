@@ -9,6 +9,7 @@ pub mod demo_logins;
 mod diagnose;
 mod doctor;
 mod export;
+pub mod first_screen;
 mod history;
 mod import;
 pub mod login;
@@ -139,27 +140,68 @@ pub fn run(cli: Cli) -> i32 {
 }
 
 /// `sigscope` alone: the workbench over every collection that loads (the others are named
-/// with their error and left alone).
+/// with their error and left alone). With a big collection file, the first screen is drawn
+/// from the files' heads before they are parsed whole (`first_screen`).
 fn workbench(dir: Option<&std::path::Path>, theme: Option<&str>) -> anyhow::Result<i32> {
-    let dir = crate::model::store::collections_dir(dir);
+    use crate::model::store;
+    let dir = store::collections_dir(dir);
+    let remembered = crate::tui::session::load(&crate::tui::session::path());
+    let mut warnings = Vec::new();
+    let first = first_screen::worth_it(&dir)
+        .then(|| {
+            let rows = crate::tui::terminal_rows().unwrap_or(45).into();
+            first_screen::build(&dir, theme, &remembered, rows)
+        })
+        .flatten();
+    let result = if first.is_some() {
+        // The full load runs under the first screen; its warnings wait for the workbench to
+        // end, as the screen is already up.
+        let app = || {
+            let report = store::load_all_checked(&dir);
+            whole_workbench(report, &dir, theme, &remembered, &mut warnings)
+        };
+        let result = runtime().block_on(crate::tui::run_after(first, app));
+        print_warnings(&warnings);
+        result
+    } else {
+        let report = store::load_all_checked(&dir);
+        let app = whole_workbench(report, &dir, theme, &remembered, &mut warnings);
+        print_warnings(&warnings);
+        runtime().block_on(crate::tui::run(app))
+    };
+    result?;
+    Ok(exit::OK)
+}
+
+fn print_warnings(lines: &[String]) {
+    for line in lines {
+        errln!("{line}");
+    }
+}
+
+/// The workbench over a folder's load report, where the last run left off: the errors and
+/// warnings go to `warnings` (for standard error) and the first of them to the notice line.
+fn whole_workbench(
+    report: crate::model::store::Report,
+    dir: &std::path::Path,
+    theme: Option<&str>,
+    remembered: &crate::tui::session::Session,
+    warnings: &mut Vec<String>,
+) -> crate::tui::app::App {
     let crate::model::store::Report {
         loaded,
         errors,
-        warnings,
-    } = crate::model::store::load_all_checked(&dir);
-    for e in &errors {
-        errln!("warning: {}", crate::text::visible_text(&e.to_string()));
-    }
-    for w in &warnings {
-        errln!("warning: {}", crate::text::visible_text(w));
-    }
+        warnings: noted,
+    } = report;
+    let visible = |t: &str| format!("warning: {}", crate::text::visible_text(t));
+    warnings.extend(errors.iter().map(|e| visible(&e.to_string())));
+    warnings.extend(noted.iter().map(|w| visible(w)));
     // No collection yet is no error: the workbench opens on its welcome (new, import, demo).
     let mut app = open_workbench(loaded, theme);
-    app.set_collections_dir(dir.clone());
+    app.set_collections_dir(dir.to_path_buf());
     // Where the last run left off (not in the demo, which always opens on its first request).
-    let session_file = crate::tui::session::path();
-    crate::tui::session::restore(&mut app, &crate::tui::session::load(&session_file));
-    app.session_file = Some(session_file);
+    crate::tui::session::restore(&mut app, remembered);
+    app.session_file = Some(crate::tui::session::path());
     if let Some(e) = errors.first() {
         let more = if errors.len() > 1 {
             format!(" (and {} more)", errors.len() - 1)
@@ -170,11 +212,10 @@ fn workbench(dir: Option<&std::path::Path>, theme: Option<&str>) -> anyhow::Resu
             crate::tui::app::Level::Error,
             format!("not loaded: {e}{more}"),
         );
-    } else if let Some(w) = warnings.first() {
+    } else if let Some(w) = noted.first() {
         app.notify(crate::tui::app::Level::Warning, w.clone());
     }
-    runtime().block_on(crate::tui::run(app))?;
-    Ok(exit::OK)
+    app
 }
 
 /// The workbench over loaded collections: drafts left by a crash are restored (and said so),

@@ -95,6 +95,11 @@ pub fn read(dir: &Path, loaded: &Loaded) -> Option<Result<Draft, String>> {
     })
 }
 
+/// Whether a draft was left for a collection file (without reading it).
+pub fn exists(dir: &Path, collection_path: &Path) -> bool {
+    draft_file(dir, collection_path).exists()
+}
+
 pub fn remove(dir: &Path, collection_path: &Path) {
     let _ = std::fs::remove_file(draft_file(dir, collection_path));
 }

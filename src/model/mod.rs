@@ -4,6 +4,7 @@
 pub mod checks;
 pub mod collection;
 pub mod drafts;
+pub mod head;
 pub mod history;
 pub mod json;
 pub mod network;

@@ -87,7 +87,7 @@ pub const FORMAT_VERSION: u32 = 1;
 /// `SIGSCOPE_MAX_COLLECTION_BYTES`): a link to `/dev/zero` must not fill the memory.
 pub const MAX_COLLECTION_BYTES: u64 = 64 * 1024 * 1024;
 
-fn max_collection_bytes() -> u64 {
+pub(crate) fn max_collection_bytes() -> u64 {
     std::env::var("SIGSCOPE_MAX_COLLECTION_BYTES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -384,6 +384,22 @@ pub fn load_all(dir: &Path) -> (Vec<Loaded>, Vec<LoadError>) {
 
 /// `load_all`, with the warnings.
 pub fn load_all_checked(dir: &Path) -> Report {
+    let paths = collection_files(dir);
+    let mut report = Report::default();
+    for p in paths {
+        match load_checked(&p) {
+            Ok((l, w)) => {
+                report.loaded.push(l);
+                report.warnings.extend(w);
+            }
+            Err(e) => report.errors.push(e),
+        }
+    }
+    report
+}
+
+/// The collection files of `dir`, sorted by name: `*.json` but not `*.schema.json`.
+pub fn collection_files(dir: &Path) -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
@@ -397,17 +413,7 @@ pub fn load_all_checked(dir: &Path) -> Report {
         })
         .unwrap_or_default();
     paths.sort();
-    let mut report = Report::default();
-    for p in paths {
-        match load_checked(&p) {
-            Ok((l, w)) => {
-                report.loaded.push(l);
-                report.warnings.extend(w);
-            }
-            Err(e) => report.errors.push(e),
-        }
-    }
-    report
+    paths
 }
 
 /// The file text: 2-space pretty JSON, fields in a fixed order, trailing newline.

@@ -15,11 +15,29 @@ use tokio::task::JoinHandle;
 /// Runs the workbench until the user quits. The terminal is restored and the session kept on
 /// every way out; a signal ends the process with its conventional code (130, 143, 129) once
 /// that is done.
-pub async fn run(mut app: App) -> anyhow::Result<()> {
+pub async fn run(app: App) -> anyhow::Result<()> {
+    run_after(None, || app).await
+}
+
+/// `run`, with a first screen drawn before the app is built: `first` shows what the app will
+/// show at start (built from the head of big collection files, `cli::first_screen`) while
+/// `app` parses them whole. Nothing is read from the keyboard before the app is there.
+pub async fn run_after(first: Option<App>, app: impl FnOnce() -> App) -> anyhow::Result<()> {
     terminal::restore_on_panic();
     terminal::enter()?;
     terminal::exit_when_hung_up();
-    let mut out = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+    // A frame goes out in one write, not a write per line buffer (1 KiB): the terminal gets
+    // it whole, and the first frame is up sooner (ratatui flushes after every draw).
+    let stdout = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
+    let mut out = Terminal::new(CrosstermBackend::new(stdout))?;
+    if let Some(mut first) = first {
+        let size = out.size()?;
+        first.update(Message::Resize(size.width, size.height));
+        // As the app's own first frame: initialized, its tasks never started.
+        drop(first.init());
+        out.draw(|f| first.draw(f))?;
+    }
+    let mut app = app();
     let result = event_loop(&mut out, &mut app).await;
     terminal::restore();
     if let Some(path) = &app.session_file {

@@ -42,5 +42,6 @@ pub mod workbench;
 
 /// The workspace moved to the core; the workbench's name for it stays.
 pub use crate::model::workspace;
-pub use event_loop::run;
+pub use event_loop::{run, run_after};
 pub use terminal::osc52;
+pub use terminal::rows as terminal_rows;

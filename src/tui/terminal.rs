@@ -23,6 +23,11 @@ pub fn restore() {
     );
 }
 
+/// The terminal's height in rows, if standard output is one.
+pub fn rows() -> Option<u16> {
+    crossterm::terminal::size().ok().map(|(_, h)| h)
+}
+
 pub fn enter() -> std::io::Result<()> {
     enable_raw_mode()?;
     crossterm::execute!(

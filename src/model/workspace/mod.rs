@@ -71,6 +71,9 @@ pub struct Workspace {
     pub filter: String,
     /// Folded collections and folders (a filter shows everything that matches regardless).
     pub collapsed: std::collections::HashSet<Node>,
+    /// Requests counted but not parsed yet: a first screen drawn from the head of a big file
+    /// (`model::head`) counts them in the title. Zero once the whole file is loaded.
+    pub unloaded: usize,
 }
 
 pub(super) fn folder_at<'a>(c: &'a Collection, path: &[usize]) -> Option<&'a Folder> {
@@ -293,7 +296,30 @@ impl Workspace {
                 let c = &d.loaded.collection;
                 c.requests.len() + c.folders.iter().map(count).sum::<usize>()
             })
-            .sum()
+            .sum::<usize>()
+            + self.unloaded
+    }
+
+    /// The first row that requests left out of a head would take, given each container
+    /// (collection index, folder index path) that lacks some: its requests come right after
+    /// its own row, before its folders. `None` when no such row is in the tree (folded).
+    pub fn first_unloaded_row(&self, lacking: &[(usize, Vec<usize>)]) -> Option<usize> {
+        (lacking.iter())
+            .filter_map(|(doc, path)| {
+                let c = &self.docs.get(*doc)?.loaded.collection;
+                let (node, kept) = match path.is_empty() {
+                    true => (Node::Collection(*doc), c.requests.len()),
+                    false => (
+                        Node::Folder(*doc, path.clone()),
+                        folder_at(c, path)?.requests.len(),
+                    ),
+                };
+                if self.collapsed.contains(&node) {
+                    return None;
+                }
+                Some(self.row_of(&node)? + 1 + kept)
+            })
+            .min()
     }
 
     pub fn row_of(&self, node: &Node) -> Option<usize> {
