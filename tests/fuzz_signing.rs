@@ -283,7 +283,7 @@ fn check_verified(case: Case) {
         .iter()
         .map(|(n, v)| (n.to_ascii_lowercase(), v.trim().to_string()))
         .collect();
-    headers.push(("host".into(), signed.request.host_header_value()));
+    headers.push(("host".into(), signed.request.host_header_value().into()));
     let incoming = Incoming {
         method: &signed.request.method,
         path: &signed.request.path,

@@ -131,7 +131,10 @@ fn a_presigned_unsigned_payload_carries_its_marker_and_verifies() {
         .trace
         .url
         .contains("?a=1&X-Amz-Content-Sha256=UNSIGNED-PAYLOAD&X-Amz-Algorithm"));
-    let headers = vec![("host".to_string(), signed.request.host_header_value())];
+    let headers = vec![(
+        "host".to_string(),
+        signed.request.host_header_value().to_string(),
+    )];
     let incoming = sigscope::mock::verify::Incoming {
         method: "POST",
         path: &signed.request.path,

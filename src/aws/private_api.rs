@@ -22,6 +22,10 @@ fn api_of_host(host: &str) -> Option<&str> {
 /// How a request to a private API is addressed and signed, for the inspector; `None` when
 /// it does not go to a VPC endpoint's name.
 pub fn note(req: &WireRequest) -> Option<String> {
+    // Runs on every signing: most hosts are ruled out before a lowercase copy is made.
+    if !req.host().get(..5)?.eq_ignore_ascii_case("vpce-") {
+        return None;
+    }
     let url_host = req.host().to_ascii_lowercase();
     let vpce = vpce_id(&url_host)?;
     let host_header = req

@@ -188,7 +188,7 @@ fn builder(
         if name.eq_ignore_ascii_case("host")
             && value
                 .trim()
-                .eq_ignore_ascii_case(&request.host_header_value())
+                .eq_ignore_ascii_case(request.host_header_value())
         {
             continue;
         }

@@ -7,6 +7,7 @@
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// Everything but the unreserved characters `A-Z a-z 0-9 - . _ ~` is encoded.
@@ -45,13 +46,18 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Lowercase hex, by table (`hex::encode` goes through a char iterator, which showed in the
 /// signing profile).
 pub fn lower_hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    push_hex(&mut out, bytes);
+    out
+}
+
+/// Appends `bytes` in lowercase hex.
+pub fn push_hex(out: &mut String, bytes: &[u8]) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = Vec::with_capacity(bytes.len() * 2);
     for b in bytes {
-        out.push(DIGITS[usize::from(b >> 4)]);
-        out.push(DIGITS[usize::from(b & 0xf)]);
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
     }
-    String::from_utf8(out).expect("hex digits are ASCII")
 }
 
 /// The canonical URI.
@@ -68,7 +74,11 @@ pub fn canonical_path(path: &str, normalize: bool, double_encode: bool) -> Strin
         path.to_string()
     };
     if double_encode {
-        utf8_percent_encode(&path, SIGV4_PATH_ENCODE).to_string()
+        // Most paths need no escape: then the path is the canonical path, without a copy.
+        match Cow::from(utf8_percent_encode(&path, SIGV4_PATH_ENCODE)) {
+            Cow::Owned(encoded) => encoded,
+            Cow::Borrowed(_) => path,
+        }
     } else {
         s3_path(&path).into_owned()
     }
@@ -170,22 +180,22 @@ pub fn encoded_query_params(query: &str) -> Vec<QueryParam> {
         .map(|pair| {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             QueryParam {
-                key: sigv4_reencode(k),
-                value: sigv4_reencode(v),
+                key: sigv4_reencode(k).into_owned(),
+                value: sigv4_reencode(v).into_owned(),
             }
         })
         .collect()
 }
 
-fn sigv4_reencode(raw: &str) -> String {
+fn sigv4_reencode(raw: &str) -> Cow<'_, str> {
     if raw
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
     {
-        return raw.to_string();
+        return Cow::Borrowed(raw);
     }
     let decoded = percent_decode_str(raw).collect::<Vec<u8>>();
-    percent_encoding::percent_encode(&decoded, SIGV4_ENCODE).to_string()
+    Cow::Owned(percent_encoding::percent_encode(&decoded, SIGV4_ENCODE).to_string())
 }
 
 /// SigV4-encodes a decoded string (for parameters added by the signer).
@@ -196,16 +206,60 @@ pub fn encode_component(value: &str) -> String {
 /// The canonical query string: pairs sorted by encoded key, then value, `key=value` joined
 /// with `&` (`key=` for an empty value).
 pub fn canonical_query(params: &[QueryParam]) -> String {
-    let mut sorted: Vec<&QueryParam> = params.iter().collect();
-    sorted.sort();
-    let mut out = String::new();
-    for (i, p) in sorted.iter().enumerate() {
+    let mut sorted: Vec<(&str, &str)> = params
+        .iter()
+        .map(|p| (p.key.as_str(), p.value.as_str()))
+        .collect();
+    sorted.sort_unstable();
+    join_query(&sorted)
+}
+
+/// `canonical_query(&encoded_query_params(query))`, borrowing the parameters that need no
+/// re-encoding (most do not) instead of copying each one. A query already in canonical form
+/// (unreserved bytes, every pair with its `=`, pairs in order) is its own canonical query.
+pub fn canonical_query_of(query: &str) -> String {
+    let unreserved = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+    };
+    let mut previous: Option<(&str, &str)> = None;
+    let canonical = query.split('&').all(|pair| {
+        let Some((k, v)) = pair.split_once('=') else {
+            return false;
+        };
+        let in_order = previous.is_none_or(|p| p <= (k, v));
+        previous = Some((k, v));
+        in_order && unreserved(k) && unreserved(v)
+    });
+    if canonical {
+        return query.to_string();
+    }
+    let mut pairs: Vec<(Cow<'_, str>, Cow<'_, str>)> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (sigv4_reencode(k), sigv4_reencode(v))
+        })
+        .collect();
+    // Equal pairs are interchangeable, so an unstable sort gives the same text.
+    pairs.sort_unstable();
+    join_query(&pairs)
+}
+
+fn join_query<K: AsRef<str>, V: AsRef<str>>(sorted: &[(K, V)]) -> String {
+    let len = sorted
+        .iter()
+        .map(|(k, v)| k.as_ref().len() + v.as_ref().len() + 2)
+        .sum();
+    let mut out = String::with_capacity(len);
+    for (i, (k, v)) in sorted.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
-        out.push_str(&p.key);
+        out.push_str(k.as_ref());
         out.push('=');
-        out.push_str(&p.value);
+        out.push_str(v.as_ref());
     }
     out
 }
@@ -242,24 +296,23 @@ pub fn trim_header_value(value: &str) -> std::borrow::Cow<'_, str> {
 pub fn canonical_headers<N: AsRef<str>, V: AsRef<str>>(
     headers: &[(N, V)],
 ) -> Vec<(String, String)> {
-    let mut named: Vec<(String, usize)> = headers
+    let mut merged: Vec<(String, String)> = headers
         .iter()
-        .enumerate()
-        .map(|(i, (name, _))| (name.as_ref().to_ascii_lowercase(), i))
+        .map(|(name, value)| {
+            let value = trim_header_value(value.as_ref()).into_owned();
+            (name.as_ref().to_ascii_lowercase(), value)
+        })
         .collect();
     // A stable sort keeps repeated headers in the order they appear.
-    named.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut merged: Vec<(String, String)> = Vec::with_capacity(named.len());
-    for (name, i) in named {
-        let value = trim_header_value(headers[i].1.as_ref());
-        match merged.last_mut() {
-            Some((last, existing)) if *last == name => {
-                existing.push(',');
-                existing.push_str(&value);
-            }
-            _ => merged.push((name, value.into_owned())),
+    merged.sort_by(|a, b| a.0.cmp(&b.0));
+    merged.dedup_by(|next, kept| {
+        let same = next.0 == kept.0;
+        if same {
+            kept.1.push(',');
+            kept.1.push_str(&next.1);
         }
-    }
+        same
+    });
     merged
 }
 
@@ -275,9 +328,18 @@ pub struct CanonicalRequest {
 }
 
 impl CanonicalRequest {
-    /// The text that is hashed into the string-to-sign.
+    /// The text that is hashed into the string-to-sign, written in one allocation (it is
+    /// built on every signing).
     pub fn to_text(&self) -> String {
-        let mut out = String::with_capacity(256);
+        let head: usize = self
+            .headers
+            .iter()
+            .map(|(n, v)| n.len() + v.len() + 2)
+            .sum();
+        let names: usize = self.signed_headers.iter().map(|n| n.len() + 1).sum();
+        let mut out = String::with_capacity(
+            self.method.len() + self.path.len() + self.query.len() + head + names + 68,
+        );
         for part in [&self.method, &self.path, &self.query] {
             out.push_str(part);
             out.push('\n');
@@ -289,7 +351,12 @@ impl CanonicalRequest {
             out.push('\n');
         }
         out.push('\n');
-        out.push_str(&self.signed_headers.join(";"));
+        for (i, name) in self.signed_headers.iter().enumerate() {
+            if i > 0 {
+                out.push(';');
+            }
+            out.push_str(name);
+        }
         out.push('\n');
         out.push_str(&self.payload_hash);
         out
@@ -303,8 +370,13 @@ pub fn credential_scope(date: &str, region: &str, service: &str) -> String {
 
 /// The string-to-sign for a canonical request text.
 pub fn string_to_sign(amz_date: &str, scope: &str, canonical_request: &str) -> String {
-    let hash = sha256_hex(canonical_request.as_bytes());
-    [ALGORITHM, "\n", amz_date, "\n", scope, "\n", &hash].concat()
+    let mut out = String::with_capacity(ALGORITHM.len() + amz_date.len() + scope.len() + 67);
+    for part in [ALGORITHM, amz_date, scope] {
+        out.push_str(part);
+        out.push('\n');
+    }
+    push_hex(&mut out, &Sha256::digest(canonical_request.as_bytes()));
+    out
 }
 
 #[cfg(test)]
@@ -359,6 +431,10 @@ mod tests {
     fn query_plus_is_a_plus_and_params_sort_by_key_then_value() {
         let params = encoded_query_params("b=2&a=x+y&a=%41&c&d=");
         assert_eq!(canonical_query(&params), "a=A&a=x%2By&b=2&c=&d=");
+        assert_eq!(
+            canonical_query_of("b=2&a=x+y&a=%41&c&d="),
+            "a=A&a=x%2By&b=2&c=&d="
+        );
     }
 
     #[test]
@@ -368,6 +444,31 @@ mod tests {
             canonical_query(&params),
             "%E1%88%B4=Value1&Param=Value2&Param-3=Value3"
         );
+    }
+
+    /// The borrowing form gives the same text as the parameter list on awkward queries.
+    #[test]
+    fn canonical_query_of_agrees_with_the_parameter_list() {
+        for q in [
+            "",
+            "&&",
+            "a=1&a=1&A=0&a=",
+            "k=%7e~%2f/&k=%20 +&%E1%88%B4=%e1%88%b4&z",
+            "x=a%3Db&x=a=b&empty=&=v&%=%zz",
+            "limit=10&type=dog",
+            "a=1&b=2&b=2&c=",
+            "b=1&a=2",
+            "a=2&a=1",
+            "a=1&&b=2",
+            "a&b=1",
+            "a=b=c&d=1",
+        ] {
+            assert_eq!(
+                canonical_query_of(q),
+                canonical_query(&encoded_query_params(q)),
+                "{q}"
+            );
+        }
     }
 
     #[test]

@@ -8,18 +8,20 @@
 //! what got signed.
 
 pub mod canonical;
+mod date;
 pub mod request;
 mod sdk;
 pub mod trace;
 
+pub use date::amz_date;
 pub use request::{RequestError, WireRequest};
 pub use trace::SigningTrace;
 
 use crate::aws::credentials::Credentials;
 use canonical::{
-    canonical_headers, canonical_path, canonical_query, credential_scope, encode_component,
-    encoded_query_params, sha256_hex, string_to_sign, CanonicalRequest, QueryParam, ALGORITHM,
-    UNSIGNED_PAYLOAD,
+    canonical_headers, canonical_path, canonical_query, canonical_query_of, credential_scope,
+    encode_component, encoded_query_params, sha256_hex, string_to_sign, CanonicalRequest,
+    QueryParam, ALGORITHM, UNSIGNED_PAYLOAD,
 };
 use sdk::{sdk_sign, signature_of};
 use serde::{Deserialize, Serialize};
@@ -101,11 +103,17 @@ pub const DEFAULT_EXCLUDED_HEADERS: [&str; 15] = [
     "upgrade",
 ];
 
-/// Whether a (lowercase) header name is on the unsignable list or matches its patterns.
-pub fn is_unsignable(lower_name: &str) -> bool {
-    DEFAULT_EXCLUDED_HEADERS.contains(&lower_name)
-        || lower_name.starts_with("proxy-")
-        || lower_name.starts_with("sec-")
+/// Whether a header name (in any case) is on the unsignable list or matches its patterns.
+pub fn is_unsignable(name: &str) -> bool {
+    let starts = |prefix: &str| {
+        name.get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    };
+    DEFAULT_EXCLUDED_HEADERS
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(name))
+        || starts("proxy-")
+        || starts("sec-")
 }
 
 /// At most this many headers in a request: far above what any AWS front end accepts (API
@@ -141,17 +149,15 @@ impl SigningSettings {
 
     /// Whether a request header with this name is signed under these settings.
     pub fn signs_header(&self, name: &str, presigned: bool) -> bool {
-        let lower = name.to_ascii_lowercase();
-        if self
-            .excluded_headers
-            .iter()
-            .any(|e| e.eq_ignore_ascii_case(&lower))
-            || (presigned && (lower == "x-amz-user-agent" || lower == "x-amz-checksum-mode"))
-            || lower == "authorization"
+        // Compared without a lowercase copy: this runs for every header of every signing.
+        let is = |other: &str| name.eq_ignore_ascii_case(other);
+        if self.excluded_headers.iter().any(|e| is(e))
+            || (presigned && (is("x-amz-user-agent") || is("x-amz-checksum-mode")))
+            || is("authorization")
         {
             return false;
         }
-        !is_unsignable(&lower) || self.included_headers.contains(&lower)
+        !is_unsignable(name) || self.included_headers.iter().any(|h| is(h))
     }
 }
 
@@ -191,30 +197,6 @@ pub enum SignError {
     TooManyHeaders { count: usize },
     #[error("the request's headers take {bytes} bytes; at most {MAX_HEADER_BYTES} can be signed and sent")]
     HeadersTooLarge { bytes: usize },
-}
-
-/// `YYYYMMDDTHHMMSSZ`.
-pub fn amz_date(time: SystemTime) -> String {
-    let t = time::OffsetDateTime::from(time);
-    let mut out = String::with_capacity(16);
-    let year = u32::try_from(t.year()).unwrap_or(0).min(9999);
-    push_digits(&mut out, year, 4);
-    push_digits(&mut out, u32::from(u8::from(t.month())), 2);
-    push_digits(&mut out, u32::from(t.day()), 2);
-    out.push('T');
-    push_digits(&mut out, u32::from(t.hour()), 2);
-    push_digits(&mut out, u32::from(t.minute()), 2);
-    push_digits(&mut out, u32::from(t.second()), 2);
-    out.push('Z');
-    out
-}
-
-/// `n` as exactly `width` decimal digits (runs on every signing; `format!` padding is slow).
-fn push_digits(out: &mut String, n: u32, width: u32) {
-    for place in (0..width).rev() {
-        let digit = (n / 10u32.pow(place)) % 10;
-        out.push(char::from(b'0' + digit as u8));
-    }
 }
 
 /// Signs `request` at `time`. The payload is hashed once, here.
@@ -270,6 +252,8 @@ pub fn sign_with_payload_hash(
         payload_hash
     };
     let mut req = request.clone();
+    // Room for the headers signing adds (date, token, payload hash, Authorization).
+    req.headers.reserve(4);
     notes.extend(crate::aws::private_api::note(&req));
     for name in ["authorization", "x-amz-date", "x-amz-security-token"] {
         if req.header(name).is_some() {
@@ -373,7 +357,7 @@ pub fn sign_with_payload_hash(
 
     let sdk_signable = signable.len();
     if !signable.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
-        signable.push(("host", &host));
+        signable.push(("host", host));
     }
     if header_mode {
         signable.push(("x-amz-date", &amz_date));
@@ -389,7 +373,9 @@ pub fn sign_with_payload_hash(
     let headers = canonical_headers(&signable);
     let signed_headers: Vec<String> = headers.iter().map(|(n, _)| n.clone()).collect();
 
-    let user_params = encoded_query_params(req.query.as_deref().unwrap_or_default());
+    // The canonical query of the request's own parameters (aws-sigv4 adds the presigning ones
+    // itself when it is handed the target in canonical form).
+    let user_query = canonical_query_of(req.query.as_deref().unwrap_or_default());
     let mut presign_params: Vec<(&'static str, String)> = Vec::new();
     if let Some(expires) = presign_expiry {
         let credential = format!("{}/{scope}", credentials.access_key_id);
@@ -404,15 +390,15 @@ pub fn sign_with_payload_hash(
             }
         }
     }
-    let query = if presign_params.is_empty() {
-        canonical_query(&user_params)
+    let (query, presign_user_query) = if presign_params.is_empty() {
+        (user_query, None)
     } else {
-        let mut params = user_params.clone();
+        let mut params = encoded_query_params(req.query.as_deref().unwrap_or_default());
         params.extend(presign_params.iter().map(|(k, v)| QueryParam {
             key: encode_component(k),
             value: encode_component(v),
         }));
-        canonical_query(&params)
+        (canonical_query(&params), Some(user_query))
     };
 
     let canonical = CanonicalRequest {
@@ -424,7 +410,7 @@ pub fn sign_with_payload_hash(
         ),
         query,
         headers,
-        signed_headers: signed_headers.clone(),
+        signed_headers,
         payload_hash: payload_hash.clone(),
     };
     let canonical_text = canonical.to_text();
@@ -438,8 +424,8 @@ pub fn sign_with_payload_hash(
         time,
         &signable[..sdk_signable],
         &payload_hash,
-        &canonical,
-        &user_params,
+        &canonical.path,
+        presign_user_query.as_deref().unwrap_or(&canonical.query),
     )?;
     let ours = signature_of(
         &sts,
@@ -448,9 +434,9 @@ pub fn sign_with_payload_hash(
         time,
         settings,
     );
-    if ours != sdk.signature {
+    if ours[..] != *sdk.signature.as_bytes() {
         return Err(SignError::CrossCheck {
-            ours,
+            ours: String::from_utf8_lossy(&ours).into_owned(),
             aws_sigv4: sdk.signature,
             canonical_request: canonical_text,
         });
@@ -502,6 +488,13 @@ pub fn sign_with_payload_hash(
         }
     }
 
+    let signed_headers = canonical.signed_headers.clone();
+    // Signing into headers leaves the URL as it was handed to aws-sigv4.
+    let url = match (presign_expiry, sdk.url) {
+        (None, Some(url)) => url,
+        _ => signed.url(),
+    };
+    debug_assert_eq!(url, signed.url());
     let trace = SigningTrace {
         canonical_request: canonical_text,
         canonical,
@@ -517,7 +510,7 @@ pub fn sign_with_payload_hash(
         region: settings.region.clone(),
         service: settings.service.clone(),
         access_key_id: crate::aws::credentials::mask_access_key(&credentials.access_key_id),
-        url: signed.url(),
+        url,
         signed_request: signed.to_text(),
         notes,
         session_token: token,

@@ -236,14 +236,14 @@ impl WireRequest {
 
     /// The authority as it goes in the `Host` header: the port is dropped when it is the
     /// scheme's default, as HTTP clients do.
-    pub fn host_header_value(&self) -> String {
+    pub fn host_header_value(&self) -> &str {
         let default_port = if self.scheme == "http" { "80" } else { "443" };
         if let Some((host, port)) = self.authority.rsplit_once(':') {
             if port == default_port && (host.ends_with(']') || !host.contains(':')) {
-                return host.to_string();
+                return host;
             }
         }
-        self.authority.clone()
+        &self.authority
     }
 
     /// The request target: path plus `?query` when there is one.
@@ -329,15 +329,17 @@ impl WireRequest {
     /// The request as HTTP/1.1 text, in the layout of the SigV4 suite's `*-signed-request.txt`:
     /// `Name:value` headers as given, a blank line, then the body.
     pub fn to_text(&self) -> String {
-        // Built with push_str: this runs on every signing, and `format!` costs more than the
-        // rest of the trace put together.
+        // Built with push_str into a buffer sized for the whole text (the query included): this
+        // runs on every signing, and `format!` or growing the buffer cost more than the rest.
         let head: usize = self
             .headers
             .iter()
             .map(|(n, v)| n.len() + v.len() + 2)
             .sum();
+        let query = self.query.as_ref().map_or(0, |q| q.len() + 1);
+        let body = self.body.len().min(MAX_TEXT_BODY);
         let mut out = String::with_capacity(
-            self.method.len() + self.path.len() + 16 + head + self.body.len().min(MAX_TEXT_BODY),
+            self.method.len() + self.path.len() + query + 12 + head + body + 32,
         );
         out.push_str(&self.method);
         out.push(' ');
