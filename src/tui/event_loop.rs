@@ -35,11 +35,14 @@ pub async fn run_after(first: Option<App>, app: impl FnOnce() -> App) -> anyhow:
         first.update(Message::Resize(size.width, size.height));
         // As the app's own first frame: initialized, its tasks never started.
         drop(first.init());
-        out.draw(|f| first.draw(f))?;
+        draw(&mut out, &mut first, &mut Vec::new())?;
     }
     let mut app = app();
     let result = event_loop(&mut out, &mut app).await;
     terminal::restore();
+    // ratatui's own clean-up shows the cursor again, and panics when it cannot say it could
+    // not (standard error is gone with the terminal after a hang-up): `restore` did it.
+    std::mem::forget(out);
     if let Some(path) = &app.session_file {
         let session = super::session::capture(&app);
         if let Err(e) = super::session::save(path, &session) {
@@ -133,7 +136,7 @@ async fn event_loop<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> an
     let size = terminal.size()?;
     app.update(Message::Resize(size.width, size.height));
     let mut pending: Vec<Command> = app.init();
-    terminal.draw(|f| app.draw(f))?;
+    draw(terminal, app, &mut pending)?;
     if std::env::var_os("SIGSCOPE_EXIT_AFTER_FIRST_FRAME").is_some() {
         // For measuring start-up: the first frame is on the screen.
         return Ok(0);
@@ -189,12 +192,13 @@ async fn event_loop<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> an
             }
         }
         let msg = tokio::select! {
-            Some(Ok(ev)) = events.next() => match ev {
-                Event::Key(k) if k.kind == KeyEventKind::Press => Message::Key(k),
-                Event::Mouse(m) => Message::Mouse(m),
-                Event::Resize(w, h) => Message::Resize(w, h),
-                Event::Paste(text) => Message::Paste(text),
-                _ => continue,
+            Some(input) = next_input(&mut events) => match input {
+                Input::HungUp => Message::Signal(Signal::Hangup),
+                Input::Event(Event::Key(k)) if k.kind == KeyEventKind::Press => Message::Key(k),
+                Input::Event(Event::Mouse(m)) => Message::Mouse(m),
+                Input::Event(Event::Resize(w, h)) => Message::Resize(w, h),
+                Input::Event(Event::Paste(text)) => Message::Paste(text),
+                Input::Event(_) => continue,
             },
             Some(m) = rx.recv() => m,
             _ = tick.tick(), if app.wants_ticks() => Message::Tick,
@@ -205,6 +209,51 @@ async fn event_loop<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> an
         while let Ok(m) = rx.try_recv() {
             pending.extend(app.update(m));
         }
-        terminal.draw(|f| app.draw(f))?;
+        draw(terminal, app, &mut pending)?;
+    }
+}
+
+enum Input {
+    Event(Event),
+    /// The terminal is gone (with or without a SIGHUP: a process in a session of its own
+    /// gets none): the app goes out as on SIGHUP.
+    HungUp,
+}
+
+/// The next terminal event, or its hang-up, which is never handed to crossterm: its reader
+/// spins on a hung-up terminal holding its lock (crossterm#793), so asking it would hang this
+/// loop until the watchdog of `terminal::exit_when_hung_up` ended the process, without the
+/// session or the drafts. `None` when crossterm fails or ends.
+async fn next_input(events: &mut EventStream) -> Option<Input> {
+    std::future::poll_fn(|cx| {
+        if terminal::hung_up() {
+            return std::task::Poll::Ready(Some(Input::HungUp));
+        }
+        events
+            .poll_next_unpin(cx)
+            .map(|e| e.and_then(Result::ok).map(Input::Event))
+    })
+    .await
+}
+
+/// Draws the app, unless it is on its way out: after a hang-up the terminal is gone and a
+/// draw fails, and what was asked before the exit (the drafts of the last edits) must still
+/// run. A draw that fails because the terminal hung up ends the app as SIGHUP does (its
+/// commands join `pending`); any other failure is an error.
+fn draw<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    pending: &mut Vec<Command>,
+) -> anyhow::Result<()> {
+    if (pending.iter()).any(|c| matches!(c, Command::Quit | Command::Exit(_))) {
+        return Ok(());
+    }
+    match terminal.draw(|f| app.draw(f)) {
+        Ok(_) => Ok(()),
+        Err(_) if terminal::hung_up() => {
+            pending.extend(app.update(Message::Signal(Signal::Hangup)));
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
     }
 }

@@ -63,7 +63,7 @@ pub fn exit_when_hung_up() {
 
 /// Whether standard input's terminal has hung up (poll reports HUP; errors count as alive).
 #[cfg(unix)]
-fn hung_up() -> bool {
+pub fn hung_up() -> bool {
     use rustix::event::{poll, PollFd, PollFlags, Timespec};
     let stdin = std::io::stdin();
     let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
@@ -73,6 +73,11 @@ fn hung_up() -> bool {
     };
     matches!(poll(&mut fds, Some(&now)), Ok(n) if n > 0)
         && fds[0].revents().contains(PollFlags::HUP)
+}
+
+#[cfg(not(unix))]
+pub fn hung_up() -> bool {
+    false
 }
 
 /// A panic restores the terminal before its message is printed.
