@@ -83,8 +83,8 @@ pub fn build(
     Some(app)
 }
 
-/// The full load of `dir` on a thread of its own, at a lower priority: the first screen is
-/// already written, and the terminal needs a core to show it (on a 2-core machine the load
+/// The full load of `dir` on a thread of its own, at a lower priority, started once the first
+/// screen is written: the terminal needs a core to show it (on a 2-core machine the load
 /// otherwise delays it by the load's own 10–20 ms). Files the first screen read are reused.
 pub fn load_behind(
     dir: &Path,

@@ -158,8 +158,8 @@ fn workbench(dir: Option<&std::path::Path>, theme: Option<&str>) -> anyhow::Resu
     let result = if first.is_some() {
         // The full load runs under the first screen; its warnings wait for the workbench to
         // end, as the screen is already up.
-        let full = first_screen::load_behind(&dir, read);
         let app = || {
+            let full = first_screen::load_behind(&dir, read);
             let report = (full.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             whole_workbench(report, &dir, theme, &remembered, &mut warnings)
         };
