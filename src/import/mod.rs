@@ -174,19 +174,7 @@ pub fn finish_curl(mut imported: Imported) -> Imported {
 }
 
 pub(crate) fn empty_collection(name: &str) -> Collection {
-    Collection {
-        schema: Some(crate::model::collection::SCHEMA_REF.into()),
-        version: 1,
-        name: name.to_string(),
-        description: None,
-        variables: Default::default(),
-        environments: Default::default(),
-        auth: Default::default(),
-        headers: Vec::new(),
-        folders: Vec::new(),
-        requests: Vec::new(),
-        network: Default::default(),
-    }
+    Collection::empty(name)
 }
 
 pub(crate) fn empty_request(name: &str, method: &str, url: &str) -> RequestSpec {

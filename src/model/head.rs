@@ -89,19 +89,8 @@ impl<'de> Visitor<'de> for CollectionVisitor<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Collection, A::Error> {
         let walk = self.0;
         let (mut schema, mut version, mut name, mut description) = (None, None, None, None);
-        let mut c = Collection {
-            schema: None,
-            version: 0,
-            name: String::new(),
-            description: None,
-            variables: Default::default(),
-            environments: Default::default(),
-            auth: Default::default(),
-            headers: Vec::new(),
-            folders: Vec::new(),
-            requests: Vec::new(),
-            network: Default::default(),
-        };
+        // Every field set from the file below; the rest stay as a missing key leaves them.
+        let mut c = Collection::empty("");
         while let Some(key) = map.next_key::<std::borrow::Cow<str>>()? {
             match key.as_ref() {
                 "$schema" => schema = map.next_value()?,
