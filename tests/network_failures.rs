@@ -7,33 +7,12 @@ mod common;
 #[path = "common/servers.rs"]
 mod servers;
 
-use servers::Ca;
-use sigscope::diagnose::transport::{diagnose, TransportDiagnosis};
-use sigscope::http::client::{build, ClientSettings, ProxySetting};
-use sigscope::http::{self, TransportError, TransportKind};
+use servers::{get, settings, Ca};
+use sigscope::diagnose::transport::diagnose;
+use sigscope::http::client::{ClientSettings, ProxySetting};
+use sigscope::http::{self, TransportKind};
 use sigscope::sign::WireRequest;
 use std::time::Duration;
-
-fn settings() -> ClientSettings {
-    ClientSettings {
-        aws_ca_bundle: false,
-        proxy: ProxySetting::Direct,
-        ..ClientSettings::with_timeout(Duration::from_secs(10))
-    }
-}
-
-async fn get(
-    s: &ClientSettings,
-    url: &str,
-) -> Result<http::Exchange, (TransportError, TransportDiagnosis)> {
-    let client = build(s).expect("client");
-    let req = WireRequest::from_url("GET", url).unwrap();
-    http::send(&client, req, None).await.map_err(|e| {
-        let e = e.with_settings(s, url);
-        let d = diagnose(&e, url);
-        (e, d)
-    })
-}
 
 fn with_proxy(mut s: ClientSettings, port: u16, user: Option<(&str, &str)>) -> ClientSettings {
     s.proxy = ProxySetting::Explicit {

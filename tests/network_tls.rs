@@ -7,36 +7,18 @@ mod common;
 #[path = "common/servers.rs"]
 mod servers;
 
-use servers::Ca;
-use sigscope::diagnose::transport::{diagnose, TransportDiagnosis};
-use sigscope::http::client::{build, ClientSettings, ProxySetting};
-use sigscope::http::{self, TransportError, TransportKind};
-use sigscope::sign::WireRequest;
-use std::time::Duration;
+use servers::{settings, Ca};
+use sigscope::diagnose::transport::TransportDiagnosis;
+use sigscope::http::client::{build, ClientSettings};
+use sigscope::http::{TransportError, TransportKind};
 
-/// Settings that read nothing from the environment (no AWS_CA_BUNDLE, no proxy variables).
-fn settings() -> ClientSettings {
-    ClientSettings {
-        aws_ca_bundle: false,
-        proxy: ProxySetting::Direct,
-        ..ClientSettings::with_timeout(Duration::from_secs(10))
-    }
-}
-
+/// The body of a GET that succeeds; a failure with its diagnosis.
 async fn get(
     s: &ClientSettings,
     url: &str,
 ) -> Result<String, (TransportError, TransportDiagnosis)> {
-    let client = build(s).expect("client");
-    let req = WireRequest::from_url("GET", url).unwrap();
-    match http::send(&client, req, None).await {
-        Ok(x) => Ok(String::from_utf8_lossy(&x.response.body).into_owned()),
-        Err(e) => {
-            let e = e.with_settings(s, url);
-            let d = diagnose(&e, url);
-            Err((e, d))
-        }
-    }
+    let x = servers::get(s, url).await?;
+    Ok(String::from_utf8_lossy(&x.response.body).into_owned())
 }
 
 fn evidence<'a>(d: &'a TransportDiagnosis, what: &str) -> &'a str {

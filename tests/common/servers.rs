@@ -402,3 +402,35 @@ pub fn encrypt_key(key: &PrivateKeyDer<'_>, passphrase: &str) -> String {
         .unwrap()
         .to_string()
 }
+
+/// Client settings that read nothing from the environment (no AWS_CA_BUNDLE, no proxy
+/// variables), a 10 s timeout.
+pub fn settings() -> sigscope::http::client::ClientSettings {
+    use sigscope::http::client::{ClientSettings, ProxySetting};
+    ClientSettings {
+        aws_ca_bundle: false,
+        proxy: ProxySetting::Direct,
+        ..ClientSettings::with_timeout(Duration::from_secs(10))
+    }
+}
+
+/// A GET of `url` through a client built from `s`; a failure comes with the settings that
+/// applied and its diagnosis, as `send` shows them.
+pub async fn get(
+    s: &sigscope::http::client::ClientSettings,
+    url: &str,
+) -> Result<
+    sigscope::http::Exchange,
+    (
+        sigscope::http::TransportError,
+        sigscope::diagnose::transport::TransportDiagnosis,
+    ),
+> {
+    let client = sigscope::http::client::build(s).expect("client");
+    let req = sigscope::sign::WireRequest::from_url("GET", url).unwrap();
+    sigscope::http::send(&client, req, None).await.map_err(|e| {
+        let e = e.with_settings(s, url);
+        let d = sigscope::diagnose::transport::diagnose(&e, url);
+        (e, d)
+    })
+}
