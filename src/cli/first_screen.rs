@@ -9,6 +9,10 @@
 //! it always did, after the full load. A request past a head is checked for JSON syntax
 //! only: if the full load then refuses the file, the next frame (milliseconds later) shows
 //! its error in place of the collection.
+//!
+//! The heads are read on a thread of their own (`Behind`), started from the raw arguments
+//! before clap parses them (`Early`), while the main thread parses them and sets up the
+//! terminal.
 
 use crate::model::{drafts, head, store};
 use crate::tui::app::App;
@@ -35,14 +39,49 @@ pub fn build(
     rows: usize,
     read: &mut Vec<(PathBuf, Vec<u8>)>,
 ) -> Option<App> {
+    let heads = read_heads(dir, rows);
+    read.extend(heads.read);
+    screen(heads.files?, dir, theme, remembered, rows)
+}
+
+/// What the first screen is drawn from: the files of a folder, the big ones as heads. Plain
+/// data, so it can be read on another thread while the terminal is set up.
+struct Heads {
+    /// `None` when some file rules a first screen out (a draft to restore, an error, a
+    /// warning).
+    files: Option<Files>,
+    /// The big files read, for the full load, whatever became of their heads.
+    read: Vec<(PathBuf, Vec<u8>)>,
+}
+
+struct Files {
+    loaded: Vec<crate::model::Loaded>,
+    /// (index in `loaded`, folder path) of every container with requests past its head.
+    lacking: Vec<(usize, Vec<usize>)>,
+    /// Requests past the heads, in all.
+    unloaded: usize,
+    /// The files read as heads, as the session names them.
+    heads: Vec<String>,
+}
+
+/// The heads of `dir`'s collection files, enough of them for a screen `rows` high wherever
+/// the remembered selection puts it.
+fn read_heads(dir: &Path, rows: usize) -> Heads {
+    let mut read = Vec::new();
+    let files = read_files(dir, rows, &mut read);
+    Heads { files, read }
+}
+
+fn read_files(dir: &Path, rows: usize, read: &mut Vec<(PathBuf, Vec<u8>)>) -> Option<Files> {
     let drafts_dir = drafts::drafts_dir();
     // Enough requests for the screen, wherever the remembered selection puts it.
     let budget = (rows * 4).max(200);
-    let mut loaded = Vec::new();
-    let mut lacking = Vec::new();
-    let mut unloaded = 0;
-    // The files read as heads.
-    let mut heads = Vec::new();
+    let mut f = Files {
+        loaded: Vec::new(),
+        lacking: Vec::new(),
+        unloaded: 0,
+        heads: Vec::new(),
+    };
     for path in store::collection_files(dir) {
         if drafts::exists(&drafts_dir, &path) {
             return None;
@@ -53,34 +92,133 @@ pub fn build(
             let h = head::from_bytes(&path, &bytes, budget);
             read.push((path.clone(), bytes));
             let h = h?;
-            heads.push(path.display().to_string());
-            unloaded += h.skipped_total();
-            lacking.extend(h.skipped.into_iter().map(|(at, _)| (loaded.len(), at)));
-            loaded.push(h.loaded);
+            f.heads.push(path.display().to_string());
+            f.unloaded += h.skipped_total();
+            let at = f.loaded.len();
+            f.lacking
+                .extend(h.skipped.into_iter().map(|(path, _)| (at, path)));
+            f.loaded.push(h.loaded);
         } else {
             match store::load_checked(&path) {
-                Ok((l, warnings)) if warnings.is_empty() => loaded.push(l),
+                Ok((l, warnings)) if warnings.is_empty() => f.loaded.push(l),
                 _ => return None,
             }
         }
     }
-    let mut app = super::open_workbench(loaded, theme);
+    Some(f)
+}
+
+/// The app over heads read by `read_heads`, where the last run left off; `None` unless its
+/// screen is the one the whole would give.
+fn screen(
+    f: Files,
+    dir: &Path,
+    theme: Option<&str>,
+    remembered: &Session,
+    rows: usize,
+) -> Option<App> {
+    let mut app = super::open_workbench(f.loaded, theme);
     app.set_collections_dir(dir.to_path_buf());
     session::restore(&mut app, remembered);
     // A request remembered in a big file may be past its head: then the whole must find it.
     // (One in another folder's file, or in a file read whole, is found or not as by the
     // full load.)
-    let in_head = (remembered.selected.as_ref()).is_some_and(|s| heads.contains(&s.file));
+    let in_head = (remembered.selected.as_ref()).is_some_and(|s| f.heads.contains(&s.file));
     if in_head && session::capture(&app).selected != remembered.selected {
         return None;
     }
-    if let Some(row) = app.ws.first_unloaded_row(&lacking) {
+    if let Some(row) = app.ws.first_unloaded_row(&f.lacking) {
         if row < app.selected + rows {
             return None;
         }
     }
-    app.ws.unloaded = unloaded;
+    app.ws.unloaded = f.unloaded;
     Some(app)
+}
+
+/// `read_heads` on a thread of its own, started before the terminal is set up, and the
+/// screen built from them once the terminal is ready (`Behind::screen`).
+pub struct Behind {
+    thread: std::thread::JoinHandle<Heads>,
+    rows: usize,
+}
+
+impl Behind {
+    pub fn start(dir: &Path, rows: usize) -> Behind {
+        let dir = dir.to_path_buf();
+        let thread = std::thread::spawn(move || read_heads(&dir, rows));
+        step_aside();
+        Behind { thread, rows }
+    }
+
+    /// The first screen (as `build`), and the files read for the full load.
+    pub fn screen(
+        self,
+        dir: &Path,
+        theme: Option<&str>,
+        remembered: &Session,
+    ) -> (Option<App>, Vec<(PathBuf, Vec<u8>)>) {
+        let heads = (self.thread.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let app = (heads.files).and_then(|f| screen(f, dir, theme, remembered, self.rows));
+        (app, heads.read)
+    }
+}
+
+/// Lets a thread just spawned start at once. Linux queues a new thread on its parent's CPU,
+/// and a small virtual machine's idle CPU takes it only at the next load balancing, often
+/// after the parent has done the work the thread was to do beside it (2 ms, measured on
+/// 2 cores): the parent moves to another CPU it may use, then takes back its own mask, and
+/// the thread runs where the parent was (within 0.2 ms). The move costs about 0.1 ms.
+fn step_aside() {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::thread::{sched_getaffinity, sched_getcpu, sched_setaffinity, CpuSet};
+        let Ok(mask) = sched_getaffinity(None) else {
+            return;
+        };
+        let here = sched_getcpu();
+        let Some(other) = (0..CpuSet::MAX_CPU).find(|&c| c != here && mask.is_set(c)) else {
+            return;
+        };
+        let mut there = CpuSet::new();
+        there.set(other);
+        if sched_setaffinity(None, &there).is_ok() {
+            let _ = sched_setaffinity(None, &mask);
+        }
+    }
+}
+
+/// The heads of the folder the bare workbench opens, started from the raw arguments before
+/// they are parsed (clap takes most of a millisecond of a cold start): for `sigscope` alone
+/// or with `--collections DIR` only, and used only if the parsed arguments open that folder.
+pub struct Early {
+    dir: PathBuf,
+    behind: Behind,
+}
+
+impl Early {
+    /// From the process's arguments, program name first.
+    pub fn guess(mut args: impl Iterator<Item = std::ffi::OsString>) -> Option<Early> {
+        args.next();
+        let args: Vec<_> = args.take(3).collect();
+        let given = match args.as_slice() {
+            [] => None,
+            [flag, dir] if flag == "--collections" => Some(PathBuf::from(dir)),
+            [arg] => Some(PathBuf::from(arg.to_str()?.strip_prefix("--collections=")?)),
+            _ => return None,
+        };
+        let dir = store::collections_dir(given.as_deref());
+        let rows = crate::tui::terminal_rows().unwrap_or(45).into();
+        worth_it(&dir).then(|| Early {
+            behind: Behind::start(&dir, rows),
+            dir,
+        })
+    }
+
+    /// The heads, if they are `dir`'s (a wrong guess reads files and nothing more).
+    pub fn take(self, dir: &Path) -> Option<Behind> {
+        (self.dir == dir).then_some(self.behind)
+    }
 }
 
 /// The full load of `dir` on a thread of its own, at a lower priority, started once the first
@@ -97,4 +235,17 @@ pub fn load_behind(
         let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10);
         store::load_all_checked_reusing(&dir, read)
     })
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    /// The move leaves the process with the CPUs it had: a pinned workbench would keep its
+    /// requests and full load on one core.
+    #[test]
+    fn stepping_aside_gives_back_the_cpu_mask() {
+        use rustix::thread::sched_getaffinity;
+        let before = sched_getaffinity(None).unwrap();
+        super::step_aside();
+        assert_eq!(sched_getaffinity(None).unwrap(), before);
+    }
 }

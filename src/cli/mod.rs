@@ -94,9 +94,10 @@ pub enum Command {
 }
 
 /// Runs the CLI and returns the process exit code.
-pub fn run(cli: Cli) -> i32 {
+/// `early`: the workbench's first files, if they are being read already.
+pub fn run(cli: Cli, early: Option<first_screen::Early>) -> i32 {
     let Some(command) = cli.command else {
-        return match workbench(cli.collections.as_deref(), cli.theme.as_deref()) {
+        return match workbench(cli.collections.as_deref(), cli.theme.as_deref(), early) {
             Ok(code) => code,
             Err(e) => {
                 errln!("error: {}", crate::text::visible_text(&format!("{e:#}")));
@@ -142,24 +143,34 @@ pub fn run(cli: Cli) -> i32 {
 /// `sigscope` alone: the workbench over every collection that loads (the others are named
 /// with their error and left alone). With a big collection file, the first screen is drawn
 /// from the files' heads before they are parsed whole (`first_screen`).
-fn workbench(dir: Option<&std::path::Path>, theme: Option<&str>) -> anyhow::Result<i32> {
+fn workbench(
+    dir: Option<&std::path::Path>,
+    theme: Option<&str>,
+    early: Option<first_screen::Early>,
+) -> anyhow::Result<i32> {
     use crate::model::store;
     let dir = store::collections_dir(dir);
+    // The heads are read on a thread of their own while the terminal is set up.
+    let behind = early.and_then(|e| e.take(&dir)).or_else(|| {
+        first_screen::worth_it(&dir).then(|| {
+            let rows = crate::tui::terminal_rows().unwrap_or(45).into();
+            first_screen::Behind::start(&dir, rows)
+        })
+    });
     let remembered = crate::tui::session::load(&crate::tui::session::path());
     let mut warnings = Vec::new();
-    // The big files the first screen read, for the full load.
-    let mut read = Vec::new();
-    let first = first_screen::worth_it(&dir)
-        .then(|| {
-            let rows = crate::tui::terminal_rows().unwrap_or(45).into();
-            first_screen::build(&dir, theme, &remembered, rows, &mut read)
-        })
-        .flatten();
-    let result = if first.is_some() {
+    let result = if let Some(behind) = behind {
+        // The big files the heads read, for the full load.
+        let read = std::cell::Cell::new(Vec::new());
+        let first = || {
+            let (first, files) = behind.screen(&dir, theme, &remembered);
+            read.set(files);
+            first
+        };
         // The full load runs under the first screen; its warnings wait for the workbench to
         // end, as the screen is already up.
         let app = || {
-            let full = first_screen::load_behind(&dir, read);
+            let full = first_screen::load_behind(&dir, read.take());
             let report = (full.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             whole_workbench(report, &dir, theme, &remembered, &mut warnings)
         };
@@ -167,7 +178,7 @@ fn workbench(dir: Option<&std::path::Path>, theme: Option<&str>) -> anyhow::Resu
         print_warnings(&warnings);
         result
     } else {
-        let report = store::load_all_checked_reusing(&dir, read);
+        let report = store::load_all_checked(&dir);
         let app = whole_workbench(report, &dir, theme, &remembered, &mut warnings);
         print_warnings(&warnings);
         runtime().block_on(crate::tui::run(app))

@@ -38,8 +38,7 @@ impl Head {
 /// The head of the collection file at `path`, read as `bytes`, keeping at most `budget`
 /// requests.
 pub fn from_bytes(path: &Path, bytes: &[u8], budget: usize) -> Option<Head> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    let (collection, skipped) = parse(text, budget)?;
+    let (collection, skipped) = parse(bytes, budget)?;
     Some(Head {
         loaded: Loaded {
             path: path.to_path_buf(),
@@ -51,13 +50,14 @@ pub fn from_bytes(path: &Path, bytes: &[u8], budget: usize) -> Option<Head> {
 }
 
 /// The head of collection text: `None` for anything the full parse would not take as it is.
-pub fn parse(text: &str, budget: usize) -> Option<(Collection, Skipped)> {
+/// The strings it keeps are checked for UTF-8; those it skips are left to the full load.
+pub fn parse(text: &[u8], budget: usize) -> Option<(Collection, Skipped)> {
     let mut walk = Walk {
         budget,
         at: Vec::new(),
         skipped: Vec::new(),
     };
-    let mut de = serde_json::Deserializer::from_str(text);
+    let mut de = serde_json::Deserializer::from_slice(text);
     let collection = (&mut de)
         .deserialize_map(CollectionVisitor(&mut walk))
         .ok()?;
@@ -267,7 +267,7 @@ mod tests {
     #[test]
     fn a_budget_that_covers_everything_gives_the_full_parse() {
         let text = collection();
-        let (head, skipped) = parse(&text, 100).unwrap();
+        let (head, skipped) = parse(text.as_bytes(), 100).unwrap();
         assert_eq!(head, store::parse("t", &text).unwrap());
         assert!(skipped.is_empty());
     }
@@ -275,7 +275,7 @@ mod tests {
     #[test]
     fn past_the_budget_requests_are_counted_per_folder_and_every_other_key_is_kept() {
         let text = collection();
-        let (head, skipped) = parse(&text, 2).unwrap();
+        let (head, skipped) = parse(text.as_bytes(), 2).unwrap();
         let full = store::parse("t", &text).unwrap();
         // Kept in file order: a0, a1; then inner's i0, b's two and the root's one skipped.
         let names = |f: &Folder| {
@@ -305,10 +305,12 @@ mod tests {
             r#"{"version": 1, "name": "x"} trailing"#,
             r#"{"version": 1, "name": "x", "requests": [{"name": "r"}]}"#,
         ] {
-            assert!(parse(bad, 10).is_none(), "{bad}");
+            assert!(parse(bad.as_bytes(), 10).is_none(), "{bad}");
         }
+        // Text the head keeps must be UTF-8, as for the full load.
+        assert!(parse(b"{\"version\": 1, \"name\": \"\xff\"}", 10).is_none());
         // A request past the budget is only checked for syntax: the full load judges it.
         let loose = r#"{"version": 1, "name": "x", "requests": [{"odd": true}]}"#;
-        assert_eq!(parse(loose, 0).unwrap().1, vec![(vec![], 1)]);
+        assert_eq!(parse(loose.as_bytes(), 0).unwrap().1, vec![(vec![], 1)]);
     }
 }

@@ -16,26 +16,33 @@ use tokio::task::JoinHandle;
 /// every way out; a signal ends the process with its conventional code (130, 143, 129) once
 /// that is done.
 pub async fn run(app: App) -> anyhow::Result<()> {
-    run_after(None, || app).await
+    run_after(|| None, || app).await
 }
 
-/// `run`, with a first screen drawn before the app is built: `first` shows what the app will
-/// show at start (built from the head of big collection files, `cli::first_screen`) while
-/// `app` parses them whole. Nothing is read from the keyboard before the app is there.
-pub async fn run_after(first: Option<App>, app: impl FnOnce() -> App) -> anyhow::Result<()> {
+/// `run`, with a first screen drawn before the app is built: `first`, called once the terminal
+/// is set up, gives what the app will show at start (built from the head of big collection
+/// files, `cli::first_screen`) while `app` parses them whole. Nothing is read from the
+/// keyboard before the app is there.
+pub async fn run_after(
+    first: impl FnOnce() -> Option<App>,
+    app: impl FnOnce() -> App,
+) -> anyhow::Result<()> {
     terminal::restore_on_panic();
     terminal::enter()?;
-    terminal::exit_when_hung_up();
     // A frame goes out in one write, not a write per line buffer (1 KiB): the terminal gets
     // it whole, and the first frame is up sooner (ratatui flushes after every draw).
     let stdout = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
     let mut out = Terminal::new(CrosstermBackend::new(stdout))?;
-    if let Some(mut first) = first {
+    if let Some(mut first) = first() {
         let size = out.size()?;
         first.update(Message::Resize(size.width, size.height));
         // As the app's own first frame: initialized, its tasks never started.
         drop(first.init());
         draw(&mut out, &mut first, &mut Vec::new())?;
+        if exit_after_first_frame() {
+            terminal::restore();
+            return Ok(());
+        }
     }
     let mut app = app();
     let result = event_loop(&mut out, &mut app).await;
@@ -56,6 +63,12 @@ pub async fn run_after(first: Option<App>, app: impl FnOnce() -> App) -> anyhow:
         0 => Ok(()),
         code => std::process::exit(code),
     }
+}
+
+/// For measuring start-up (`SIGSCOPE_EXIT_AFTER_FIRST_FRAME`): the workbench ends once its
+/// first frame is on the screen, whether the first screen's or the app's.
+fn exit_after_first_frame() -> bool {
+    std::env::var_os("SIGSCOPE_EXIT_AFTER_FIRST_FRAME").is_some()
 }
 
 /// SIGINT, SIGTERM and SIGHUP as a stream of `Signal`s.
@@ -137,10 +150,11 @@ async fn event_loop<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> an
     app.update(Message::Resize(size.width, size.height));
     let mut pending: Vec<Command> = app.init();
     draw(terminal, app, &mut pending)?;
-    if std::env::var_os("SIGSCOPE_EXIT_AFTER_FIRST_FRAME").is_some() {
-        // For measuring start-up: the first frame is on the screen.
+    if exit_after_first_frame() {
         return Ok(0);
     }
+    // Started once the first frame is out, as everything the first frame does not need.
+    terminal::exit_when_hung_up();
     // Built by the first task that needs it: the TLS client loads the root certificates.
     let client = tasks::LazyClient::default();
     loop {

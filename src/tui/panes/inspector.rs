@@ -15,7 +15,7 @@ use crate::tui::messages::RequestState;
 use crate::tui::safe::{mask_token, MASK};
 use crate::tui::state::State;
 use crate::tui::theme::Role;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -286,28 +286,14 @@ fn sent_value<'a>(trace: &'a SigningTrace, name: &str) -> Option<&'a str> {
 /// Three columns when wide; the canonical request beside the other two when medium; stacked
 /// when narrow.
 fn columns(area: Rect) -> Vec<Rect> {
+    use crate::tui::layout::{self as split, Part::Percent};
     if area.width >= 110 {
-        return Layout::horizontal([
-            Constraint::Percentage(46),
-            Constraint::Percentage(27),
-            Constraint::Percentage(27),
-        ])
-        .split(area)
-        .to_vec();
+        return split::columns(area, [Percent(46), Percent(27), Percent(27)]).to_vec();
     }
     if area.width >= 70 {
-        let [left, right] =
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
-                .areas(area);
-        let [top, bottom] =
-            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
+        let [left, right] = split::columns(area, [Percent(55), Percent(45)]);
+        let [top, bottom] = split::rows(right, [Percent(50), Percent(50)]);
         return vec![left, top, bottom];
     }
-    Layout::vertical([
-        Constraint::Percentage(50),
-        Constraint::Percentage(25),
-        Constraint::Percentage(25),
-    ])
-    .split(area)
-    .to_vec()
+    split::rows(area, [Percent(50), Percent(25), Percent(25)]).to_vec()
 }

@@ -25,7 +25,7 @@ use crate::tui::messages::{Answer, Command, Level, Message};
 use crate::tui::state::State;
 use crate::tui::theme::Role;
 use field::Editing;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui::Frame;
@@ -318,12 +318,10 @@ impl Component for RequestPane {
         let outer = d.block(title);
         let inner = outer.inner(area);
         f.render_widget(outer, area);
-        let [tabs_area, url_area, body_area] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Min(1),
-        ])
-        .areas(inner);
+        let [tabs_area, url_area, body_area] = {
+            use crate::tui::layout::{rows, Part::*};
+            rows(inner, [Fixed(1), Fixed(1), Rest(1)])
+        };
         tabline::draw(spec, self.cur.tab, f, tabs_area, d);
         // The method and URL stay in view on every tab; what stops them is shown inline.
         let mut url_line = vec![
