@@ -3,7 +3,8 @@
 use clap::Parser;
 
 fn main() {
-    let early = sigscope::cli::first_screen::Early::guess(std::env::args_os());
-    let cli = sigscope::cli::Cli::parse();
-    std::process::exit(sigscope::cli::run(cli, early));
+    let args: Vec<_> = std::env::args_os().collect();
+    let cli = sigscope::cli::Cli::workbench_only(&args);
+    let cli = cli.unwrap_or_else(|| sigscope::cli::Cli::parse_from(args));
+    std::process::exit(sigscope::cli::run(cli));
 }

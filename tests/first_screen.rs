@@ -114,47 +114,6 @@ fn the_first_screen_of_a_big_file_is_the_screen_of_the_whole() {
     assert!(text.contains("req-00000"), "{text}");
 }
 
-/// The heads read before the arguments are parsed are used only for the folder the parsed
-/// arguments open: a guess from anything but `--collections DIR` alone is not made.
-#[test]
-fn the_heads_started_before_the_arguments_are_parsed_are_those_of_the_folder_opened() {
-    use sigscope::cli::first_screen::Early;
-    use std::ffi::OsString;
-    isolated();
-    let (dir, other) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    big(dir.path());
-    let args = |a: &[&str]| {
-        let mut v = vec![OsString::from("sigscope")];
-        v.extend(a.iter().map(OsString::from));
-        v.into_iter()
-    };
-    let d = dir.path().to_str().unwrap();
-    let none = Session::default();
-    for given in [
-        vec!["--collections", d],
-        vec![&*format!("--collections={d}")],
-    ] {
-        let early = Early::guess(args(&given)).expect("a guess for the workbench alone");
-        let behind = early
-            .take(dir.path())
-            .expect("the folder the guess was for");
-        let (first, read) = behind.screen(dir.path(), None, &none);
-        assert_eq!(read.len(), 1, "{given:?}");
-        same(first.expect("a first screen"), dir.path(), &none);
-    }
-    // Another folder after all: the guess is dropped.
-    let early = Early::guess(args(&["--collections", d])).unwrap();
-    assert!(early.take(other.path()).is_none());
-    // A subcommand, another option, or a folder with no big file: no guess.
-    for a in [
-        vec!["collections", "--collections", d],
-        vec!["--theme", "light", "--collections", d],
-        vec!["--collections", other.path().to_str().unwrap()],
-    ] {
-        assert!(Early::guess(args(&a)).is_none(), "{a:?}");
-    }
-}
-
 #[test]
 fn a_small_folder_is_not_worth_a_first_screen() {
     isolated();

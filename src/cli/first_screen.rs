@@ -10,8 +10,7 @@
 //! only: if the full load then refuses the file, the next frame (milliseconds later) shows
 //! its error in place of the collection.
 //!
-//! The heads are read on a thread of their own (`Behind`), started from the raw arguments
-//! before clap parses them (`Early`), while the main thread parses them and sets up the
+//! The heads are read on a thread of their own (`Behind`) while the main thread sets up the
 //! terminal.
 
 use crate::model::{drafts, head, store};
@@ -185,39 +184,6 @@ fn step_aside() {
         if sched_setaffinity(None, &there).is_ok() {
             let _ = sched_setaffinity(None, &mask);
         }
-    }
-}
-
-/// The heads of the folder the bare workbench opens, started from the raw arguments before
-/// they are parsed (clap takes most of a millisecond of a cold start): for `sigscope` alone
-/// or with `--collections DIR` only, and used only if the parsed arguments open that folder.
-pub struct Early {
-    dir: PathBuf,
-    behind: Behind,
-}
-
-impl Early {
-    /// From the process's arguments, program name first.
-    pub fn guess(mut args: impl Iterator<Item = std::ffi::OsString>) -> Option<Early> {
-        args.next();
-        let args: Vec<_> = args.take(3).collect();
-        let given = match args.as_slice() {
-            [] => None,
-            [flag, dir] if flag == "--collections" => Some(PathBuf::from(dir)),
-            [arg] => Some(PathBuf::from(arg.to_str()?.strip_prefix("--collections=")?)),
-            _ => return None,
-        };
-        let dir = store::collections_dir(given.as_deref());
-        let rows = crate::tui::terminal_rows().unwrap_or(45).into();
-        worth_it(&dir).then(|| Early {
-            behind: Behind::start(&dir, rows),
-            dir,
-        })
-    }
-
-    /// The heads, if they are `dir`'s (a wrong guess reads files and nothing more).
-    pub fn take(self, dir: &Path) -> Option<Behind> {
-        (self.dir == dir).then_some(self.behind)
     }
 }
 

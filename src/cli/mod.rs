@@ -48,6 +48,31 @@ pub struct Cli {
     pub theme: Option<String>,
 }
 
+impl Cli {
+    /// The bare workbench's arguments (`sigscope`, `sigscope --collections DIR`), read without
+    /// clap: building its command tree of twenty subcommands takes most of a millisecond of a
+    /// cold start. `None` for anything else (clap parses it). For these, exactly what clap
+    /// reads (a test holds the two equal).
+    pub fn workbench_only(args: &[std::ffi::OsString]) -> Option<Cli> {
+        let given = match args.get(1..)? {
+            [] => None,
+            [flag, dir] if flag == "--collections" => Some(dir.clone()),
+            [arg] => Some(arg.to_str()?.strip_prefix("--collections=")?.into()),
+            _ => return None,
+        };
+        // Values clap refuses or reads as an option: left to clap to say so.
+        let odd = |d: &std::ffi::OsString| d.is_empty() || d.as_encoded_bytes().starts_with(b"-");
+        if given.as_ref().is_some_and(odd) {
+            return None;
+        }
+        Some(Cli {
+            command: None,
+            collections: given.map(Into::into),
+            theme: None,
+        })
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Sign a request offline and print the canonical request, string-to-sign and signed headers.
@@ -94,10 +119,9 @@ pub enum Command {
 }
 
 /// Runs the CLI and returns the process exit code.
-/// `early`: the workbench's first files, if they are being read already.
-pub fn run(cli: Cli, early: Option<first_screen::Early>) -> i32 {
+pub fn run(cli: Cli) -> i32 {
     let Some(command) = cli.command else {
-        return match workbench(cli.collections.as_deref(), cli.theme.as_deref(), early) {
+        return match workbench(cli.collections.as_deref(), cli.theme.as_deref()) {
             Ok(code) => code,
             Err(e) => {
                 errln!("error: {}", crate::text::visible_text(&format!("{e:#}")));
@@ -143,19 +167,13 @@ pub fn run(cli: Cli, early: Option<first_screen::Early>) -> i32 {
 /// `sigscope` alone: the workbench over every collection that loads (the others are named
 /// with their error and left alone). With a big collection file, the first screen is drawn
 /// from the files' heads before they are parsed whole (`first_screen`).
-fn workbench(
-    dir: Option<&std::path::Path>,
-    theme: Option<&str>,
-    early: Option<first_screen::Early>,
-) -> anyhow::Result<i32> {
+fn workbench(dir: Option<&std::path::Path>, theme: Option<&str>) -> anyhow::Result<i32> {
     use crate::model::store;
     let dir = store::collections_dir(dir);
     // The heads are read on a thread of their own while the terminal is set up.
-    let behind = early.and_then(|e| e.take(&dir)).or_else(|| {
-        first_screen::worth_it(&dir).then(|| {
-            let rows = crate::tui::terminal_rows().unwrap_or(45).into();
-            first_screen::Behind::start(&dir, rows)
-        })
+    let behind = first_screen::worth_it(&dir).then(|| {
+        let rows = crate::tui::terminal_rows().unwrap_or(45).into();
+        first_screen::Behind::start(&dir, rows)
     });
     let remembered = crate::tui::session::load(&crate::tui::session::path());
     let mut warnings = Vec::new();
@@ -282,4 +300,48 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .expect("a tokio runtime can be built")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::Parser;
+    use std::ffi::OsString;
+
+    /// The workbench's arguments read without clap are clap's own reading of them, and
+    /// anything else (or anything clap would refuse) is left to clap.
+    #[test]
+    fn the_bare_workbench_reads_its_arguments_as_clap_does() {
+        let argv = |a: &[&str]| {
+            let mut v = vec![OsString::from("sigscope")];
+            v.extend(a.iter().map(OsString::from));
+            v
+        };
+        for a in [
+            vec![],
+            vec!["--collections", "some/dir"],
+            vec!["--collections", "a dir with spaces"],
+            vec!["--collections=some/dir"],
+            vec!["--collections", "collections"],
+        ] {
+            let fast = Cli::workbench_only(&argv(&a)).expect("read without clap");
+            let clap = Cli::try_parse_from(argv(&a)).unwrap();
+            assert_eq!(format!("{fast:?}"), format!("{clap:?}"), "{a:?}");
+        }
+        for a in [
+            vec!["--collections"],
+            vec!["--collections", ""],
+            vec!["--collections="],
+            vec!["--collections", "-x"],
+            vec!["--collections", "d", "--theme", "light"],
+            vec!["--theme", "light"],
+            vec!["--help"],
+            vec!["--version"],
+            vec!["collections"],
+            vec!["--collections", "d", "sign"],
+            vec!["--collection", "d"],
+        ] {
+            assert!(Cli::workbench_only(&argv(&a)).is_none(), "{a:?}");
+        }
+    }
 }
