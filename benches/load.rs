@@ -118,8 +118,8 @@ fn phases(c: &mut Criterion) {
         let none = sigscope::tui::session::Session::default();
         g.bench_function("first screen from heads (state, no draw)", |b| {
             b.iter(|| {
-                let mut read = Vec::new();
-                sigscope::cli::first_screen::build(folder, None, &none, 45, &mut read).unwrap()
+                let mut left = Default::default();
+                sigscope::cli::first_screen::build(folder, None, &none, 45, &mut left).unwrap()
             })
         });
         g.bench_function("first frame (all of the above)", |b| {

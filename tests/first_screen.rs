@@ -3,7 +3,7 @@
 
 mod common;
 
-use sigscope::cli::first_screen::{build, worth_it};
+use sigscope::cli::first_screen::{build, load_behind, worth_it, Leftover};
 use sigscope::model::{drafts, store};
 use sigscope::tui::app::App;
 use sigscope::tui::harness::Harness;
@@ -63,7 +63,7 @@ fn same(first: App, dir: &Path, remembered: &Session) -> String {
 
 /// The first screen of `dir` at 45 rows.
 fn first_at(dir: &Path, remembered: &Session) -> Option<App> {
-    build(dir, None, remembered, 45, &mut Vec::new())
+    build(dir, None, remembered, 45, &mut Leftover::default())
 }
 
 fn selected(path: &Path, request: &str) -> Session {
@@ -97,11 +97,11 @@ fn the_first_screen_of_a_big_file_is_the_screen_of_the_whole() {
     let text = same(first, dir.path(), &none);
     assert!(text.contains("Collections (2, 5001 requests)"), "{text}");
     // The big file read for it is loaded from the same bytes, not read again.
-    let mut read = Vec::new();
-    build(dir.path(), None, &none, 45, &mut read).unwrap();
-    assert_eq!(read.len(), 1);
+    let mut left = Leftover::default();
+    build(dir.path(), None, &none, 45, &mut left).unwrap();
+    assert_eq!(left.read.len(), 1);
     let (again, reread) = (
-        store::load_all_checked_reusing(dir.path(), read),
+        store::load_all_checked_reusing(dir.path(), left.read),
         store::load_all_checked(dir.path()),
     );
     let parts = |r: &store::Report| {
@@ -112,6 +112,44 @@ fn the_first_screen_of_a_big_file_is_the_screen_of_the_whole() {
     assert_eq!(parts(&again), parts(&reread));
     assert_eq!(again.loaded.len(), 2);
     assert!(text.contains("req-00000"), "{text}");
+}
+
+/// A start over a big file that has not changed since the last start reads the head kept
+/// then, not the file, and draws the same screen; a changed file is read again.
+#[test]
+fn an_unchanged_big_file_is_not_read_before_the_first_screen() {
+    isolated();
+    let dir = tempfile::tempdir().unwrap();
+    let path = big(dir.path());
+    let none = Session::default();
+    let start = |dir: &Path| {
+        let mut left = Leftover::default();
+        let first = build(dir, None, &none, 45, &mut left).expect("a first screen");
+        let read = left.read.len();
+        let report = load_behind(dir, left).join().unwrap();
+        assert!(report.errors.is_empty());
+        (first, read)
+    };
+    // Written just now: read, and not kept (its times could still match a change to come).
+    let (_, read) = start(dir.path());
+    assert_eq!(read, 1);
+    assert_eq!(start(dir.path()).1, 1);
+    // A second later it is kept by the next start's full load (if not by the last one's), and
+    // the start after reads no big file before its first screen, which is still the whole's.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    start(dir.path());
+    let (first, read) = start(dir.path());
+    assert_eq!(read, 0, "the kept head");
+    let text = same(first, dir.path(), &none);
+    assert!(text.contains("Collections (1, 5000 requests)"), "{text}");
+    // Changed: read again, and the screen is the new file's.
+    let mut c: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    c["folders"][0]["requests"][0]["name"] = "renamed".into();
+    std::fs::write(&path, serde_json::to_vec_pretty(&c).unwrap()).unwrap();
+    let (first, read) = start(dir.path());
+    assert_eq!(read, 1);
+    let text = same(first, dir.path(), &none);
+    assert!(text.contains("renamed"), "{text}");
 }
 
 #[test]

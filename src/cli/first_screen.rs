@@ -13,6 +13,7 @@
 //! The heads are read on a thread of their own (`Behind`) while the main thread sets up the
 //! terminal.
 
+use crate::model::head_cache::{self, Stamp};
 use crate::model::{drafts, head, store};
 use crate::tui::app::App;
 use crate::tui::session::{self, Session};
@@ -29,18 +30,28 @@ pub fn worth_it(dir: &Path) -> bool {
 }
 
 /// The first screen of the workbench over `dir`, for a terminal `rows` high; `None` when it
-/// might differ from the one the full load gives. The big files it reads are left in `read`,
-/// for the full load (`store::load_all_checked_reusing`).
+/// might differ from the one the full load gives. What it read is left in `left`, for the
+/// full load (`load_behind`).
 pub fn build(
     dir: &Path,
     theme: Option<&str>,
     remembered: &Session,
     rows: usize,
-    read: &mut Vec<(PathBuf, Vec<u8>)>,
+    left: &mut Leftover,
 ) -> Option<App> {
     let heads = read_heads(dir, rows);
-    read.extend(heads.read);
+    *left = heads.left;
     screen(heads.files?, dir, theme, remembered, rows)
+}
+
+/// What the first screen read, for the full load: the big files read whole (not those whose
+/// head was kept from an earlier start, `model::head_cache`), and the stamps of those that
+/// can be kept once the full load has taken them.
+#[derive(Default)]
+pub struct Leftover {
+    pub read: Vec<(PathBuf, Vec<u8>)>,
+    stamps: Vec<(PathBuf, Stamp)>,
+    budget: usize,
 }
 
 /// What the first screen is drawn from: the files of a folder, the big ones as heads. Plain
@@ -49,8 +60,8 @@ struct Heads {
     /// `None` when some file rules a first screen out (a draft to restore, an error, a
     /// warning).
     files: Option<Files>,
-    /// The big files read, for the full load, whatever became of their heads.
-    read: Vec<(PathBuf, Vec<u8>)>,
+    /// What was read, for the full load, whatever became of the heads.
+    left: Leftover,
 }
 
 struct Files {
@@ -66,15 +77,19 @@ struct Files {
 /// The heads of `dir`'s collection files, enough of them for a screen `rows` high wherever
 /// the remembered selection puts it.
 fn read_heads(dir: &Path, rows: usize) -> Heads {
-    let mut read = Vec::new();
-    let files = read_files(dir, rows, &mut read);
-    Heads { files, read }
-}
-
-fn read_files(dir: &Path, rows: usize, read: &mut Vec<(PathBuf, Vec<u8>)>) -> Option<Files> {
-    let drafts_dir = drafts::drafts_dir();
     // Enough requests for the screen, wherever the remembered selection puts it.
     let budget = (rows * 4).max(200);
+    let mut left = Leftover {
+        budget,
+        ..Default::default()
+    };
+    let files = read_files(dir, budget, &mut left);
+    Heads { files, left }
+}
+
+fn read_files(dir: &Path, budget: usize, left: &mut Leftover) -> Option<Files> {
+    let drafts_dir = drafts::drafts_dir();
+    let heads_dir = head_cache::heads_dir();
     let mut f = Files {
         loaded: Vec::new(),
         lacking: Vec::new(),
@@ -87,10 +102,20 @@ fn read_files(dir: &Path, rows: usize, read: &mut Vec<(PathBuf, Vec<u8>)>) -> Op
         }
         let big = std::fs::metadata(&path).ok()?.len() > BIG_FILE;
         if big {
-            let bytes = store::read_collection(&path).ok()?;
-            let h = head::from_bytes(&path, &bytes, budget);
-            read.push((path.clone(), bytes));
-            let h = h?;
+            let h = match head_cache::get(&heads_dir, &path, budget) {
+                Some(h) => h,
+                None => {
+                    let (bytes, stamp) =
+                        head_cache::read_stamped(&path, || store::read_collection(&path));
+                    let bytes = bytes.ok()?;
+                    let h = head::from_bytes(&path, &bytes, budget);
+                    left.read.push((path.clone(), bytes));
+                    if let (Some(stamp), Some(_)) = (stamp, &h) {
+                        left.stamps.push((path.clone(), stamp));
+                    }
+                    h?
+                }
+            };
             f.heads.push(path.display().to_string());
             f.unloaded += h.skipped_total();
             let at = f.loaded.len();
@@ -150,16 +175,16 @@ impl Behind {
         Behind { thread, rows }
     }
 
-    /// The first screen (as `build`), and the files read for the full load.
+    /// The first screen (as `build`), and what was read for the full load.
     pub fn screen(
         self,
         dir: &Path,
         theme: Option<&str>,
         remembered: &Session,
-    ) -> (Option<App>, Vec<(PathBuf, Vec<u8>)>) {
+    ) -> (Option<App>, Leftover) {
         let heads = (self.thread.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let app = (heads.files).and_then(|f| screen(f, dir, theme, remembered, self.rows));
-        (app, heads.read)
+        (app, heads.left)
     }
 }
 
@@ -190,16 +215,34 @@ fn step_aside() {
 /// The full load of `dir` on a thread of its own, at a lower priority, started once the first
 /// screen is written: the terminal needs a core to show it (on a 2-core machine the load
 /// otherwise delays it by the load's own 10–20 ms). Files the first screen read are reused.
-pub fn load_behind(
-    dir: &Path,
-    read: Vec<(PathBuf, Vec<u8>)>,
-) -> std::thread::JoinHandle<store::Report> {
+/// Once the whole folder has loaded without an error or a warning, the heads of the big files
+/// read are kept for the next start (`model::head_cache`).
+pub fn load_behind(dir: &Path, left: Leftover) -> std::thread::JoinHandle<store::Report> {
     let dir = dir.to_path_buf();
     std::thread::spawn(move || {
         // This thread only: Linux applies a thread id's nice value to the thread alone.
         #[cfg(target_os = "linux")]
         let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10);
-        store::load_all_checked_reusing(&dir, read)
+        let Leftover {
+            read,
+            stamps,
+            budget,
+        } = left;
+        let heads: Vec<_> = (stamps.into_iter())
+            .filter_map(|(path, stamp)| {
+                let (_, bytes) = read.iter().find(|(p, _)| *p == path)?;
+                Some((stamp, head::from_bytes(&path, bytes, budget)?))
+            })
+            .collect();
+        let report = store::load_all_checked_reusing(&dir, read);
+        if report.errors.is_empty() && report.warnings.is_empty() {
+            let heads_dir = head_cache::heads_dir();
+            for (stamp, h) in &heads {
+                // A head not kept is parsed again next time, nothing more.
+                let _ = head_cache::put(&heads_dir, stamp, h, budget);
+            }
+        }
+        report
     })
 }
 

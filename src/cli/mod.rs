@@ -178,17 +178,17 @@ fn workbench(dir: Option<&std::path::Path>, theme: Option<&str>) -> anyhow::Resu
     let remembered = crate::tui::session::load(&crate::tui::session::path());
     let mut warnings = Vec::new();
     let result = if let Some(behind) = behind {
-        // The big files the heads read, for the full load.
-        let read = std::cell::Cell::new(Vec::new());
+        // What the heads read, for the full load.
+        let left = std::cell::Cell::new(first_screen::Leftover::default());
         let first = || {
             let (first, files) = behind.screen(&dir, theme, &remembered);
-            read.set(files);
+            left.set(files);
             first
         };
         // The full load runs under the first screen; its warnings wait for the workbench to
         // end, as the screen is already up.
         let app = || {
-            let full = first_screen::load_behind(&dir, read.take());
+            let full = first_screen::load_behind(&dir, left.take());
             let report = (full.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             whole_workbench(report, &dir, theme, &remembered, &mut warnings)
         };

@@ -5,6 +5,7 @@ pub mod checks;
 pub mod collection;
 pub mod drafts;
 pub mod head;
+pub mod head_cache;
 pub mod history;
 pub mod json;
 pub mod network;
