@@ -26,7 +26,9 @@ pub fn drafts_dir() -> PathBuf {
     super::history::data_dir().join("drafts")
 }
 
-fn draft_file(dir: &Path, collection_path: &Path) -> PathBuf {
+/// The file in `dir` kept for the collection file at `collection_path` (its draft here, its
+/// head in `head_cache`): named by a hash of the real path, links resolved.
+pub(crate) fn file_for(dir: &Path, collection_path: &Path) -> PathBuf {
     let abs = std::fs::canonicalize(collection_path).unwrap_or_else(|_| collection_path.into());
     let h = hex::encode(Sha256::digest(abs.to_string_lossy().as_bytes()));
     dir.join(format!("{}.json", &h[..16]))
@@ -64,7 +66,7 @@ pub fn write(dir: &Path, loaded: &Loaded) -> Result<(), SaveError> {
             )
             .into_owned();
     }
-    let path = draft_file(dir, &loaded.path);
+    let path = file_for(dir, &loaded.path);
     write_atomic(&path, &text).map_err(io)?;
     #[cfg(unix)]
     {
@@ -76,7 +78,7 @@ pub fn write(dir: &Path, loaded: &Loaded) -> Result<(), SaveError> {
 
 /// The draft for a collection file, if one was left; `Err` says why it cannot apply.
 pub fn read(dir: &Path, loaded: &Loaded) -> Option<Result<Draft, String>> {
-    let path = draft_file(dir, &loaded.path);
+    let path = file_for(dir, &loaded.path);
     let text = match super::store::read_regular(&path, 256 * 1024 * 1024) {
         Ok(t) => t,
         Err(super::store::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -97,11 +99,11 @@ pub fn read(dir: &Path, loaded: &Loaded) -> Option<Result<Draft, String>> {
 
 /// Whether a draft was left for a collection file (without reading it).
 pub fn exists(dir: &Path, collection_path: &Path) -> bool {
-    draft_file(dir, collection_path).exists()
+    file_for(dir, collection_path).exists()
 }
 
 pub fn remove(dir: &Path, collection_path: &Path) {
-    let _ = std::fs::remove_file(draft_file(dir, collection_path));
+    let _ = std::fs::remove_file(file_for(dir, collection_path));
 }
 
 #[cfg(test)]
@@ -149,7 +151,7 @@ mod tests {
         ));
         l.collection.description = Some("note draft-secret-without-a-key-shape-42".into());
         write(&drafts, &l).unwrap();
-        let raw = std::fs::read_to_string(draft_file(&drafts, &l.path)).unwrap();
+        let raw = std::fs::read_to_string(file_for(&drafts, &l.path)).unwrap();
         assert!(!raw.contains("draft-secret-without"), "{raw}");
         let d = read(&drafts, &l).unwrap().unwrap();
         assert_eq!(d.redacted, vec!["secret access key"]);

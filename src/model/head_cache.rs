@@ -15,7 +15,6 @@ use super::collection::Collection;
 use super::head::{Head, Skipped};
 use super::store::Loaded;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// What identifies the contents of a file without reading it.
@@ -77,18 +76,11 @@ pub fn heads_dir() -> PathBuf {
     super::history::data_dir().join("heads")
 }
 
-/// The file keeping `path`'s head: named by a hash of its absolute path.
-fn file_for(dir: &Path, path: &Path) -> PathBuf {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let h = hex::encode(Sha256::digest(abs.to_string_lossy().as_bytes()));
-    dir.join(format!("{}.json", &h[..16]))
-}
-
 /// The head of `path` kept by an earlier start with this `budget`, if the file is still the
 /// one it was read from.
 pub fn get(dir: &Path, path: &Path, budget: usize) -> Option<Head> {
     let stamp = Stamp::of(path)?;
-    let bytes = std::fs::read(file_for(dir, path)).ok()?;
+    let bytes = std::fs::read(crate::model::drafts::file_for(dir, path)).ok()?;
     let kept: Kept = serde_json::from_slice(&bytes).ok()?;
     let same =
         kept.version == env!("CARGO_PKG_VERSION") && kept.stamp == stamp && kept.budget == budget;
@@ -128,7 +120,10 @@ pub fn put(dir: &Path, stamp: &Stamp, head: &Head, budget: usize) -> std::io::Re
     })
     .map_err(std::io::Error::other)?;
     std::fs::create_dir_all(dir)?;
-    super::store::write_atomic(&file_for(dir, &head.loaded.path), &text)
+    super::store::write_atomic(
+        &crate::model::drafts::file_for(dir, &head.loaded.path),
+        &text,
+    )
 }
 
 #[cfg(test)]
@@ -162,7 +157,7 @@ mod tests {
             skipped: head.skipped.clone(),
         };
         std::fs::create_dir_all(&heads).unwrap();
-        let file = file_for(&heads, &path);
+        let file = crate::model::drafts::file_for(&heads, &path);
         std::fs::write(&file, serde_json::to_vec(&kept).unwrap()).unwrap();
         let got = get(&heads, &path, 1).expect("the kept head");
         assert_eq!(got.loaded.collection, head.loaded.collection);
