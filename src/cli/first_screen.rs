@@ -228,7 +228,10 @@ pub fn load_behind(dir: &Path, left: Leftover) -> std::thread::JoinHandle<store:
             stamps,
             budget,
         } = left;
+        // Parsed again here, on this thread, rather than copied on the way to the first
+        // screen; only for files that may be kept.
         let heads: Vec<_> = (stamps.into_iter())
+            .filter(|(_, stamp)| stamp.keepable())
             .filter_map(|(path, stamp)| {
                 let (_, bytes) = read.iter().find(|(p, _)| *p == path)?;
                 Some((stamp, head::from_bytes(&path, bytes, budget)?))

@@ -52,6 +52,15 @@ impl Stamp {
     fn settled(&self, now_ns: i128) -> bool {
         self.changed_ns <= now_ns - 1_000_000_000
     }
+
+    /// Whether a head read with this stamp may be kept (`put` writes it): the file was last
+    /// changed at least a second ago.
+    pub fn keepable(&self) -> bool {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i128);
+        self.settled(now)
+    }
 }
 
 /// The stamp of the bytes of `path` that `read` reads: `None` if the file changed meanwhile.
@@ -97,10 +106,7 @@ pub fn get(dir: &Path, path: &Path, budget: usize) -> Option<Head> {
 /// Keeps `head`, read with `budget` from the bytes `stamp` identifies, unless the file had
 /// changed less than a second before (then nothing is written).
 pub fn put(dir: &Path, stamp: &Stamp, head: &Head, budget: usize) -> std::io::Result<()> {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as i128);
-    if !stamp.settled(now) {
+    if !stamp.keepable() {
         return Ok(());
     }
     #[derive(Serialize)]
