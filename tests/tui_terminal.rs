@@ -6,85 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-fn tmux(args: &[&str]) -> std::process::Output {
-    std::process::Command::new("tmux")
-        .args(args)
-        .output()
-        .expect("tmux is required (.ci/run installs it)")
-}
-
-struct Session(String);
-
-impl Session {
-    fn start(cmd: &str, env: &[(&str, &str)]) -> Session {
-        let name = format!(
-            "sigscope-test-{}-{}",
-            std::process::id(),
-            uuid::Uuid::new_v4().simple()
-        );
-        let mut args = vec![
-            "new-session".to_string(),
-            "-d".into(),
-            "-s".into(),
-            name.clone(),
-            "-x".into(),
-            "140".into(),
-            "-y".into(),
-            "40".into(),
-        ];
-        for (k, v) in env {
-            args.push("-e".into());
-            args.push(format!("{k}={v}"));
-        }
-        args.push(format!("{cmd}; echo SIGSCOPE-EXITED $?; sleep 20"));
-        let started = tmux(&args.iter().map(String::as_str).collect::<Vec<_>>());
-        assert!(
-            started.status.success(),
-            "{}",
-            String::from_utf8_lossy(&started.stderr)
-        );
-        Session(name)
-    }
-    fn capture(&self) -> String {
-        String::from_utf8_lossy(&tmux(&["capture-pane", "-t", &self.0, "-p"]).stdout).into_owned()
-    }
-    fn send(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", &self.0];
-        args.extend(keys);
-        tmux(&args);
-    }
-    /// A tmux format of the pane (`#{alternate_on}`, `#{mouse_any_flag}`).
-    fn pane(&self, format: &str) -> String {
-        let out = tmux(&["display-message", "-p", "-t", &self.0, format]).stdout;
-        String::from_utf8_lossy(&out).trim().to_string()
-    }
-    /// Pastes `text` as a terminal does when the program asked for bracketed paste.
-    fn paste(&self, text: &str) {
-        let file = tempfile::NamedTempFile::new().unwrap();
-        std::fs::write(file.path(), text).unwrap();
-        let buffer = format!("{}-paste", self.0);
-        let path = file.path().to_str().unwrap();
-        assert!(tmux(&["load-buffer", "-b", &buffer, path]).status.success());
-        let pasted = tmux(&["paste-buffer", "-p", "-d", "-b", &buffer, "-t", &self.0]);
-        assert!(pasted.status.success(), "{pasted:?}");
-    }
-    fn wait_for(&self, needle: &str) -> String {
-        for _ in 0..150 {
-            let s = self.capture();
-            if s.contains(needle) {
-                return s;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        panic!("'{needle}' never appeared:\n{}", self.capture());
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        tmux(&["kill-session", "-t", &self.0]);
-    }
-}
+use common::tmux::Session;
 
 /// The real binary over a copy of the demo collection, with data and settings of its own.
 struct Workbench {
@@ -126,7 +48,7 @@ impl Workbench {
             env!("CARGO_BIN_EXE_sigscope"),
             self.dir.path().join("collections").display()
         );
-        Session::start(&cmd, &all)
+        Session::start(&cmd, &all, 140, 40)
     }
     /// Sends a signal to the running workbench.
     fn kill(&self, signal: &str) {
@@ -152,6 +74,8 @@ fn the_demo_in_a_real_terminal() {
             ("SIGSCOPE_DATA_DIR", data.path().to_str().unwrap()),
             ("SIGSCOPE_CONFIG_DIR", data.path().to_str().unwrap()),
         ],
+        140,
+        40,
     );
     s.wait_for("List pets");
     s.send(&["C-r"]);
@@ -362,7 +286,7 @@ fn from_an_empty_folder_to_a_saved_signed_request_and_back() {
         env!("CARGO_BIN_EXE_sigscope"),
         collections.display()
     );
-    let s = Session::start(&cmd, &env);
+    let s = Session::start(&cmd, &env, 140, 40);
     s.wait_for("Start here");
     // A collection.
     s.send(&["n"]);
@@ -477,7 +401,7 @@ fn from_an_empty_folder_to_a_saved_signed_request_and_back() {
     assert!(r.id.is_some(), "the request's id is kept");
     validate_against_schema(&path);
     // Started again: everything is there, and it sends again.
-    let s = Session::start(&cmd, &env);
+    let s = Session::start(&cmd, &env, 140, 40);
     let screen = s.wait_for("Request: New request");
     assert!(
         screen.contains("env: dev") && screen.contains("POST {{baseUrl}}/test/pets"),

@@ -31,7 +31,19 @@ impl Session {
             args.push(format!("{k}={v}"));
         }
         args.push(format!("{cmd}; echo SIGSCOPE-EXITED $?; sleep 20"));
-        let started = tmux(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        // Tests share tmux's default server, which exits with its last session: a session
+        // started at that moment meets a server on its way out ("server exited
+        // unexpectedly"), and the next attempt starts a new one.
+        let mut started = tmux(&args);
+        for _ in 0..3 {
+            let lost = String::from_utf8_lossy(&started.stderr).contains("server exited");
+            if started.status.success() || !lost {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+            started = tmux(&args);
+        }
         assert!(
             started.status.success(),
             "{}",
@@ -49,6 +61,23 @@ impl Session {
         let mut args = vec!["send-keys", "-t", &self.0];
         args.extend(keys);
         tmux(&args);
+    }
+
+    /// A tmux format of the pane (`#{alternate_on}`, `#{mouse_any_flag}`).
+    pub fn pane(&self, format: &str) -> String {
+        let out = tmux(&["display-message", "-p", "-t", &self.0, format]).stdout;
+        String::from_utf8_lossy(&out).trim().to_string()
+    }
+
+    /// Pastes `text` as a terminal does when the program asked for bracketed paste.
+    pub fn paste(&self, text: &str) {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), text).unwrap();
+        let buffer = format!("{}-paste", self.0);
+        let path = file.path().to_str().unwrap();
+        assert!(tmux(&["load-buffer", "-b", &buffer, path]).status.success());
+        let pasted = tmux(&["paste-buffer", "-p", "-d", "-b", &buffer, "-t", &self.0]);
+        assert!(pasted.status.success(), "{pasted:?}");
     }
 
     /// The screen once `needle` is on it (15 s at most).
