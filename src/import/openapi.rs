@@ -356,13 +356,8 @@ pub fn import_with(text: &str, options: &Options) -> Result<Imported, String> {
             match folders.iter_mut().find(|f| f.name == folder_name) {
                 Some(f) => f.requests.push(request),
                 None => folders.push(Folder {
-                    name: folder_name,
-                    description: None,
-                    auth: Auth::Inherit,
-                    headers: Vec::new(),
-                    variables: Default::default(),
-                    folders: Vec::new(),
                     requests: vec![request],
+                    ..Folder::empty(&folder_name)
                 }),
             }
         }

@@ -398,13 +398,9 @@ fn items(
             let mut description = item.get("description").and_then(text);
             scripts(item.get("event"), &here, &mut description, warnings, None);
             let mut folder = Folder {
-                name,
                 description,
                 auth: auth(item.get("auth"), &here, warnings),
-                headers: Vec::new(),
-                variables: Default::default(),
-                folders: Vec::new(),
-                requests: Vec::new(),
+                ..Folder::empty(&name)
             };
             items(
                 children,

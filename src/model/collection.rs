@@ -206,6 +206,21 @@ impl Auth {
     }
 }
 
+impl Folder {
+    /// A folder with a name and nothing else (auth inherited).
+    pub fn empty(name: &str) -> Folder {
+        Folder {
+            name: name.into(),
+            description: None,
+            auth: Auth::default(),
+            headers: Vec::new(),
+            variables: BTreeMap::new(),
+            folders: Vec::new(),
+            requests: Vec::new(),
+        }
+    }
+}
+
 impl Collection {
     /// The smallest valid collection: a name, the format version, the schema reference (what
     /// a new collection file holds).

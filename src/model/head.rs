@@ -127,15 +127,8 @@ impl<'de> Visitor<'de> for FolderVisitor<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Folder, A::Error> {
         let walk = self.0;
         let mut name = None;
-        let mut f = Folder {
-            name: String::new(),
-            description: None,
-            auth: Default::default(),
-            headers: Vec::new(),
-            variables: Default::default(),
-            folders: Vec::new(),
-            requests: Vec::new(),
-        };
+        // Every field set from the file below; the rest stay as a missing key leaves them.
+        let mut f = Folder::empty("");
         while let Some(key) = map.next_key::<std::borrow::Cow<str>>()? {
             match key.as_ref() {
                 "name" => name = Some(map.next_value()?),

@@ -58,15 +58,7 @@ impl Workspace {
         let (doc, path) = at.container();
         let (_, folders) = container_mut(&mut self.docs.get_mut(doc)?.loaded.collection, &path)?;
         let name = unique("New folder", |n| folders.iter().any(|f| f.name == n));
-        folders.push(Folder {
-            name,
-            description: None,
-            auth: Default::default(),
-            headers: Vec::new(),
-            variables: Default::default(),
-            folders: Vec::new(),
-            requests: Vec::new(),
-        });
+        folders.push(Folder::empty(&name));
         let mut p = path;
         p.push(folders.len() - 1);
         self.touch(doc);
